@@ -1,0 +1,39 @@
+/// Every way a Gatehouse operation can refuse a request. Each case carries what a caller needs to fix the
+/// request; the HTTP layer maps cases to statuses and Cloudinary's error envelopes.
+public enum GatehouseError: Error, Sendable, Equatable {
+    /// A request field is missing, malformed or out of range. `field` is the wire name.
+    case invalidField(field: String, reason: String)
+    /// The thing named does not exist in this account (or, for users, is not visible there).
+    case notFound(kind: ResourceKind, id: String)
+    /// The request would break a uniqueness rule.
+    case conflict(String)
+    /// The account has no free seat for another user.
+    case seatLimitReached(limit: Int)
+    /// The operation is not allowed on this object in its current state.
+    case notAllowed(String)
+    /// Missing or wrong credentials.
+    case unauthenticated
+}
+
+/// What a `GatehouseError.notFound` refers to, so messages read like Cloudinary's.
+public enum ResourceKind: String, Sendable, Equatable {
+    case account
+    case user
+    case userGroup = "user group"
+    case subAccount = "sub account"
+    case accessKey = "access key"
+}
+
+extension GatehouseError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .invalidField(let field, let reason): return "\(field) \(reason)"
+        case .notFound(let kind, let id): return "Cannot find \(kind.rawValue) with id \(id)"
+        case .conflict(let message): return message
+        case .seatLimitReached(let limit):
+            return "User limit reached: the account allows \(limit) users (plan limit plus additional user subscriptions)"
+        case .notAllowed(let message): return message
+        case .unauthenticated: return "Invalid credentials"
+        }
+    }
+}

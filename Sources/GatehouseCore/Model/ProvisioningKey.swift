@@ -1,0 +1,26 @@
+import Foundation
+
+/// An account-level key (Cloudinary's provisioning key) for the Provisioning and Permissions APIs.
+/// Only a salted hash of the secret is kept; see `SecretHasher`.
+public struct ProvisioningKey: Sendable, Hashable {
+    public var key: String
+    public var accountID: String
+    public var name: String?
+    public var secretSalt: [UInt8]
+    public var secretHash: [UInt8]
+    public var enabled: Bool
+    public var createdAt: Date
+
+    public init(
+        key: String, accountID: String, name: String?, secretSalt: [UInt8], secretHash: [UInt8],
+        enabled: Bool = true, createdAt: Date
+    ) {
+        self.key = key
+        self.accountID = accountID
+        self.name = name
+        self.secretSalt = secretSalt
+        self.secretHash = secretHash
+        self.enabled = enabled
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Account-level administration: the first-start bootstrap, credential checks and seat settings.
+public struct AccountService: Sendable {
+    public let store: any GatehouseStore
+    public let ids: IdentifierGenerator
+    public let now: @Sendable () -> Date
+
+    /// Seats a new account's plan includes until `gatehouse account` changes it.
+    public static let defaultPlanUserLimit = 50
+
+    public init(store: any GatehouseStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.ids = ids
+        self.now = now
+    }
+
+    /// Creates the single account on an empty store: the account, its Master Admin (`root`) user, a first
+    /// product environment with a key, and a provisioning key. Returns nil when an account already exists.
+    public func bootstrapIfEmpty(
+        credentials requested: AccountCredentials?, adminEmail: String, adminName: String, accountName: String
+    ) async throws -> AccountCredentials? {
+        let credentials = requested ?? AccountCredentials(key: ids.apiKey(), secret: ids.secret(), accountID: ids.accountID())
+        let email = try EmailRule.validated(adminEmail, field: "admin email")
+        let timestamp = now()
+        let salt = ids.salt()
+        let envID = ids.environmentID()
+        let userID = ids.userID()
+        let cloudName = ids.cloudName()
+        let envKey = AccessKey(
+            apiKey: ids.apiKey(), apiSecret: ids.secret(), subAccountID: envID, name: "Root", createdAt: timestamp,
+            updatedAt: timestamp)
+        return try await store.write { db in
+            guard try db.accounts().isEmpty else { return nil }
+            try db.insert(Account(
+                id: credentials.accountID, name: accountName, planUserLimit: Self.defaultPlanUserLimit,
+                additionalUserSubscriptions: 0, createdAt: timestamp))
+            try db.insert(ProvisioningKey(
+                key: credentials.key, accountID: credentials.accountID, name: "Bootstrap", secretSalt: salt,
+                secretHash: SecretHasher.hash(secret: credentials.secret, salt: salt), createdAt: timestamp))
+            try db.insert(User(
+                id: userID, accountID: credentials.accountID, name: adminName, email: email, role: .masterAdmin,
+                status: .active, root: true, createdAt: timestamp, updatedAt: timestamp))
+            try db.insert(ProductEnvironment(
+                id: envID, accountID: credentials.accountID, name: "Main", cloudName: cloudName,
+                createdAt: timestamp, updatedAt: timestamp))
+            try db.insert(envKey)
+            return credentials
+        }
+    }
+
+    /// Returns the key when `key`/`secret` are a valid, enabled provisioning key pair.
+    public func authenticate(key: String, secret: String) async throws -> ProvisioningKey {
+        let found = try await store.read { db in try db.provisioningKey(key: key) }
+        guard let found, found.enabled,
+              SecretHasher.verify(secret: secret, salt: found.secretSalt, expected: found.secretHash)
+        else { throw GatehouseError.unauthenticated }
+        return found
+    }
+
+    public func accounts() async throws -> [Account] {
+        try await store.read { db in try db.accounts() }
+    }
+
+    /// Sets the plan's user limit and/or the additional user subscriptions.
+    public func setSeats(accountID: String, planUserLimit: Int?, additionalUserSubscriptions: Int?) async throws -> Account {
+        try await store.write { db in
+            var account = try ProvisioningService.requireAccount(accountID, db)
+            account.planUserLimit = planUserLimit ?? account.planUserLimit
+            account.additionalUserSubscriptions = additionalUserSubscriptions ?? account.additionalUserSubscriptions
+            try SeatPolicy.validate(
+                planUserLimit: account.planUserLimit, additionalUserSubscriptions: account.additionalUserSubscriptions)
+            try db.update(account)
+            return account
+        }
+    }
+
+    /// Marks a pending user as having accepted the invitation (the invitation flow itself is not built yet).
+    public func activateUser(email: String) async throws -> User {
+        let canonical = EmailRule.canonical(email)
+        let timestamp = now()
+        return try await store.write { db in
+            guard var user = try db.liveUser(email: canonical) else { throw GatehouseError.notFound(kind: .user, id: email) }
+            user.status = .active
+            user.updatedAt = timestamp
+            try db.update(user)
+            return user
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// Read access inside one store transaction. Synchronous on purpose: rules run between reads and writes of
+/// a single transaction, so a check (a free seat, a free email) and the write it guards are atomic.
+public protocol StoreReader {
+    func accounts() throws -> [Account]
+    func account(id: String) throws -> Account?
+    func provisioningKey(key: String) throws -> ProvisioningKey?
+
+    func user(id: String, accountID: String) throws -> User?
+    /// The one non-deleted user with this canonical email, in any account.
+    func liveUser(email: String) throws -> User?
+    func users(_ query: UserQuery) throws -> [User]
+    func seatsUsed(accountID: String) throws -> Int
+
+    func group(id: String, accountID: String) throws -> UserGroup?
+    func group(named name: String, accountID: String) throws -> UserGroup?
+    func groups(accountID: String) throws -> [UserGroup]
+    func members(ofGroup groupID: String) throws -> [User]
+    func groups(ofUser userID: String) throws -> [UserGroup]
+
+    func environment(id: String, accountID: String) throws -> ProductEnvironment?
+    func environment(cloudName: String) throws -> ProductEnvironment?
+    func environments(_ query: EnvironmentQuery) throws -> [ProductEnvironment]
+
+    func accessKey(apiKey: String, subAccountID: String) throws -> AccessKey?
+    /// All keys of the environment, unpaged, in creation order.
+    func accessKeys(subAccountID: String) throws -> [AccessKey]
+    /// One page of keys plus the total count.
+    func accessKeys(_ query: AccessKeyQuery) throws -> (keys: [AccessKey], total: Int)
+}

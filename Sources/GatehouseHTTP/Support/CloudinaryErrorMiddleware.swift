@@ -1,0 +1,69 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import Logging
+
+/// Turns every error, including unknown routes and framework errors, into Cloudinary's JSON error shape,
+/// so no client ever sees an HTML or empty error body. Permissions paths (`/v2/`) get the richer
+/// permissions envelope.
+struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, message, fields) = Self.describe(error)
+            if status == .internalServerError {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            if request.uri.path.hasPrefix("/v2/") {
+                return try JSONResponse.make(PermissionsErrorBody(status: status, message: message, fields: fields), status: status)
+            }
+            return try JSONResponse.make(ProvisioningErrorBody(error: .init(message: message)), status: status)
+        }
+    }
+
+    static func describe(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {
+        switch error {
+        case let error as GatehouseError:
+            if case .invalidField(let field, _) = error { return (error.status, error.description, [field]) }
+            return (error.status, error.description, [])
+        case let error as APIError:
+            return (error.status, error.message, [])
+        case let error as HTTPError:
+            let message = error.body ?? (error.status == .notFound ? "Not found" : error.status.reasonPhrase)
+            return (error.status, message, [])
+        default:
+            return (.internalServerError, "Something went wrong", [])
+        }
+    }
+}
+
+struct ProvisioningErrorBody: Encodable {
+    struct Inner: Encodable { var message: String }
+    var error: Inner
+}
+
+/// `{"error":{"category","code","message","details":{"fields":[…]}}}` with Cloudinary's ACCOUNTS_000NN codes.
+struct PermissionsErrorBody: Encodable {
+    struct Details: Encodable { var fields: [String] }
+    struct Inner: Encodable {
+        var category: String
+        var code: String
+        var message: String
+        var details: Details
+    }
+    var error: Inner
+
+    init(status: HTTPResponse.Status, message: String, fields: [String]) {
+        let code: String
+        switch status.code {
+        case 400: code = "ACCOUNTS_00005"
+        case 401, 403, 409: code = "ACCOUNTS_00006"
+        case 404: code = "ACCOUNTS_00003"
+        default: code = "ACCOUNTS_00001"
+        }
+        error = Inner(
+            category: status.code >= 500 ? "server_error" : "user_error", code: code, message: message,
+            details: Details(fields: fields))
+    }
+}

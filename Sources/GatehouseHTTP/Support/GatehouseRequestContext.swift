@@ -1,0 +1,29 @@
+import Hummingbird
+
+/// Per-request state: the account the caller proved it holds a key for, set by `ProvisioningAuthMiddleware`.
+public struct GatehouseRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated account; nil on routes that need no credentials.
+    public var accountID: String?
+    /// The provisioning key that authenticated the request.
+    public var principalKey: String?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Cloudinary accepts bodies well under this; anything larger is refused before parsing.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// The authenticated account, or a 401 if a route forgot its middleware.
+    func requireAccount() throws -> String {
+        guard let accountID else { throw APIError.unauthenticated }
+        return accountID
+    }
+
+    /// A path parameter, percent-decoded.
+    func path(_ name: String) throws -> String {
+        guard let raw = parameters.get(name) else { throw APIError.badRequest("missing path parameter \(name)") }
+        return raw.removingPercentEncoding ?? raw
+    }
+}

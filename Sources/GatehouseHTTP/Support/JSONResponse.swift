@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+
+/// Builds JSON responses with an explicit `application/json` content type and length, which both SDKs
+/// need on every reply (errors included) to parse it.
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `{"message":"ok","ok":true}`: the legacy SDK's tests read `ok`, the new SDK's model reads `message`.
+    static func ok() throws -> Response { try make(SuccessBody(message: "ok", ok: true)) }
+
+    struct SuccessBody: Encodable {
+        var message: String
+        var ok: Bool
+    }
+}

@@ -1,0 +1,98 @@
+import GRDB
+
+/// Named, append-only schema migrations. Never edit a shipped migration: add a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-provisioning") { db in
+            try db.create(table: "account") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("planUserLimit", .integer).notNull()
+                t.column("additionalUserSubscriptions", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "provisioningKey") { t in
+                t.primaryKey("key", .text)
+                t.column("accountID", .text).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("name", .text)
+                t.column("secretSalt", .blob).notNull()
+                t.column("secretHash", .blob).notNull()
+                t.column("enabled", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "user") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("id", .text).notNull().unique()
+                t.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                // Lowercased name: the case-insensitive prefix filter is a range scan on it.
+                t.column("nameKey", .text).notNull()
+                t.column("email", .text).notNull()
+                t.column("emailKey", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("enabled", .boolean).notNull()
+                t.column("allSubAccounts", .boolean).notNull()
+                t.column("root", .boolean).notNull()
+                t.column("twoFactor", .boolean).notNull()
+                t.column("passwordResetPending", .boolean).notNull()
+                t.column("lastLogin", .datetime)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "user_on_account_name", on: "user", columns: ["accountID", "nameKey"])
+            try db.create(index: "user_on_account_status", on: "user", columns: ["accountID", "status"])
+            // The email rule, backed by the database: one live (not deleted) user per address.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX user_live_email ON user(emailKey) WHERE status != 'inactive'
+                """)
+            try db.create(index: "user_on_email", on: "user", columns: ["emailKey"])
+            try db.create(table: "environment") { t in
+                t.primaryKey("id", .text)
+                t.column("accountID", .text).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("nameKey", .text).notNull()
+                t.column("cloudName", .text).notNull().unique()
+                t.column("description", .text)
+                t.column("enabled", .boolean).notNull()
+                t.column("customAttributes", .jsonText).notNull()
+                t.column("baseSubAccountID", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "userEnvironment") { t in
+                t.column("userID", .text).notNull().references("user", column: "id", onDelete: .cascade)
+                t.column("environmentID", .text).notNull().indexed().references("environment", onDelete: .cascade)
+                t.primaryKey(["userID", "environmentID"])
+            }
+            try db.create(table: "userGroup") { t in
+                t.primaryKey("id", .text)
+                t.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("nameKey", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["accountID", "nameKey"])
+            }
+            try db.create(table: "groupMember") { t in
+                t.column("groupID", .text).notNull().references("userGroup", onDelete: .cascade)
+                t.column("userID", .text).notNull().indexed().references("user", column: "id", onDelete: .cascade)
+                t.column("addedAt", .datetime).notNull()
+                t.primaryKey(["groupID", "userID"])
+            }
+            try db.create(table: "accessKey") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("apiKey", .text).notNull().unique()
+                t.column("subAccountID", .text).notNull().indexed().references("environment", onDelete: .cascade)
+                t.column("apiSecret", .text).notNull()
+                t.column("name", .text)
+                t.column("enabled", .boolean).notNull()
+                t.column("dedicatedForWebhooks", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+struct AccountRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "account"
+    var id: String
+    var name: String
+    var planUserLimit: Int
+    var additionalUserSubscriptions: Int
+    var createdAt: Date
+
+    init(_ a: Account) {
+        id = a.id
+        name = a.name
+        planUserLimit = a.planUserLimit
+        additionalUserSubscriptions = a.additionalUserSubscriptions
+        createdAt = a.createdAt
+    }
+
+    var domain: Account {
+        Account(id: id, name: name, planUserLimit: planUserLimit, additionalUserSubscriptions: additionalUserSubscriptions, createdAt: createdAt)
+    }
+}
+
+struct ProvisioningKeyRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "provisioningKey"
+    var key: String
+    var accountID: String
+    var name: String?
+    var secretSalt: Data
+    var secretHash: Data
+    var enabled: Bool
+    var createdAt: Date
+
+    init(_ k: ProvisioningKey) {
+        key = k.key
+        accountID = k.accountID
+        name = k.name
+        secretSalt = Data(k.secretSalt)
+        secretHash = Data(k.secretHash)
+        enabled = k.enabled
+        createdAt = k.createdAt
+    }
+
+    var domain: ProvisioningKey {
+        ProvisioningKey(
+            key: key, accountID: accountID, name: name, secretSalt: Array(secretSalt), secretHash: Array(secretHash),
+            enabled: enabled, createdAt: createdAt)
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+/// `StoreWriter` over one GRDB database connection inside a transaction.
+struct SQLiteTransaction: StoreWriter {
+    let db: Database
+
+    // MARK: Accounts and keys
+
+    func accounts() throws -> [Account] {
+        try AccountRecord.order(Column("createdAt")).fetchAll(db).map(\.domain)
+    }
+
+    func account(id: String) throws -> Account? { try AccountRecord.fetchOne(db, key: id)?.domain }
+
+    func provisioningKey(key: String) throws -> ProvisioningKey? { try ProvisioningKeyRecord.fetchOne(db, key: key)?.domain }
+
+    func insert(_ account: Account) throws { try AccountRecord(account).insert(db) }
+    func update(_ account: Account) throws { try AccountRecord(account).update(db) }
+    func insert(_ key: ProvisioningKey) throws { try ProvisioningKeyRecord(key).insert(db) }
+
+    // MARK: Users
+
+    func user(id: String, accountID: String) throws -> User? {
+        let record = try UserRecord.filter(Column("id") == id && Column("accountID") == accountID).fetchOne(db)
+        return try record.map { try attachEnvironments([$0])[0] }
+    }
+
+    func liveUser(email: String) throws -> User? {
+        let record = try UserRecord.filter(Column("emailKey") == email && Column("status") != UserStatus.inactive.rawValue).fetchOne(db)
+        return try record.map { try attachEnvironments([$0])[0] }
+    }
+
+    func users(_ query: UserQuery) throws -> [User] {
+        var request = UserRecord.filter(Column("accountID") == query.accountID)
+        if query.selectsByIdentity {
+            var identity: SQLExpression = false.sqlExpression
+            if !query.ids.isEmpty { identity = identity || query.ids.contains(Column("id")) }
+            if !query.emails.isEmpty { identity = identity || query.emails.contains(Column("emailKey")) }
+            request = request.filter(identity)
+        } else {
+            if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
+                request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")
+            }
+            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if let env = query.subAccountID {
+                let hasAccess = SQL("id IN (SELECT userID FROM userEnvironment WHERE environmentID = \(env))").sqlExpression
+                request = request.filter(
+                    Column("allSubAccounts") == true || Column("role") == LegacyRole.masterAdmin.rawValue || hasAccess)
+            }
+            if let range = query.lastLogin {
+                var inRange: SQLExpression = Column("lastLogin") != nil
+                if let from = range.from { inRange = inRange && Column("lastLogin") >= from }
+                if let until = range.until { inRange = inRange && Column("lastLogin") < until }
+                request = request.filter(range.mode == .include ? inRange : !inRange)
+            }
+        }
+        request = request.order(Self.ordering(query))
+        if let size = query.pageSize { request = request.limit(size, offset: (max(query.page, 1) - 1) * size) }
+        return try attachEnvironments(try request.fetchAll(db))
+    }
+
+    private static func ordering(_ query: UserQuery) -> [SQLOrderingTerm] {
+        let column: Column
+        switch query.sortBy {
+        case .name: column = Column("nameKey")
+        case .role: column = Column("role")
+        case .status: column = Column("status")
+        case .activity: column = Column("lastLogin")
+        case .createdAt: column = Column("seq")
+        }
+        let ascending = query.sortOrder == .asc
+        return [ascending ? column.asc : column.desc, ascending ? Column("seq").asc : Column("seq").desc]
+    }
+
+    /// Loads environment access for a batch of users in one query.
+    private func attachEnvironments(_ records: [UserRecord]) throws -> [User] {
+        let restricted = records.filter { !$0.allSubAccounts }.map(\.id)
+        var access: [String: [String]] = [:]
+        for chunk in stride(from: 0, to: restricted.count, by: 500).map({ Array(restricted[$0..<min($0 + 500, restricted.count)]) }) {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT userID, environmentID FROM userEnvironment WHERE userID IN (\(databaseQuestionMarks(count: chunk.count)))",
+                arguments: StatementArguments(chunk))
+            for row in rows { access[row["userID"], default: []].append(row["environmentID"]) }
+        }
+        return records.map { $0.domain(subAccountIDs: access[$0.id] ?? []) }
+    }
+
+    func seatsUsed(accountID: String) throws -> Int {
+        try UserRecord.filter(Column("accountID") == accountID && Column("status") != UserStatus.inactive.rawValue).fetchCount(db)
+    }
+
+    func insert(_ user: User) throws {
+        try UserRecord(user).insert(db)
+        try writeEnvironments(of: user)
+    }
+
+    func update(_ user: User) throws {
+        try UserRecord(user).update(db)
+        try db.execute(sql: "DELETE FROM userEnvironment WHERE userID = ?", arguments: [user.id])
+        try writeEnvironments(of: user)
+    }
+
+    private func writeEnvironments(of user: User) throws {
+        guard !user.allSubAccounts else { return }
+        for env in user.subAccountIDs {
+            try db.execute(sql: "INSERT INTO userEnvironment (userID, environmentID) VALUES (?, ?)", arguments: [user.id, env])
+        }
+    }
+
+    // MARK: Groups
+
+    func group(id: String, accountID: String) throws -> UserGroup? {
+        try UserGroupRecord.filter(Column("id") == id && Column("accountID") == accountID).fetchOne(db)?.domain
+    }
+
+    func group(named name: String, accountID: String) throws -> UserGroup? {
+        try UserGroupRecord.filter(Column("nameKey") == name.lowercased() && Column("accountID") == accountID).fetchOne(db)?.domain
+    }
+
+    func groups(accountID: String) throws -> [UserGroup] {
+        try UserGroupRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map(\.domain)
+    }
+
+    func members(ofGroup groupID: String) throws -> [User] {
+        let records = try UserRecord.fetchAll(db, sql: """
+            SELECT user.* FROM user JOIN groupMember ON groupMember.userID = user.id
+            WHERE groupMember.groupID = ? ORDER BY groupMember.addedAt, user.seq
+            """, arguments: [groupID])
+        return try attachEnvironments(records)
+    }
+
+    func groups(ofUser userID: String) throws -> [UserGroup] {
+        try UserGroupRecord.fetchAll(db, sql: """
+            SELECT userGroup.* FROM userGroup JOIN groupMember ON groupMember.groupID = userGroup.id
+            WHERE groupMember.userID = ? ORDER BY userGroup.name
+            """, arguments: [userID]).map(\.domain)
+    }
+
+    func insert(_ group: UserGroup) throws { try UserGroupRecord(group).insert(db) }
+    func update(_ group: UserGroup) throws { try UserGroupRecord(group).update(db) }
+    func deleteGroup(id: String) throws { _ = try UserGroupRecord.deleteOne(db, key: id) }
+
+    func addMember(userID: String, groupID: String) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO groupMember (groupID, userID, addedAt) VALUES (?, ?, ?)",
+            arguments: [groupID, userID, Date()])
+    }
+
+    func removeMember(userID: String, groupID: String) throws {
+        try db.execute(sql: "DELETE FROM groupMember WHERE groupID = ? AND userID = ?", arguments: [groupID, userID])
+    }
+
+    // MARK: Environments
+
+    func environment(id: String, accountID: String) throws -> ProductEnvironment? {
+        try EnvironmentRecord.filter(Column("id") == id && Column("accountID") == accountID).fetchOne(db)?.domain
+    }
+
+    func environment(cloudName: String) throws -> ProductEnvironment? {
+        try EnvironmentRecord.filter(Column("cloudName") == cloudName).fetchOne(db)?.domain
+    }
+
+    func environments(_ query: EnvironmentQuery) throws -> [ProductEnvironment] {
+        var request = EnvironmentRecord.filter(Column("accountID") == query.accountID)
+        if !query.ids.isEmpty {
+            request = request.filter(query.ids.contains(Column("id")))
+        } else {
+            if !query.cloudNames.isEmpty { request = request.filter(query.cloudNames.contains(Column("cloudName"))) }
+            if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
+                request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")
+            }
+            if let enabled = query.enabled { request = request.filter(Column("enabled") == enabled) }
+        }
+        return try request.order(Column("createdAt"), Column("id")).fetchAll(db).map(\.domain)
+    }
+
+    func insert(_ environment: ProductEnvironment) throws { try EnvironmentRecord(environment).insert(db) }
+    func update(_ environment: ProductEnvironment) throws { try EnvironmentRecord(environment).update(db) }
+    func deleteEnvironment(id: String) throws { _ = try EnvironmentRecord.deleteOne(db, key: id) }
+
+    // MARK: Access keys
+
+    func accessKey(apiKey: String, subAccountID: String) throws -> AccessKey? {
+        try AccessKeyRecord.filter(Column("apiKey") == apiKey && Column("subAccountID") == subAccountID).fetchOne(db)?.domain
+    }
+
+    func accessKeys(subAccountID: String) throws -> [AccessKey] {
+        try AccessKeyRecord.filter(Column("subAccountID") == subAccountID).order(Column("seq")).fetchAll(db).map(\.domain)
+    }
+
+    func accessKeys(_ query: AccessKeyQuery) throws -> (keys: [AccessKey], total: Int) {
+        let base = AccessKeyRecord.filter(Column("subAccountID") == query.subAccountID)
+        let total = try base.fetchCount(db)
+        let column: Column
+        switch query.sortBy {
+        case .apiKey: column = Column("apiKey")
+        case .createdAt: column = Column("seq")
+        case .name: column = Column("name")
+        case .enabled: column = Column("enabled")
+        }
+        var request = base.order(query.ascending ? column.asc : column.desc, Column("seq").asc)
+        if let size = query.pageSize { request = request.limit(size, offset: (max(query.page, 1) - 1) * size) }
+        return (try request.fetchAll(db).map(\.domain), total)
+    }
+
+    func insert(_ key: AccessKey) throws { try AccessKeyRecord(key).insert(db) }
+
+    func update(_ key: AccessKey) throws {
+        try db.execute(
+            sql: """
+                UPDATE accessKey SET apiSecret = ?, name = ?, enabled = ?, dedicatedForWebhooks = ?, updatedAt = ?
+                WHERE apiKey = ?
+                """,
+            arguments: [key.apiSecret, key.name, key.enabled, key.dedicatedForWebhooks, key.updatedAt, key.apiKey])
+    }
+
+    func deleteAccessKey(apiKey: String, subAccountID: String) throws {
+        try db.execute(sql: "DELETE FROM accessKey WHERE apiKey = ? AND subAccountID = ?", arguments: [apiKey, subAccountID])
+    }
+}

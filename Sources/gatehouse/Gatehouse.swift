@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Gatehouse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "Self-hosted account and access service that speaks Cloudinary's Provisioning and Permissions APIs.",
+        subcommands: [Serve.self, AccountCommand.self, UserCommand.self],
+        defaultSubcommand: Serve.self)
+}

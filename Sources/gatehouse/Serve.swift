@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseHTTP
+import Logging
+
+/// Starts the server, bootstrapping an account on an empty data directory.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the Gatehouse server.")
+
+    @OptionGroup var dataDir: DataDirectoryOption
+
+    @Option(help: "Port to listen on (env GATEHOUSE_PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "Address to listen on (env GATEHOUSE_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .customLong("admin-email"), help: "Email of the Master Admin created on first start (env GATEHOUSE_ADMIN_EMAIL).")
+    var adminEmail: String?
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let port = port ?? env["GATEHOUSE_PORT"].flatMap(Int.init) ?? 8080
+        let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
+        let store = try dataDir.openStore()
+        var requested: AccountCredentials?
+        if let url = env["GATEHOUSE_ACCOUNT_URL"], !url.isEmpty {
+            guard let parsed = AccountCredentials(url: url) else {
+                throw ValidationError("GATEHOUSE_ACCOUNT_URL must look like account://KEY:SECRET@ACCOUNT_ID")
+            }
+            requested = parsed
+        }
+        let accountFile = dataDir.url.appendingPathComponent("account.env")
+        let created = try await AccountService(store: store).bootstrapIfEmpty(
+            credentials: requested, adminEmail: adminEmail ?? env["GATEHOUSE_ADMIN_EMAIL"] ?? "admin@gatehouse.local",
+            adminName: "Master Admin", accountName: "Gatehouse")
+        let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        if let created {
+            let line = "CLOUDINARY_ACCOUNT_URL=\(created.url)"
+            FileManager.default.createFile(
+                atPath: accountFile.path, contents: Data((line + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            emit("Created account \(created.accountID) in \(dataDir.url.path)")
+        }
+        if let saved = try? String(contentsOf: accountFile, encoding: .utf8) {
+            emit(saved.trimmingCharacters(in: .whitespacesAndNewlines))
+        } else {
+            emit("Account credentials were written to \(accountFile.path) on first start (file now missing).")
+        }
+        emit("GATEHOUSE_URL=\(baseURL)")
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        let app = GatehouseServer.buildApplication(store: store, host: host, port: port, logger: logger)
+        try await app.runService()
+    }
+}
