@@ -39,13 +39,20 @@ public struct PolicySet: Sendable, Hashable {
     public private(set) var policies: [Policy] = []
     public private(set) var templates: [Policy] = []
     public private(set) var links: [TemplateLink] = []
+    /// Static policies followed by linked templates, in insertion order (what the authorizer evaluates).
+    private(set) var compiled: [Policy] = []
+    /// Scope index over `compiled`.
+    private(set) var index = PolicyIndex()
 
     public init() {}
 
     /// Adds a static policy or template depending on whether it has slots.
     public mutating func add(_ policy: Policy) throws(PolicySetError) {
         guard !containsId(policy.id) else { throw .duplicateId(policy.id) }
-        if policy.isTemplate { templates.append(policy) } else { policies.append(policy) }
+        if policy.isTemplate { templates.append(policy) } else {
+            policies.append(policy)
+            appendCompiled(policy)
+        }
     }
 
     /// Links a template, creating a new policy with id `link.id`.
@@ -61,6 +68,12 @@ public struct PolicySet: Sendable, Hashable {
                                 given: link.values.keys.sorted { $0.rawValue < $1.rawValue })
         }
         links.append(link)
+        appendCompiled(template.instantiated(id: link.id, values: link.values))
+    }
+
+    private mutating func appendCompiled(_ p: Policy) {
+        index.insert(p, at: compiled.count)
+        compiled.append(p)
     }
 
     private func containsId(_ id: String) -> Bool {
@@ -68,14 +81,7 @@ public struct PolicySet: Sendable, Hashable {
     }
 
     /// Every policy that takes part in authorization: static ones plus linked templates.
-    public var effectivePolicies: [Policy] {
-        var out = policies
-        for link in links {
-            guard let t = templates.first(where: { $0.id == link.templateId }) else { continue }
-            out.append(t.instantiated(id: link.id, values: link.values))
-        }
-        return out
-    }
+    public var effectivePolicies: [Policy] { compiled }
 }
 
 extension Policy {

@@ -89,8 +89,8 @@ struct Lexer {
                 advance()
                 var s = "?"
                 while let d = peek(), Lexer.isIdentChar(d) { s.unicodeScalars.append(d); advance() }
-                guard s.count > 1 else { throw error("unexpected character `?`", at: start) }
-                tokens.append(Token(kind: .slot(s), pos: start))
+                // A bare `?` only occurs in schemas (`attr?: Type`).
+                tokens.append(Token(kind: s.count > 1 ? .slot(s) : .punct("?"), pos: start))
             } else {
                 let two: String? = peek(1).map { String(c) + String($0) }
                 if let two, ["::", "==", "!=", "<=", ">=", "||", "&&"].contains(two) {
