@@ -140,7 +140,7 @@ class ServerProcess:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Runs a `gatehouse` admin subcommand against this server's data directory."""
-        cmd = [self.binary, args[0], "--data-dir", str(self.data_dir), *args[1:]]
+        cmd = [self.binary, *args, "--data-dir", str(self.data_dir)]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT)
         if check and res.returncode != 0:
             raise AssertionError(f"{cmd} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")
