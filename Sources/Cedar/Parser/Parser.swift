@@ -161,7 +161,9 @@ struct Parser {
             }
             try expect("{")
             if isPunct("}") { throw error("`\(word)` condition must not be empty") }
+            let bodyTok = current
             let body = try parseExpr()
+            if body.containsSlot { throw error("found template slot in a `\(word)` clause", at: bodyTok) }
             try expect("}")
             conditions.append(Condition(kind: kind, body: body))
         }
