@@ -80,79 +80,149 @@ public struct Evaluator: Sendable {
     }
 
     /// Evaluates an expression to a value.
+    ///
+    /// Each case delegates to a small helper so the recursive frame stays small
+    /// (deep but legal expressions must not exhaust small thread stacks).
     public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
         switch expr {
         case let .literal(v): return v
-        case let .variable(v):
-            switch v {
-            case .principal: return .entity(request.principal)
-            case .action: return .entity(request.action)
-            case .resource: return .entity(request.resource)
-            case .context: return .record(request.context)
-            }
+        case let .variable(v): return variable(v)
         case let .slot(s): throw .unlinkedSlot(s)
-        case let .ifThenElse(c, t, e):
-            return try bool(try evaluate(c)) ? try evaluate(t) : try evaluate(e)
-        case let .and(a, b):
-            guard try bool(try evaluate(a)) else { return .bool(false) }
-            return .bool(try bool(try evaluate(b)))
-        case let .or(a, b):
-            if try bool(try evaluate(a)) { return .bool(true) }
-            return .bool(try bool(try evaluate(b)))
-        case let .unary(op, a):
-            let v = try evaluate(a)
-            switch op {
-            case .not: return .bool(!(try bool(v)))
-            case .neg:
-                let n = try long(v)
-                let (r, o) = Int64(0).subtractingReportingOverflow(n)
-                if o { throw .integerOverflow("cannot negate \(n)") }
-                return .long(r)
-            case .isEmpty: return .bool(try set(v).isEmpty)
-            }
-        case let .binary(op, a, b):
-            return try binary(op, try evaluate(a), try evaluate(b))
-        case let .call(name, args):
-            var vals: [Value] = []
-            vals.reserveCapacity(args.count)
-            for a in args { vals.append(try evaluate(a)) }
-            return try ExtensionFunctions.call(name, vals)
-        case let .getAttr(e, attr):
-            let v = try evaluate(e)
-            switch v {
-            case let .record(r):
-                guard let x = r[attr] else { throw .attributeNotFound(attr, on: "record") }
-                return x
-            case let .entity(uid):
-                guard let ent = entities[uid] else { throw .entityNotFound(uid) }
-                guard let x = ent.attributes[attr] else { throw .attributeNotFound(attr, on: uid.description) }
-                return x
-            default:
-                throw .typeError(expected: "record or entity", actual: v.typeName)
-            }
-        case let .hasAttr(e, attr):
-            let v = try evaluate(e)
-            switch v {
-            case let .record(r): return .bool(r[attr] != nil)
-            case let .entity(uid): return .bool(entities[uid]?.attributes[attr] != nil)
-            default: throw .typeError(expected: "record or entity", actual: v.typeName)
-            }
-        case let .like(e, pattern):
-            return .bool(Self.wildcardMatch(Array(try string(try evaluate(e)).unicodeScalars), pattern.elements))
-        case let .isType(e, t, inExpr):
-            let uid = try entity(try evaluate(e))
-            guard uid.type == t else { return .bool(false) }
-            guard let inExpr else { return .bool(true) }
-            return try binary(.in, .entity(uid), try evaluate(inExpr))
-        case let .set(items):
-            var s = Set<Value>()
-            for i in items { s.insert(try evaluate(i)) }
-            return .set(s)
-        case let .record(entries):
-            var r: [String: Value] = [:]
-            for en in entries { r[en.key] = try evaluate(en.value) }
-            return .record(r)
+        case let .ifThenElse(c, t, e): return try evalIf(c, t, e)
+        case .and, .or: return try evalLogical(expr)
+        case let .unary(op, a): return try evalUnary(op, a)
+        case let .binary(op, a, b): return try evalBinary(op, a, b)
+        case let .call(name, args): return try evalCall(name, args)
+        case let .getAttr(e, attr): return try evalGetAttr(e, attr)
+        case let .hasAttr(e, attr): return try evalHasAttr(e, attr)
+        case let .like(e, pattern): return try evalLike(e, pattern)
+        case let .isType(e, t, inExpr): return try evalIs(e, t, inExpr)
+        case let .set(items): return try evalSet(items)
+        case let .record(entries): return try evalRecord(entries)
         }
+    }
+
+    @inline(never)
+    private func variable(_ v: Var) -> Value {
+        switch v {
+        case .principal: return .entity(request.principal)
+        case .action: return .entity(request.action)
+        case .resource: return .entity(request.resource)
+        case .context: return .record(request.context)
+        }
+    }
+
+    @inline(never)
+    private func evalIf(_ c: Expr, _ t: Expr, _ e: Expr) throws(EvaluationError) -> Value {
+        try bool(try evaluate(c)) ? try evaluate(t) : try evaluate(e)
+    }
+
+    /// `&&`/`||` chains are walked iteratively along their left spine, so long
+    /// chains like `a || b || c || …` use constant stack.
+    @inline(never)
+    private func evalLogical(_ expr: Expr) throws(EvaluationError) -> Value {
+        var rights: [(isAnd: Bool, rhs: Expr)] = []
+        var node = expr
+        while true {
+            switch node {
+            case let .and(a, b): rights.append((true, b)); node = a; continue
+            case let .or(a, b): rights.append((false, b)); node = a; continue
+            default: break
+            }
+            break
+        }
+        var value = try evaluate(node)
+        for (isAnd, rhs) in rights.reversed() {
+            let lhs = try bool(value)
+            if isAnd {
+                value = lhs ? .bool(try bool(try evaluate(rhs))) : .bool(false)
+            } else {
+                value = lhs ? .bool(true) : .bool(try bool(try evaluate(rhs)))
+            }
+        }
+        return value
+    }
+
+    @inline(never)
+    private func evalUnary(_ op: UnaryOp, _ a: Expr) throws(EvaluationError) -> Value {
+        let v = try evaluate(a)
+        switch op {
+        case .not: return .bool(!(try bool(v)))
+        case .neg:
+            let n = try long(v)
+            let (r, o) = Int64(0).subtractingReportingOverflow(n)
+            if o { throw .integerOverflow("cannot negate \(n)") }
+            return .long(r)
+        case .isEmpty: return .bool(try set(v).isEmpty)
+        }
+    }
+
+    @inline(never)
+    private func evalBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr) throws(EvaluationError) -> Value {
+        let x = try evaluate(a)
+        let y = try evaluate(b)
+        return try binary(op, x, y)
+    }
+
+    @inline(never)
+    private func evalCall(_ name: Name, _ args: [Expr]) throws(EvaluationError) -> Value {
+        var vals: [Value] = []
+        vals.reserveCapacity(args.count)
+        for a in args { vals.append(try evaluate(a)) }
+        return try ExtensionFunctions.call(name, vals)
+    }
+
+    @inline(never)
+    private func evalGetAttr(_ e: Expr, _ attr: String) throws(EvaluationError) -> Value {
+        let v = try evaluate(e)
+        switch v {
+        case let .record(r):
+            guard let x = r[attr] else { throw .attributeNotFound(attr, on: "record") }
+            return x
+        case let .entity(uid):
+            guard let ent = entities[uid] else { throw .entityNotFound(uid) }
+            guard let x = ent.attributes[attr] else { throw .attributeNotFound(attr, on: uid.description) }
+            return x
+        default:
+            throw .typeError(expected: "record or entity", actual: v.typeName)
+        }
+    }
+
+    @inline(never)
+    private func evalHasAttr(_ e: Expr, _ attr: String) throws(EvaluationError) -> Value {
+        let v = try evaluate(e)
+        switch v {
+        case let .record(r): return .bool(r[attr] != nil)
+        case let .entity(uid): return .bool(entities[uid]?.attributes[attr] != nil)
+        default: throw .typeError(expected: "record or entity", actual: v.typeName)
+        }
+    }
+
+    @inline(never)
+    private func evalLike(_ e: Expr, _ pattern: Pattern) throws(EvaluationError) -> Value {
+        .bool(Self.wildcardMatch(Array(try string(try evaluate(e)).unicodeScalars), pattern.elements))
+    }
+
+    @inline(never)
+    private func evalIs(_ e: Expr, _ t: EntityType, _ inExpr: Expr?) throws(EvaluationError) -> Value {
+        let uid = try entity(try evaluate(e))
+        guard uid.type == t else { return .bool(false) }
+        guard let inExpr else { return .bool(true) }
+        return try binary(.in, .entity(uid), try evaluate(inExpr))
+    }
+
+    @inline(never)
+    private func evalSet(_ items: [Expr]) throws(EvaluationError) -> Value {
+        var s = Set<Value>()
+        for i in items { s.insert(try evaluate(i)) }
+        return .set(s)
+    }
+
+    @inline(never)
+    private func evalRecord(_ entries: [RecordEntry]) throws(EvaluationError) -> Value {
+        var r: [String: Value] = [:]
+        for en in entries { r[en.key] = try evaluate(en.value) }
+        return .record(r)
     }
 
     private func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {

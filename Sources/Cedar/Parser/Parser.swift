@@ -6,13 +6,20 @@
 /// functions and methods are parse errors. Nesting is bounded by `maxDepth`
 /// so hostile input produces an error rather than a stack overflow.
 struct Parser {
-    static let maxDepth = 200
+    /// Maximum nesting of sub-expressions (parentheses, brackets, `if`, call arguments).
+    static let maxNesting = 200
+    /// Maximum depth of the resulting tree, counting operator and member-access chains.
+    static let maxDepth = 1000
+    /// Maximum number of `&&`/`||` operators in one policy (evaluated iteratively).
+    static let maxLogicalOps = 2_000
 
     private var tokens: [Token]
     private var index = 0
     private let lexer: Lexer
     /// Current expression nesting, counting both parentheses and operator chains.
     private var depth = 0
+    private var nesting = 0
+    private var logicalOps = 0
 
     static let reserved: Set<String> = ["true", "false", "if", "then", "else", "in", "is", "has", "like"]
     static let extensionFunctions: Set<String> = ["ip", "decimal", "datetime", "duration"]
@@ -102,7 +109,12 @@ struct Parser {
 
     private mutating func enter() throws(ParseError) {
         depth += 1
-        if depth > Parser.maxDepth { throw error("expression nesting exceeds \(Parser.maxDepth) levels") }
+        if depth > Parser.maxDepth { throw error("expression is too deeply nested (more than \(Parser.maxDepth) levels)") }
+    }
+
+    private mutating func countLogicalOp() throws(ParseError) {
+        logicalOps += 1
+        if logicalOps > Parser.maxLogicalOps { throw error("too many `&&`/`||` operators (more than \(Parser.maxLogicalOps))") }
     }
 
     // MARK: - Policies
@@ -122,6 +134,7 @@ struct Parser {
     }
 
     private mutating func parsePolicy(id: String) throws(ParseError) -> Policy {
+        logicalOps = 0
         var annotations: [Annotations.Entry] = []
         while isPunct("@") {
             advance()
@@ -276,6 +289,9 @@ struct Parser {
     // MARK: - Expressions
 
     mutating func parseExpr() throws(ParseError) -> Expr {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting { throw error("expression nesting exceeds \(Parser.maxNesting) levels") }
         try enter()
         defer { depth -= 1 }
         if isIdent("if") {
@@ -298,7 +314,7 @@ struct Parser {
         var lhs = try parseAnd()
         while isPunct("||") {
             advance()
-            try enter()
+            try countLogicalOp()
             lhs = .or(lhs, try parseAnd())
         }
         return lhs
@@ -310,7 +326,7 @@ struct Parser {
         var lhs = try parseRelation()
         while isPunct("&&") {
             advance()
-            try enter()
+            try countLogicalOp()
             lhs = .and(lhs, try parseRelation())
         }
         return lhs
@@ -327,8 +343,6 @@ struct Parser {
     }
 
     private mutating func parseRelation() throws(ParseError) -> Expr {
-        try enter()
-        defer { depth -= 1 }
         let lhs = try parseAdd()
         if isIdent("has") {
             advance()
@@ -381,9 +395,12 @@ struct Parser {
             try rejectTrailingOperand("has")
             return .hasAttr(lhs, attr)
         }
+        let saved = depth
+        defer { depth = saved }
         var path: [String] = [try unreservedIdentifier()]
         while isPunct(".") {
             advance()
+            try enter()
             path.append(try unreservedIdentifier())
         }
         if isPunct("(") || isPunct("[") || isPunct("::") { throw error("invalid attribute path after `has`") }
