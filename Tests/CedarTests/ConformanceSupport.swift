@@ -44,7 +44,7 @@ enum Conformance {
 
     /// Unpacks `corpus-tests.tar.gz` into a fresh temp directory; returns the directory containing `corpus-tests/`.
     static func unpackCorpus(_ root: URL) throws -> URL {
-        if let pre = ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] {
+        if let pre = ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"], !pre.isEmpty {
             return URL(fileURLWithPath: pre)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-corpus-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")

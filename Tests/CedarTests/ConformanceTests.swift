@@ -28,7 +28,7 @@ struct ConformanceTests {
         }
         let unpacked = try Conformance.unpackCorpus(root)
         defer {
-            if ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] == nil {
+            if (ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] ?? "").isEmpty {
                 try? FileManager.default.removeItem(at: unpacked)
             }
         }

@@ -100,7 +100,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension JSONValue {
-    /// Parses UTF-8 JSON text. Nesting is limited to 512 levels.
+    /// Parses UTF-8 JSON text. Nesting is limited to 128 levels (as in serde_json).
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var p = JSONTextParser(bytes: Array(text.utf8))
         return try p.parseDocument()
@@ -141,7 +141,7 @@ struct JSONTextParser {
         case UInt8(ascii: "{"):
             depth += 1
             defer { depth -= 1 }
-            guard depth <= 512 else { throw fail("nesting too deep") }
+            guard depth <= 128 else { throw fail("nesting too deep") }
             i += 1
             var members: [(String, JSONValue)] = []
             var seen = Set<String>()
@@ -165,7 +165,7 @@ struct JSONTextParser {
         case UInt8(ascii: "["):
             depth += 1
             defer { depth -= 1 }
-            guard depth <= 512 else { throw fail("nesting too deep") }
+            guard depth <= 128 else { throw fail("nesting too deep") }
             i += 1
             var items: [JSONValue] = []
             skipWS()
