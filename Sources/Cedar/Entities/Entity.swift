@@ -40,7 +40,11 @@ public struct Entities: Sendable, Hashable {
     /// Builds a store; duplicate uids are an error, as in the reference implementation.
     public init(_ list: [Entity]) throws(EntitiesError) {
         for e in list {
-            guard entities[e.uid] == nil else { throw .duplicateEntity(e.uid) }
+            // Identical repeated entries are tolerated, conflicting ones are not (as in the reference).
+            if let existing = entities[e.uid] {
+                guard existing == e else { throw .duplicateEntity(e.uid) }
+                continue
+            }
             entities[e.uid] = e
         }
         computeAncestors()

@@ -21,10 +21,13 @@ public enum CedarJSON {
             for i in items { set.insert(try value(from: i)) }
             return .set(set)
         case let .object(members):
-            if members.count == 1, members[0].0 == "__entity" {
+            // Escapes only apply when their payload has the right shape; otherwise the
+            // object is an ordinary record (the reference tries each form in turn).
+            if members.count == 1, members[0].0 == "__entity", isUIDShaped(members[0].1) {
                 return .entity(try entityUID(fromEscaped: members[0].1))
             }
-            if members.count == 1, members[0].0 == "__extn" {
+            if members.count == 1, members[0].0 == "__extn", case .string? = members[0].1["fn"],
+               members[0].1["arg"] != nil || members[0].1["args"] != nil {
                 return try extensionValue(members[0].1)
             }
             var rec: [String: Value] = [:]
@@ -46,6 +49,11 @@ public enum CedarJSON {
         } catch {
             throw .invalidValue(error.description)
         }
+    }
+
+    static func isUIDShaped(_ json: JSONValue) -> Bool {
+        if case .string? = json["type"], case .string? = json["id"] { return true }
+        return false
     }
 
     /// Parses `{"type": "T", "id": "x"}` or `{"__entity": {...}}`.
@@ -79,15 +87,13 @@ public enum CedarJSON {
         guard let uidJSON = json["uid"] else { throw .json("entity is missing `uid`") }
         let uid = try entityUID(from: uidJSON)
         var attrs: [String: Value] = [:]
-        if let a = json["attrs"] {
-            guard case let .object(members) = a else { throw .json("`attrs` must be an object") }
-            for (k, v) in members { attrs[k] = try value(from: v) }
-        }
+        guard let a = json["attrs"] else { throw .json("entity `\(uid)` is missing field `attrs`") }
+        guard case let .object(members) = a else { throw .json("`attrs` must be an object") }
+        for (k, v) in members { attrs[k] = try value(from: v) }
         var parents = Set<EntityUID>()
-        if let p = json["parents"] {
-            guard case let .array(list) = p else { throw .json("`parents` must be an array") }
-            for item in list { parents.insert(try entityUID(from: item)) }
-        }
+        guard let p = json["parents"] else { throw .json("entity `\(uid)` is missing field `parents`") }
+        guard case let .array(list) = p else { throw .json("`parents` must be an array") }
+        for item in list { parents.insert(try entityUID(from: item)) }
         var tags: [String: Value] = [:]
         if let t = json["tags"] {
             guard case let .object(members) = t else { throw .json("`tags` must be an object") }

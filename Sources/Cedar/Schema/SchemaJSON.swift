@@ -43,14 +43,10 @@ extension CedarJSON {
         let uid = try entityUID(from: uidJSON)
         let type = schema.entityTypes[uid.type]
         var e = Entity(uid: uid)
-        if let a = json["attrs"] {
-            guard case let .object(members) = a else { throw .json("`attrs` must be an object") }
-            for (k, v) in members { e.attributes[k] = try value(from: v, expected: type?.attributes[k]?.type) }
-        }
-        if let p = json["parents"] {
-            guard case let .array(list) = p else { throw .json("`parents` must be an array") }
-            for item in list { e.parents.insert(try entityUID(from: item)) }
-        }
+        guard case let .object(members)? = json["attrs"] else { throw .json("entity `\(uid)` needs an `attrs` object") }
+        for (k, v) in members { e.attributes[k] = try value(from: v, expected: type?.attributes[k]?.type) }
+        guard case let .array(list)? = json["parents"] else { throw .json("entity `\(uid)` needs a `parents` array") }
+        for item in list { e.parents.insert(try entityUID(from: item)) }
         if let t = json["tags"] {
             guard case let .object(members) = t else { throw .json("`tags` must be an object") }
             for (k, v) in members { e.tags[k] = try value(from: v, expected: type?.tags) }
