@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -223,6 +224,12 @@ def error_message(exc) -> str:
     data = getattr(exc, "data", None)
     if data is not None and getattr(data, "error", None) is not None:
         return data.error.message or ""
+    body = getattr(exc, "body", None)
+    if body:
+        try:
+            return json.loads(body)["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            return body
     return str(exc)
 
 
