@@ -21,9 +21,9 @@ enum Migrations {
                 t.column("enabled", .boolean).notNull()
                 t.column("createdAt", .datetime).notNull()
             }
+            // Listing order ties break on rowid, which follows insertion.
             try db.create(table: "user") { t in
-                t.autoIncrementedPrimaryKey("seq")
-                t.column("id", .text).notNull().unique()
+                t.primaryKey("id", .text)
                 t.column("accountID", .text).notNull().references("account", onDelete: .cascade)
                 t.column("name", .text).notNull()
                 // Lowercased name: the case-insensitive prefix filter is a range scan on it.
@@ -62,7 +62,7 @@ enum Migrations {
                 t.column("updatedAt", .datetime).notNull()
             }
             try db.create(table: "userEnvironment") { t in
-                t.column("userID", .text).notNull().references("user", column: "id", onDelete: .cascade)
+                t.column("userID", .text).notNull().references("user", onDelete: .cascade)
                 t.column("environmentID", .text).notNull().indexed().references("environment", onDelete: .cascade)
                 t.primaryKey(["userID", "environmentID"])
             }
@@ -77,7 +77,7 @@ enum Migrations {
             }
             try db.create(table: "groupMember") { t in
                 t.column("groupID", .text).notNull().references("userGroup", onDelete: .cascade)
-                t.column("userID", .text).notNull().indexed().references("user", column: "id", onDelete: .cascade)
+                t.column("userID", .text).notNull().indexed().references("user", onDelete: .cascade)
                 t.column("addedAt", .datetime).notNull()
                 t.primaryKey(["groupID", "userID"])
             }

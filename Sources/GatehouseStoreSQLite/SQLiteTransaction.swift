@@ -68,10 +68,10 @@ struct SQLiteTransaction: StoreWriter {
         case .role: column = Column("role")
         case .status: column = Column("status")
         case .activity: column = Column("lastLogin")
-        case .createdAt: column = Column("seq")
+        case .createdAt: column = Column.rowID
         }
         let ascending = query.sortOrder == .asc
-        return [ascending ? column.asc : column.desc, ascending ? Column("seq").asc : Column("seq").desc]
+        return [ascending ? column.asc : column.desc, ascending ? Column.rowID.asc : Column.rowID.desc]
     }
 
     /// Loads environment access for a batch of users in one query.
@@ -126,7 +126,7 @@ struct SQLiteTransaction: StoreWriter {
     func members(ofGroup groupID: String) throws -> [User] {
         let records = try UserRecord.fetchAll(db, sql: """
             SELECT user.* FROM user JOIN groupMember ON groupMember.userID = user.id
-            WHERE groupMember.groupID = ? ORDER BY groupMember.addedAt, user.seq
+            WHERE groupMember.groupID = ? ORDER BY groupMember.addedAt, user.rowid
             """, arguments: [groupID])
         return try attachEnvironments(records)
     }
@@ -187,7 +187,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func accessKeys(subAccountID: String) throws -> [AccessKey] {
-        try AccessKeyRecord.filter(Column("subAccountID") == subAccountID).order(Column("seq")).fetchAll(db).map(\.domain)
+        try AccessKeyRecord.filter(Column("subAccountID") == subAccountID).order(Column.rowID).fetchAll(db).map(\.domain)
     }
 
     func accessKeys(_ query: AccessKeyQuery) throws -> (keys: [AccessKey], total: Int) {
@@ -196,11 +196,11 @@ struct SQLiteTransaction: StoreWriter {
         let column: Column
         switch query.sortBy {
         case .apiKey: column = Column("apiKey")
-        case .createdAt: column = Column("seq")
+        case .createdAt: column = Column.rowID
         case .name: column = Column("name")
         case .enabled: column = Column("enabled")
         }
-        var request = base.order(query.ascending ? column.asc : column.desc, Column("seq").asc)
+        var request = base.order(query.ascending ? column.asc : column.desc, Column.rowID.asc)
         if let size = query.pageSize { request = request.limit(size, offset: (max(query.page, 1) - 1) * size) }
         return (try request.fetchAll(db).map(\.domain), total)
     }

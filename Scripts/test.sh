@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: Swift (Swift Testing) and the SDK conformance suite (pytest, official Cloudinary SDKs
+# against the real server binary). Installs what it needs (a venv with the pinned SDKs) idempotently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== swift build"
+swift build --product gatehouse
+
+echo "== swift test"
+swift test 2>&1 | tee /tmp/gatehouse-swift-test.log
+swift_status=${PIPESTATUS[0]}
+
+echo "== SDK conformance (pytest)"
+Scripts/sdk-venv.sh
+export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
+set +e
+.venv/bin/python -m pytest Tests/sdk -q -p no:cacheprovider
+pytest_status=$?
+set -e
+
+if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
+  echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status"
+  exit 1
+fi

@@ -1,0 +1,42 @@
+import Foundation
+import GatehouseCore
+import GatehouseHTTP
+import GatehouseStoreSQLite
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// An in-process application over a fresh SQLite store with a known account.
+struct TestApp {
+    static let key = "123456789012345"
+    static let secret = "s3cr3t"
+    static let account = "acc1"
+
+    let store: SQLiteStore
+    let app: Application<RouterResponder<GatehouseRequestContext>>
+
+    init() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
+        store = try SQLiteStore(directory: dir)
+        _ = try await AccountService(store: store).bootstrapIfEmpty(
+            credentials: AccountCredentials(key: Self.key, secret: Self.secret, accountID: Self.account),
+            adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
+        app = Application(router: GatehouseServer.buildRouter(store: store))
+    }
+
+    static var auth: HTTPFields {
+        [.authorization: "Basic " + Data("\(key):\(secret)".utf8).base64EncodedString(), .contentType: "application/json"]
+    }
+
+    static func path(_ rest: String) -> String { "/v1_1/provisioning/accounts/\(account)/\(rest)" }
+
+    static func json(_ response: TestResponse) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+        return try #require(object as? [String: Any])
+    }
+
+    static func errorMessage(_ response: TestResponse) throws -> String {
+        let error = try #require(try json(response)["error"] as? [String: Any])
+        return try #require(error["message"] as? String)
+    }
+}
