@@ -149,7 +149,11 @@ enum Conformance {
         }
         let action = try CedarJSON.entityUID(from: a)
         let context = try CedarJSON.context(from: rq["context"] ?? .object([]), schema: schema, action: action)
-        return Request(principal: try CedarJSON.entityUID(from: p), action: action,
-                       resource: try CedarJSON.entityUID(from: r), context: context)
+        let request = Request(principal: try CedarJSON.entityUID(from: p), action: action,
+                              resource: try CedarJSON.entityUID(from: r), context: context)
+        // The reference harness builds requests with validation when `validateRequest` is true
+        // (the default); every expected result assumes the request passed it.
+        if let schema, rq["validateRequest"] != .bool(false) { try schema.validate(request) }
+        return request
     }
 }
