@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Cedar
 
@@ -74,6 +75,8 @@ struct AuthorizerTests {
         let resp = Authorizer().authorize(jsonLine: line, policies: set, entities: entities)
         #expect(resp.jsonLine == #"{"decision":"allow","reason":["policy0"],"errors":[],"errorMessages":[]}"#)
         #expect(resp.jsonObject["decision"] as? String == "allow")
+        let decoded = try JSONDecoder().decode(AuthorizationRequest.self, from: Data(line.utf8))
+        #expect(try decoded.request() == (try AuthorizationRequest(jsonLine: line).request()))
         let bad = Authorizer().authorize(jsonLine: "{", policies: set, entities: entities)
         #expect(bad.decision == .deny && !bad.errorMessages.isEmpty)
     }

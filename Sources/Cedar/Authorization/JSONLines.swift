@@ -72,10 +72,13 @@ public struct AuthorizationResponse: Sendable, Hashable {
 
 extension Authorizer {
     /// Decodes one JSON request line, authorizes it, and returns the response
-    /// (a deny with a message if the line is malformed).
+    /// (a deny with a message if the line is malformed). With a schema, the
+    /// context is decoded by its declared types and the request is validated
+    /// against the schema first, as the reference CLI does.
     public func authorize(jsonLine: String, policies: PolicySet, entities: Entities, schema: Schema? = nil) -> AuthorizationResponse {
         do {
             let request = try AuthorizationRequest(jsonLine: jsonLine).request(schema: schema)
+            if let schema { try schema.validate(request) }
             return AuthorizationResponse(isAuthorized(request, policies: policies, entities: entities))
         } catch {
             return AuthorizationResponse(failure: "invalid request: \(error)")
