@@ -18,7 +18,7 @@ import pytest
 from cloudinary_account_provisioning import CldProvisioning
 
 from support import (ACCOUNT_ID, ADMIN_EMAIL, API_KEY, API_SECRET, SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT, Raw,
-                     _servers, make_new_sdk, start_server)
+                     _servers, make_new_sdk, start_server, uid)
 
 _tmp_roots: list[Path] = []
 
@@ -35,6 +35,17 @@ def tmp_root():
 @pytest.fixture(scope="session")
 def server(tmp_root):
     srv = start_server(tmp_root, "main")
+    try:
+        srv.set_seats(SESSION_USER_LIMIT, SESSION_ADDITIONAL_USERS)
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def scratch_server(tmp_root, request):
+    """A separate server (own data directory) for tests whose input could disturb the shared one."""
+    srv = start_server(tmp_root, f"scratch-{request.module.__name__}-{uid(4)}")
     try:
         srv.set_seats(SESSION_USER_LIMIT, SESSION_ADDITIONAL_USERS)
         yield srv
