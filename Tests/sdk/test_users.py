@@ -512,3 +512,71 @@ def test_list_users_invalid_query_values_rejected(raw, query):
     assert r.status_code == 400, (query, r.status_code, r.text[:200])
     field = query.split("=")[0]
     assert field in r.json()["error"]["message"], (query, r.text)
+
+
+# ---- seats -------------------------------------------------------------------------------------
+
+def live_user_count(new_sdk):
+    return sum(1 for u in new_sdk.users.list().users if u.status != "inactive")
+
+
+def seats_metric(new_sdk):
+    return {m.metric: m for m in new_sdk.billing_usage.get()[0].metric_usage}["seats"]
+
+
+def test_seat_limit_blocks_creation_and_writes_nothing(new_sdk, legacy, server):
+    from support import SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT
+    used = live_user_count(new_sdk)
+    # limit = used + 1: exactly one free seat
+    plan, additional = (used - 1, 2) if used >= 2 else (1, 1)
+    server.set_seats(plan, additional)
+    try:
+        assert seats_metric(new_sdk).limit == used + 1
+        last = new_user(new_sdk)  # takes the last seat
+        assert seats_metric(new_sdk).cycles[0].usage == used + 1
+
+        all_before = sorted((u.id, u.status) for u in new_sdk.users.list().users)
+        email = unique_email("overflow")
+        with pytest.raises(models.ErrorResponse) as e:
+            new_sdk.users.create(request={"name": unique_name("Overflow"), "email": email})
+        assert 400 <= e.value.status_code < 500
+        msg = error_message(e.value)
+        assert "limit" in msg.lower() and str(used + 1) in msg, msg
+        with pytest.raises((cex.NotAllowed, cex.BadRequest, cex.AlreadyExists)) as le:
+            legacy.create_user(unique_name("Overflow"), email, "admin")
+        assert "limit" in str(le.value).lower()
+        # nothing written
+        assert sorted((u.id, u.status) for u in new_sdk.users.list().users) == all_before
+        assert new_sdk.users.list(request={"emails": [email]}).users == []
+        assert seats_metric(new_sdk).cycles[0].usage == used + 1
+
+        # existing users can still be changed at full capacity
+        assert new_sdk.users.update(user_id=last.id, user_request={"role": "billing"}).role == "billing"
+
+        # deleting a user frees its seat
+        new_sdk.users.delete(user_id=last.id)
+        fresh = new_sdk.users.create(request={"name": unique_name("Fits"), "email": email})
+        assert fresh.status == "pending"
+        with pytest.raises(cex.NotAllowed):
+            legacy.create_user(unique_name("Overflow2"), unique_email("overflow2"), "admin")
+
+        # lowering the limit below current use keeps existing users, blocks new ones
+        if used >= 3:
+            server.set_seats(used - 2, 0)
+            assert new_sdk.users.get(user_id=fresh.id).status == "pending"
+            with pytest.raises(models.ErrorResponse):
+                new_user(new_sdk)
+            assert live_user_count(new_sdk) == used + 1
+    finally:
+        server.set_seats(SESSION_USER_LIMIT, SESSION_ADDITIONAL_USERS)
+    assert new_user(new_sdk).pending is True
+
+
+def test_additional_user_subscriptions_capped_at_20(server, new_sdk):
+    before = seats_metric(new_sdk).limit
+    res = server.cli("account", "--additional-users", "21", check=False)
+    assert res.returncode != 0
+    assert "additional" in (res.stdout + res.stderr).lower()
+    res = server.cli("account", "--user-limit", "0", check=False)
+    assert res.returncode != 0
+    assert seats_metric(new_sdk).limit == before
