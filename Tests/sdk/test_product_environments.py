@@ -272,3 +272,27 @@ def test_environment_name_validation(new_sdk, legacy):
     assert e.value.status_code == 400 and "name" in error_message(e.value)
     assert new_sdk.product_environments.get(sub_account_id=env.id).name == env.name
     assert env_ids(new_sdk.product_environments.list().sub_accounts) == before + [env.id]
+
+
+def test_deleting_environment_drops_its_keys_from_usage(new_sdk):
+    def metric(name):
+        return {m.metric: m for m in new_sdk.billing_usage.get()[0].metric_usage}[name].cycles[0].usage
+
+    env = new_env(new_sdk)
+    new_sdk.access_keys.generate(sub_account_id=env.id, access_key_request={"name": "extra"})
+    keys, envs, seats = metric("access_keys"), metric("product_environments"), metric("seats")
+    new_sdk.product_environments.delete(sub_account_id=env.id)
+    assert metric("access_keys") == keys - 2
+    assert metric("product_environments") == envs - 1
+    assert metric("seats") == seats
+    with pytest.raises(models.ErrorResponse) as e:
+        new_sdk.access_keys.list(request={"sub_account_id": env.id})
+    assert e.value.status_code == 404
+
+
+def test_deleted_environment_cloud_name_reusable(new_sdk):
+    cn = unique_cloud_name("reuse")
+    env = new_env(new_sdk, cloud_name=cn)
+    new_sdk.product_environments.delete(sub_account_id=env.id)
+    again = new_env(new_sdk, cloud_name=cn)
+    assert again.cloud_name == cn and again.id != env.id

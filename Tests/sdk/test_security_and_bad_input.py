@@ -538,3 +538,14 @@ def test_deeply_nested_custom_attributes_do_not_break_listing(scratch):
         assert_error_body(r, (400, 413, 422), "custom_attributes")
     envs = new_sdk.product_environments.list().sub_accounts
     assert any(e.name == "Main" for e in envs)
+
+
+def test_unsupported_methods_are_4xx_json(raw, new_sdk):
+    u = new_user(new_sdk)
+    for method, path in (("PATCH", f"users/{u.id}"), ("OPTIONS", "users"), ("PATCH", "sub_accounts"),
+                         ("DELETE", "users"), ("PUT", "users"), ("POST", f"users/{u.id}"), ("TRACE", "users")):
+        r = raw.request(method, path, json={"name": "x"})
+        assert 400 <= r.status_code < 500, (method, path, r.status_code, r.text[:200])
+    r = raw.request("HEAD", "users")
+    assert r.status_code < 500
+    assert new_sdk.users.get(user_id=u.id).name == u.name

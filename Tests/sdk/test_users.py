@@ -580,3 +580,105 @@ def test_additional_user_subscriptions_capped_at_20(server, new_sdk):
     res = server.cli("account", "--user-limit", "0", check=False)
     assert res.returncode != 0
     assert seats_metric(new_sdk).limit == before
+
+
+# ---- more rules and compatibility details ------------------------------------------------------
+
+def test_email_whitespace_trimmed_for_uniqueness(new_sdk, legacy):
+    email = unique_email("trim")
+    u = new_sdk.users.create(request={"name": unique_name("Trim"), "email": f"  {email} "})
+    assert u.email == email
+    with pytest.raises(cex.AlreadyExists):
+        legacy.create_user(unique_name("Trim"), f" {email.upper()}", "admin")
+    assert ids_of(new_sdk.users.list(request={"emails": [f" {email} "]}).users) == [u.id]
+
+
+def test_update_email_to_deleted_users_address_allowed(new_sdk):
+    old = new_user(new_sdk)
+    new_sdk.users.delete(user_id=old.id)
+    other = new_user(new_sdk)
+    up = new_sdk.users.update(user_id=other.id, user_request={"email": old.email})
+    assert up.email == old.email and up.id == other.id
+    assert new_sdk.users.get(user_id=old.id).status == "inactive"
+
+
+def test_deleted_user_cannot_be_reactivated_by_activation(new_sdk, server):
+    u = new_user(new_sdk)
+    new_sdk.users.delete(user_id=u.id)
+    res = server.cli("user", "activate", u.email, check=False)
+    assert res.returncode != 0
+    assert new_sdk.users.get(user_id=u.id).status == "inactive"
+
+
+def test_activation_makes_user_active_not_pending(new_sdk, legacy, server):
+    u = new_user(new_sdk)
+    server.activate(u.email.upper())
+    got = new_sdk.users.get(user_id=u.id)
+    assert (got.status, got.pending) == ("active", False)
+    assert legacy.user(u.id)["status"] == "active"
+    # an update does not send an active user back to pending
+    assert new_sdk.users.update(user_id=u.id, user_request={"name": unique_name("Act")}).status == "active"
+
+
+def test_create_disabled_user_new_sdk(new_sdk):
+    u = new_sdk.users.create(request={"name": unique_name("Off"), "email": unique_email(), "enabled": False})
+    assert u.enabled is False and u.status == "pending"
+    assert new_sdk.users.get(user_id=u.id).enabled is False
+
+
+def test_legacy_sub_account_ids_as_single_string(legacy, main_env):
+    # pycloudinary's own tests pass one id as a plain string (positional argument).
+    u = legacy.create_user(unique_name("Str"), unique_email(), "admin", main_env.id)
+    assert u["sub_account_ids"] == [main_env.id] and u["all_sub_accounts"] is False
+
+
+def test_prefix_has_no_wildcards(new_sdk):
+    token = "wc" + uid(8)
+    pct = new_user(new_sdk, name=f"{token} 100% done")
+    new_user(new_sdk, name=f"{token} 1000 done")
+    under = new_user(new_sdk, name=f"{token} a_b")
+    new_user(new_sdk, name=f"{token} axb")
+    assert ids_of(new_sdk.users.list(request={"prefix": f"{token} 100%"}).users) == [pct.id]
+    assert ids_of(new_sdk.users.list(request={"prefix": f"{token} a_"}).users) == [under.id]
+
+
+def test_concurrent_creates_with_same_email_yield_one_user(base_url, new_sdk):
+    import concurrent.futures
+
+    from support import Raw
+    email = unique_email("race")
+    raw = Raw(base_url)
+
+    def create(i):
+        variant = email.upper() if i % 2 else email
+        return raw.post("users", json={"name": f"Racer {i}", "email": variant}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as ex:
+        codes = list(ex.map(create, range(16)))
+    raw.client.close()
+    assert codes.count(200) == 1, codes
+    assert all(c == 409 for c in codes if c != 200), codes
+    assert len(new_sdk.users.list(request={"emails": [email]}).users) == 1
+
+
+def test_concurrent_creates_respect_seat_limit(base_url, new_sdk, server):
+    import concurrent.futures
+
+    from support import SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT, Raw
+    used = live_user_count(new_sdk)
+    server.set_seats(used, 3)  # three free seats
+    token = "race" + uid(8)
+    raw = Raw(base_url)
+    try:
+        def create(i):
+            return raw.post("users", json={"name": f"{token} {i}", "email": unique_email("seat")}).status_code
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as ex:
+            codes = list(ex.map(create, range(12)))
+        assert codes.count(200) == 3, codes
+        assert all(400 <= c < 500 for c in codes if c != 200), codes
+        assert len(new_sdk.users.list(request={"prefix": token}).users) == 3
+        assert live_user_count(new_sdk) == used + 3
+    finally:
+        raw.client.close()
+        server.set_seats(SESSION_USER_LIMIT, SESSION_ADDITIONAL_USERS)
