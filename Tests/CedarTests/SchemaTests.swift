@@ -50,3 +50,10 @@ struct SchemaTests {
         }
     }
 }
+
+@Test func deeplyNestedSchemaTypesAreRejected() {
+    let text = "entity A { a: " + String(repeating: "Set<", count: 100_000) + "Long" + String(repeating: ">", count: 100_000) + " };"
+    #expect((try? Schema(parsing: text)) == nil)
+    let rec = "entity A " + String(repeating: "{ a: ", count: 100_000) + "Long" + String(repeating: " }", count: 100_000) + ";"
+    #expect((try? Schema(parsing: rec)) == nil)
+}

@@ -23,7 +23,9 @@ extension JSONValue {
         switch self {
         case .null: return NSNull()
         case let .bool(b): return b
-        case let .number(n): return Int64(n).map { $0 as Any } ?? (Double(n) ?? 0)
+        case let .number(n):
+            if let i = Int64(n) { return i }
+            return Double(n) ?? 0
         case let .string(s): return s
         case let .array(a): return a.map(\.foundationObject)
         case let .object(o):

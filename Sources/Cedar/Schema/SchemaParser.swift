@@ -16,6 +16,7 @@ struct SchemaParser {
     var entities: [RawEntity] = []
     var actions: [RawAction] = []
     var commons: [Name: (RawType, [String])] = [:]
+    private var typeNesting = 0
 
     init(_ text: String) throws(SchemaError) {
         var lx = Lexer(text)
@@ -204,6 +205,9 @@ struct SchemaParser {
     }
 
     private mutating func type() throws(SchemaError) -> RawType {
+        typeNesting += 1
+        defer { typeNesting -= 1 }
+        guard typeNesting <= 64 else { throw fail("type nesting exceeds 64 levels") }
         if isPunct("{") { return try recordType() }
         if isIdent("Set") && index + 1 < tokens.count, case .punct("<") = tokens[index + 1].kind {
             advance(); advance()
