@@ -33,7 +33,9 @@ enum CedarSyntax {
         var pending = ""
         func flush() {
             guard !pending.isEmpty else { return }
-            out += String(cedarQuoted(pending).dropFirst().dropLast())
+            // Strip the quotes by scalar: a leading combining mark would fuse with `"` as one Character.
+            let quoted = cedarQuoted(pending).unicodeScalars
+            out.unicodeScalars.append(contentsOf: quoted.dropFirst().dropLast())
             pending = ""
         }
         for e in p.elements {
