@@ -243,3 +243,16 @@ def test_key_name_too_long_rejected(new_sdk, legacy, env):
         legacy.update_access_key(env.id, env.api_access_keys[0].key, name="k" * 256)
     res = new_sdk.access_keys.list(request={"sub_account_id": env.id})
     assert res.total == 1 and res.access_keys[0].name == "Root"
+
+
+@pytest.mark.parametrize("name", ["a+b c", "ci&name=other", "50% off", "ключ 🙂", "semi;colon/slash?q#frag"])
+def test_delete_by_name_with_special_characters(new_sdk, legacy, env, name):
+    a = new_sdk.access_keys.generate(sub_account_id=env.id, access_key_request={"name": name})
+    assert a.name == name
+    decoy = new_sdk.access_keys.generate(sub_account_id=env.id, access_key_request={"name": "other"})
+    assert new_sdk.access_keys.delete_by_name(sub_account_id=env.id, name=name).message == "ok"
+    assert keys_of(new_sdk.access_keys.list(request={"sub_account_id": env.id})) == [
+        env.api_access_keys[0].key, decoy.api_key]
+    b = new_sdk.access_keys.generate(sub_account_id=env.id, access_key_request={"name": name})
+    assert legacy.delete_access_key(env.id, name=name)["message"] == "ok"
+    assert b.api_key not in keys_of(new_sdk.access_keys.list(request={"sub_account_id": env.id}))

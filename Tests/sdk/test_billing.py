@@ -95,3 +95,18 @@ def test_billing_usage_prodenv_breakdown_reaches_the_sdk(new_sdk):
             for b in (c.product_environment_breakdown or []):
                 seen.add(b.cloud_name)
     assert seen == cloud_names, "no per-environment breakdown visible through the SDK model"
+
+
+def test_disabled_and_pending_users_take_seats(new_sdk, server):
+    def used():
+        return metrics(only_report(new_sdk))["seats"].cycles[0].usage
+
+    base = used()
+    a = new_user(new_sdk)
+    b = new_user(new_sdk)
+    new_sdk.users.update(user_id=a.id, user_request={"enabled": False})
+    server.activate(b.email)
+    assert used() == base + 2
+    new_sdk.users.delete(user_id=a.id)
+    new_sdk.users.delete(user_id=b.id)
+    assert used() == base

@@ -296,3 +296,13 @@ def test_deleted_environment_cloud_name_reusable(new_sdk):
     new_sdk.product_environments.delete(sub_account_id=env.id)
     again = new_env(new_sdk, cloud_name=cn)
     assert again.cloud_name == cn and again.id != env.id
+
+
+def test_environment_updated_at_moves_created_at_stays(new_sdk):
+    import time
+    env = new_env(new_sdk)
+    assert env.created_at == env.updated_at
+    time.sleep(1.1)
+    up = new_sdk.product_environments.update(sub_account_id=env.id,
+                                             product_environment_update_request={"name": unique_name("Later")})
+    assert up.created_at == env.created_at and up.updated_at > env.updated_at

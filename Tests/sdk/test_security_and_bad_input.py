@@ -549,3 +549,11 @@ def test_unsupported_methods_are_4xx_json(raw, new_sdk):
     r = raw.request("HEAD", "users")
     assert r.status_code < 500
     assert new_sdk.users.get(user_id=u.id).name == u.name
+
+
+def test_legacy_public_agent_endpoints_answer_json(legacy):
+    """Out of Gatehouse's scope, but the legacy SDK must get a JSON error it can raise, not a parse failure."""
+    with pytest.raises(cex.Error) as e:
+        legacy.create_cloud(delivery_ips=["1.2.3.4"])
+    assert not isinstance(e.value, cex.GeneralError) or "parsing" not in str(e.value)
+    assert "Error 5" not in str(e.value)

@@ -682,3 +682,24 @@ def test_concurrent_creates_respect_seat_limit(base_url, new_sdk, server):
     finally:
         raw.client.close()
         server.set_seats(SESSION_USER_LIMIT, SESSION_ADDITIONAL_USERS)
+
+
+def test_timestamps_iso8601_and_updated_at_moves(new_sdk, raw):
+    import time
+    u = new_user(new_sdk)
+    r = raw.get(f"users/{u.id}").json()
+    iso = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+    assert iso.fullmatch(r["created_at"]) and iso.fullmatch(r["updated_at"]), r
+    assert r["last_login"] is None
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert abs((u.created_at - now).total_seconds()) < 120
+    time.sleep(1.1)
+    up = new_sdk.users.update(user_id=u.id, user_request={"name": unique_name("Later")})
+    assert up.created_at == u.created_at
+    assert up.updated_at > u.updated_at
+
+
+def test_duplicate_sub_account_ids_collapse(legacy, new_sdk, main_env):
+    u = legacy.create_user(unique_name("Dups"), unique_email(), "admin", sub_account_ids=[main_env.id, main_env.id])
+    assert u["sub_account_ids"] == [main_env.id]
+    assert [e.id for e in new_sdk.users.list_sub_accounts(user_id=u["id"]).sub_accounts] == [main_env.id]
