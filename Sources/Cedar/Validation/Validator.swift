@@ -1,0 +1,155 @@
+/// Strict-mode policy validator: checks policies against a schema the way the
+/// reference `cedar_policy_validator` does with `ValidationMode::Strict`.
+///
+/// ```swift
+/// let schema = try Schema(parsing: schemaText)
+/// let policies = try PolicySet(parsing: policyText)
+/// let result = Validator(schema: schema).validate(policies)
+/// if !result.isValid { for e in result.errors { print(e.policyID, e.kind, e.message) } }
+/// ```
+///
+/// Validation is static: every policy (and template) is typechecked in every
+/// request environment the schema allows (each action with each of its
+/// principal and resource types), and a policy is invalid if any environment
+/// yields an error. A policy that is `false` in every environment is still
+/// valid but gets an `impossiblePolicy` warning, as in the reference.
+///
+/// Use `validate(text:)` to also get source locations for errors.
+public struct Validator: Sendable {
+    public let schema: Schema
+    let info: ValidatorSchema
+
+    public init(schema: Schema) {
+        self.schema = schema
+        self.info = ValidatorSchema(schema)
+    }
+
+    /// Validates static policies, templates and template links.
+    public func validate(_ policies: PolicySet) -> ValidationResult {
+        var result = ValidationResult(errors: [], warnings: [], policyIDs: [])
+        for p in policies.policies + policies.templates {
+            result.policyIDs.append(p.id)
+            let (errors, impossible) = validate(policy: p)
+            result.errors += errors
+            if impossible {
+                result.warnings.append(ValidationWarning(policyID: p.id, kind: .impossiblePolicy,
+                                                         message: "for policy `\(p.id)`, policy is impossible: the policy expression evaluates to false for all valid requests"))
+            }
+        }
+        for link in policies.links {
+            guard let template = policies.templates.first(where: { $0.id == link.templateId }) else { continue }
+            result.policyIDs.append(link.id)
+            result.errors += validate(link: link, template: template)
+        }
+        return result
+    }
+
+    /// Parses and validates policy text, attaching source locations to errors.
+    /// Throws if the text does not parse.
+    public func validate(text: String) throws(ParseError) -> ValidationResult {
+        let policies = try PolicySet(parsing: text)
+        var result = validate(policies)
+        let locator = SourceLocator(text: text)
+        for i in result.errors.indices {
+            result.errors[i].location = locator.locate(result.errors[i].anchor, inPolicy: result.errors[i].policyID)
+        }
+        for i in result.warnings.indices {
+            result.warnings[i].location = locator.locate(.policy, inPolicy: result.warnings[i].policyID)
+        }
+        return result
+    }
+
+    /// Errors for one policy or template, and whether it is impossible.
+    func validate(policy p: Policy) -> (errors: [ValidationError], impossible: Bool) {
+        var errors = ScopeChecks(schema: info).check(p)
+        let condition = Validator.condition(of: p)
+        var allFalse = true
+        var seen = Set<String>()
+        for env in info.environments {
+            for linked in linkedEnvironments(env, p) {
+                let tc = Typechecker(schema: info, env: linked, policyID: p.id)
+                let answer = tc.expect(condition, [], .anyBool)
+                if answer.type != .falseType { allFalse = false }
+                for e in tc.errors where seen.insert("\(e.kind)|\(e.message)|\(e.anchor)").inserted {
+                    errors.append(e)
+                }
+            }
+        }
+        return (errors, allFalse)
+    }
+
+    /// A link is checked for undeclared slot entity types and for action
+    /// applicability with its slots filled in.
+    func validate(link: TemplateLink, template: Policy) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        for slot in SlotId.allCases {
+            guard let uid = link.values[slot], !info.isKnownEntityType(uid.type) else { continue }
+            let suggestion = closestMatch(uid.type.qualified, among: info.entityTypeNames.map(\.qualified))
+            errors.append(ValidationError(policyID: link.id, kind: .unrecognizedEntityType,
+                                          message: "unrecognized entity type `\(uid.type)`",
+                                          help: suggestion.map { "did you mean `\($0)`?" }))
+        }
+        let linked = template.instantiated(id: link.id, values: link.values)
+        errors += ScopeChecks(schema: info).actionApplication(linked)
+        return errors
+    }
+
+    /// For templates, one environment per possible type of each slot, limited
+    /// by what the scope constraint allows (as the reference does).
+    private func linkedEnvironments(_ env: RequestEnvironment, _ p: Policy) -> [RequestEnvironment] {
+        func candidates(_ c: ScopeConstraint, _ slot: SlotId, _ varType: EntityType) -> [EntityType?] {
+            guard p.slots.contains(slot) else { return [nil] }
+            switch c {
+            case .eq: return [varType]
+            case .in, .isIn:
+                return info.entityTypeNames.filter { (info.descendants[$0] ?? []).contains(varType) } + [varType]
+            case .any, .is: return info.entityTypeNames
+            }
+        }
+        var out: [RequestEnvironment] = []
+        for ps in candidates(p.principal, .principal, env.principal) {
+            for rs in candidates(p.resource, .resource, env.resource) {
+                var e = env
+                e.principalSlot = ps
+                e.resourceSlot = rs
+                out.append(e)
+            }
+        }
+        return out
+    }
+
+    /// The policy as one expression: scope constraints and conditions joined
+    /// by `&&`, nested to the right as the reference builds it, so that
+    /// short-circuiting skips the same sub-expressions.
+    static func condition(of p: Policy) -> Expr {
+        func scope(_ c: ScopeConstraint, _ v: Var) -> Expr {
+            func ref(_ r: EntityReference) -> Expr {
+                switch r {
+                case let .entity(u): return .literal(.entity(u))
+                case let .slot(s): return .slot(s)
+                }
+            }
+            switch c {
+            case .any: return .literal(.bool(true))
+            case let .eq(r): return .binary(.eq, .variable(v), ref(r))
+            case let .in(r): return .binary(.in, .variable(v), ref(r))
+            case let .is(t): return .isType(.variable(v), t, in: nil)
+            case let .isIn(t, r): return .and(.isType(.variable(v), t, in: nil), .binary(.in, .variable(v), ref(r)))
+            }
+        }
+        let action: Expr
+        switch p.action {
+        case .any: action = .literal(.bool(true))
+        case let .eq(u): action = .binary(.eq, .variable(.action), .literal(.entity(u)))
+        case let .in(u): action = .binary(.in, .variable(.action), .set([.literal(.entity(u))]))
+        case let .inSet(us): action = .binary(.in, .variable(.action), .set(us.map { .literal(.entity($0)) }))
+        }
+        let conds = p.conditions.map { $0.kind == .when ? $0.body : Expr.unary(.not, $0.body) }
+        var body: Expr = .literal(.bool(true))
+        if var last = conds.last {
+            for c in conds.dropLast().reversed() { last = .and(c, last) }
+            body = last
+        }
+        return .and(scope(p.principal, .principal), .and(action, .and(scope(p.resource, .resource), body)))
+    }
+}
