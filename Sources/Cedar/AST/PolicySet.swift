@@ -43,12 +43,15 @@ public struct PolicySet: Sendable, Hashable {
     private(set) var compiled: [Policy] = []
     /// Scope index over `compiled`.
     private(set) var index = PolicyIndex()
+    /// Every id in use (policies, templates, links), for O(1) duplicate checks.
+    private var ids = Set<String>()
 
     public init() {}
 
     /// Adds a static policy or template depending on whether it has slots.
     public mutating func add(_ policy: Policy) throws(PolicySetError) {
         guard !containsId(policy.id) else { throw .duplicateId(policy.id) }
+        ids.insert(policy.id)
         if policy.isTemplate { templates.append(policy) } else {
             policies.append(policy)
             appendCompiled(policy)
@@ -68,6 +71,7 @@ public struct PolicySet: Sendable, Hashable {
                                 given: link.values.keys.sorted { $0.rawValue < $1.rawValue })
         }
         links.append(link)
+        ids.insert(link.id)
         appendCompiled(template.instantiated(id: link.id, values: link.values))
     }
 
@@ -76,9 +80,7 @@ public struct PolicySet: Sendable, Hashable {
         compiled.append(p)
     }
 
-    private func containsId(_ id: String) -> Bool {
-        policies.contains { $0.id == id } || templates.contains { $0.id == id } || links.contains { $0.id == id }
-    }
+    private func containsId(_ id: String) -> Bool { ids.contains(id) }
 
     /// Every policy that takes part in authorization: static ones plus linked templates.
     public var effectivePolicies: [Policy] { compiled }
