@@ -28,6 +28,13 @@
 /// - ``Authorizer/isAuthorized(_:policies:entities:)`` — decision, determining policies, errors.
 /// - ``Evaluator`` — evaluate a single expression.
 /// - ``AuthorizationRequest`` / ``AuthorizationResponse`` — JSON-lines request/response helpers.
+///
+/// Limits (hostile input yields errors, never crashes): expression nesting 200
+/// levels, tree depth 1000, 2000 `&&`/`||` per policy, JSON nesting 128, schema
+/// type nesting 64. Evaluation of `&&`/`||` chains is iterative.
+///
+/// Not implemented: partial evaluation, the policy JSON (EST) format, entity
+/// validation against a schema (schemas are used for decoding and request checks).
 public enum CedarVersion {
     /// The Cedar language version whose semantics this library follows.
     public static let language = "4.x"
