@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Cedar
+
+/// Checks the strict validator against `shouldValidate` of the reference
+/// integration tests: the hand-written ones and a fixed slice of the generated
+/// corpus (same environment variables as the conformance tests:
+/// `CEDAR_CORPUS_DIR`, `CEDAR_CORPUS_LIMIT`, `CEDAR_CORPUS_UNPACKED`).
+/// `CEDAR_VALIDATION_REPORT` names a file to receive the mismatches.
+@Suite("Validation against the reference corpus")
+struct ValidationCorpusTests {
+    struct Tally {
+        var matched = 0
+        var mismatched: [String] = []
+    }
+
+    /// Validates one test file's policies against its schema and compares with `shouldValidate`.
+    static func check(testFile: URL, base: URL, into tally: inout Tally) {
+        let name = testFile.lastPathComponent
+        guard let data = try? Data(contentsOf: testFile), let doc = try? JSONValue.parse(bytes: Array(data)),
+              case let .string(policiesPath)? = doc["policies"], case let .string(schemaPath)? = doc["schema"],
+              case let .bool(should)? = doc["shouldValidate"] else {
+            tally.mismatched.append("\(name): unreadable test")
+            return
+        }
+        func read(_ rel: String) -> String? {
+            (try? Data(contentsOf: base.appendingPathComponent(rel))).flatMap { String(data: $0, encoding: .utf8) }
+        }
+        guard let policyText = read(policiesPath), let schemaText = read(schemaPath) else {
+            tally.mismatched.append("\(name): missing files")
+            return
+        }
+        do {
+            let schema = try Schema(parsing: schemaText)
+            let result = try Validator(schema: schema).validate(text: policyText)
+            if result.isValid == should {
+                tally.matched += 1
+            } else {
+                let detail = result.errors.prefix(3).map(\.description).joined(separator: " | ")
+                tally.mismatched.append("\(name): valid=\(result.isValid), expected \(should). \(detail)")
+            }
+        } catch {
+            tally.mismatched.append("\(name): \(error)")
+        }
+    }
+
+    @Test("hand-written tests: shouldValidate")
+    func handWritten() throws {
+        guard let root = Conformance.corpusDir else {
+            print("cedar corpus not found; skipping")
+            return
+        }
+        var tally = Tally()
+        for file in Conformance.listTests(in: root.appendingPathComponent("tests"), recursive: true) {
+            Self.check(testFile: file, base: root, into: &tally)
+        }
+        for m in tally.mismatched { print("MISMATCH \(m)") }
+        print("validation (hand-written): \(tally.matched) matched, \(tally.mismatched.count) mismatched")
+        #expect(tally.mismatched.isEmpty)
+        #expect(tally.matched > 0)
+    }
+
+    @Test("generated corpus slice: shouldValidate (CEDAR_CORPUS_LIMIT, default 1000; `all` for everything)")
+    func corpus() throws {
+        guard let root = Conformance.corpusDir else {
+            print("cedar corpus not found; skipping")
+            return
+        }
+        let unpacked = try Conformance.unpackCorpus(root)
+        defer {
+            if (ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] ?? "").isEmpty {
+                try? FileManager.default.removeItem(at: unpacked)
+            }
+        }
+        var files = Conformance.listTests(in: unpacked.appendingPathComponent("corpus-tests"), recursive: false)
+        if let limit = Conformance.limit { files = Array(files.prefix(limit)) }
+        var tally = Tally()
+        for file in files { Self.check(testFile: file, base: unpacked, into: &tally) }
+        if let report = ProcessInfo.processInfo.environment["CEDAR_VALIDATION_REPORT"] {
+            try? tally.mismatched.joined(separator: "\n").write(toFile: report, atomically: true, encoding: .utf8)
+        }
+        for m in tally.mismatched.prefix(20) { print("MISMATCH \(m)") }
+        print("validation (corpus): \(tally.matched) matched, \(tally.mismatched.count) mismatched")
+        #expect(tally.mismatched.isEmpty)
+        #expect(tally.matched == files.count)
+    }
+}
