@@ -56,6 +56,12 @@ extension CedarJSON {
 }
 
 extension Entities {
+    /// `Data` variant of ``init(json:schema:)`` (UTF-8 JSON).
+    public init(json data: Data, schema: Schema?) throws(EntitiesError) {
+        guard let text = String(data: data, encoding: .utf8) else { throw .json("entities JSON is not valid UTF-8") }
+        try self.init(json: text, schema: schema)
+    }
+
     /// Parses entities JSON with an optional schema: attribute values are decoded
     /// by their declared types and the schema's action entities are added.
     public init(json text: String, schema: Schema?) throws(EntitiesError) {
