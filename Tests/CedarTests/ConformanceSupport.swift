@@ -38,9 +38,14 @@ enum Conformance {
         return Int(v) ?? 1000
     }
 
-    /// Hook for the schema validator: return whether `policies` validate against the
-    /// schema text, or nil while no validator exists (then `shouldValidate` is ignored).
-    static func validatePolicies(_ policies: PolicySet, schemaText: String) -> Bool? { nil }
+    /// Hook for the schema validator: whether `policies` validate against the schema
+    /// text (nil = skip the `shouldValidate` check). Uses the library's `Validator`;
+    /// set `CEDAR_CONFORMANCE_SKIP_VALIDATION=1` to check authorization answers only.
+    static func validatePolicies(_ policies: PolicySet, schemaText: String) -> Bool? {
+        if ProcessInfo.processInfo.environment["CEDAR_CONFORMANCE_SKIP_VALIDATION"] == "1" { return nil }
+        guard let schema = try? Schema(parsing: schemaText) else { return nil }
+        return Validator(schema: schema).validate(policies).isValid
+    }
 
     /// Unpacks `corpus-tests.tar.gz` into a fresh temp directory; returns the directory containing `corpus-tests/`.
     static func unpackCorpus(_ root: URL) throws -> URL {
