@@ -12,6 +12,12 @@ struct ValidationCorpusTests {
     struct Tally {
         var matched = 0
         var mismatched: [String] = []
+        /// `CEDAR_VALIDATION_DUMP`: every error message, one `file<TAB>message` line, for differential checks.
+        var dump: FileHandle? = {
+            guard let path = ProcessInfo.processInfo.environment["CEDAR_VALIDATION_DUMP"] else { return nil }
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }()
     }
 
     /// Validates one test file's policies against its schema and compares with `shouldValidate`.
@@ -33,6 +39,10 @@ struct ValidationCorpusTests {
         do {
             let schema = try Schema(parsing: schemaText)
             let result = try Validator(schema: schema).validate(text: policyText)
+            if let dump = tally.dump {
+                for e in result.errors { dump.write(Data("\(name)\t\(e.message.replacingOccurrences(of: "\n", with: "\\n"))\n".utf8)) }
+                if result.errors.isEmpty { dump.write(Data("\(name)\tOK\n".utf8)) }
+            }
             if result.isValid == should {
                 tally.matched += 1
             } else {
@@ -51,6 +61,7 @@ struct ValidationCorpusTests {
             return
         }
         var tally = Tally()
+        tally.dump = nil
         for file in Conformance.listTests(in: root.appendingPathComponent("tests"), recursive: true) {
             Self.check(testFile: file, base: root, into: &tally)
         }

@@ -26,15 +26,15 @@ enum ExprDescription {
             }
             return "\(n)(\(args.map(describe).joined(separator: ", ")))"
         case let .getAttr(x, a):
-            return isNormalizedIdentifier(a) ? "\(operand(x)).\(a)" : "\(operand(x))[\(cedarQuoted(a))]"
+            return isNormalizedIdentifier(a) ? "\(operand(x)).\(a)" : "\(operand(x))[\(rustQuoted(a))]"
         case let .hasAttr(x, a):
-            return "\(operand(x)) has " + (isNormalizedIdentifier(a) ? a : cedarQuoted(a))
+            return "\(operand(x)) has " + (isNormalizedIdentifier(a) ? a : rustQuoted(a))
         case let .like(x, p):
             var pat = ""
             for el in p.elements {
                 switch el {
                 case .wildcard: pat += "*"
-                case let .char(c): pat += c == "*" ? "\\*" : String(cedarQuoted(String(c)).dropFirst().dropLast())
+                case let .char(c): pat += c == "*" ? "\\*" : String(rustQuoted(String(c)).dropFirst().dropLast())
                 }
             }
             return "\(operand(x)) like \"\(pat)\""
@@ -42,7 +42,7 @@ enum ExprDescription {
             return "\(operand(x)) is \(t)" + (inExpr.map { " in \(operand($0))" } ?? "")
         case let .set(items): return "[" + items.map(describe).joined(separator: ", ") + "]"
         case let .record(entries):
-            return "{" + entries.map { "\(cedarQuoted($0.key)): \(describe($0.value))" }.joined(separator: ", ") + "}"
+            return "{" + entries.map { "\(rustQuoted($0.key)): \(describe($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -59,10 +59,10 @@ enum ExprDescription {
         switch v {
         case let .bool(b): return b ? "true" : "false"
         case let .long(n): return String(n)
-        case let .string(s): return cedarQuoted(s)
-        case let .entity(uid): return uid.description
+        case let .string(s): return rustQuoted(s)
+        case let .entity(uid): return uid.rustDescription
         case let .set(s): return "[" + s.map(value).sorted().joined(separator: ", ") + "]"
-        case let .record(r): return "{" + r.keys.sorted().map { "\(cedarQuoted($0)): \(value(r[$0]!))" }.joined(separator: ", ") + "}"
+        case let .record(r): return "{" + r.keys.sorted().map { "\(rustQuoted($0)): \(value(r[$0]!))" }.joined(separator: ", ") + "}"
         case let .ext(x): return x.typeName
         }
     }

@@ -52,7 +52,7 @@ struct ExtensionSignature: Sendable {
             _ = try ExtensionFunctions.call(Name(id: name), [.string(s)])
             return nil
         } catch {
-            return "\(prefix): `\(cedarQuoted(s))`"
+            return "\(prefix): `\(rustQuoted(s))`"
         }
     }
 }

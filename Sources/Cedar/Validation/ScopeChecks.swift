@@ -86,13 +86,13 @@ struct ScopeChecks {
             if let choices = schema.schema.entityTypes[u.type]?.enumValues, !choices.contains(u.id) {
                 errors.append(ValidationError(
                     policyID: p.id, kind: .invalidEnumEntity,
-                    message: "entity `\(u)` is of an enumerated entity type, but `\(cedarQuoted(u.id))` is not declared as a valid eid",
-                    help: "valid entity eids: " + choices.map(cedarQuoted).joined(separator: ", "), anchor: .entityUID(u)))
+                    message: "entity `\(u.rustDescription)` is of an enumerated entity type, but `\(rustQuoted(u.id))` is not declared as a valid eid",
+                    help: "valid entity eids: " + choices.map(rustQuoted).joined(separator: ", "), anchor: .entityUID(u)))
             }
         }
         for u in uids where u.isAction && schema.schema.actions[u] == nil {
             errors.append(ValidationError(policyID: p.id, kind: .unrecognizedActionId,
-                                          message: "unrecognized action `\(u)`", help: actionHelp(u), anchor: .entityUID(u)))
+                                          message: "unrecognized action `\(u.rustDescription)`", help: actionHelp(u), anchor: .entityUID(u)))
         }
         errors += actionApplication(p)
         return errors
@@ -101,9 +101,9 @@ struct ScopeChecks {
     private func actionHelp(_ u: EntityUID) -> String? {
         let withType = "Action::\(u.id)", withQuotes = "Action::\"\(u.id)\""
         if let hit = schema.actionIDs.first(where: { $0.id.contains(withType) || $0.id.contains(withQuotes) }) {
-            return "did you intend to include the type in action `\(hit)`?"
+            return "did you intend to include the type in action `\(hit.rustDescription)`?"
         }
-        return closestMatch(u.id, among: schema.actionIDs.map(\.description)).map { "did you mean `\($0)`?" }
+        return closestMatch(u.id, among: schema.actionIDs.map(\.rustDescription)).map { "did you mean `\($0)`?" }
     }
 
     // MARK: - Action application

@@ -32,13 +32,13 @@ struct AttributeAccessPath: Hashable {
     var description: String {
         var chain = ""
         for (i, a) in attributes.enumerated() {
-            if isNormalizedIdentifier(a) { chain += (i == 0 ? "" : ".") + a } else { chain += "[\(cedarQuoted(a))]" }
+            if isNormalizedIdentifier(a) { chain += (i == 0 ? "" : ".") + a } else { chain += "[\(rustQuoted(a))]" }
         }
         switch base {
         case let .entity(lub):
             if lub.count == 1 { return "`\(chain)` on entity type `\(lub.first!)`" }
             return "`\(chain)` on entity types " + lub.sorted().map { "`\($0)`" }.joined(separator: ", ")
-        case let .context(action): return "`\(chain)` in context for \(action)"
+        case let .context(action): return "`\(chain)` in context for \(action.rustDescription)"
         case .other: return "`\(chain)`"
         }
     }
@@ -48,10 +48,10 @@ struct AttributeAccessPath: Hashable {
         var s = "e"
         if case .context = base { s = "context" }
         for a in attributes.dropLast() {
-            s += isNormalizedIdentifier(a) ? ".\(a)" : "[\(cedarQuoted(a))]"
+            s += isNormalizedIdentifier(a) ? ".\(a)" : "[\(rustQuoted(a))]"
         }
         let last = attributes.last ?? "f"
-        return s + " has " + (isNormalizedIdentifier(last) ? last : cedarQuoted(last))
+        return s + " has " + (isNormalizedIdentifier(last) ? last : rustQuoted(last))
     }
 }
 

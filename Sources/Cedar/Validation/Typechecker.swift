@@ -32,15 +32,20 @@ final class Typechecker {
     }
 
     func reportIncompatible(_ types: [ValidatorType], _ hint: LubHint, _ context: String, at e: Expr) {
-        let names = Array(Set(types.map(\.description))).sorted()
+        var unique: [ValidatorType] = []
+        for t in types where !unique.contains(t) { unique.append(t) }
+        let names = unique.sorted { ValidatorType.referenceCompare($0, $1) < 0 }.map(\.description)
         let list: String
         switch names.count {
         case 0, 1: list = names.first ?? ""
         case 2: list = "\(names[0]) and \(names[1])"
         default: list = names.dropLast().joined(separator: ", ") + ", and " + names.last!
         }
-        report(.incompatibleTypes, "the types \(list) are not compatible",
-               help: "\(context) must have compatible types. \(hint)", anchor: Typechecker.anchor(of: e))
+        // The reference prints this message without the "for policy" prefix (it is in the help).
+        var err = ValidationError(policyID: policyID, kind: .incompatibleTypes, message: "", anchor: Typechecker.anchor(of: e))
+        err.message = "the types \(list) are not compatible"
+        err.help = "for policy `\(policyID)`, \(context) must have compatible types. \(hint)"
+        errors.append(err)
     }
 
     /// A best-effort source anchor for an expression.

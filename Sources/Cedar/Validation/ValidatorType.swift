@@ -59,7 +59,7 @@ public indirect enum ValidatorType: Sendable, Hashable, CustomStringConvertible 
             return "__cedar::internal::Union<\(lub.sorted().map(\.qualified).joined(separator: ", "))>"
         case let .record(attrs, open):
             var s = open ? "__cedar::internal::OpenRecord{" : "{"
-            for k in attrs.keys.sorted() {
+            for k in attrs.keys.sorted(by: scalarLess) {
                 let a = attrs[k]!
                 s += k + (a.isRequired ? "" : "?") + ": \(a.type),"
             }
@@ -185,4 +185,115 @@ extension ValidatorType {
         if case let .entity(a) = t0, case let .entity(b) = t1 { return a.isDisjoint(with: b) }
         return false
     }
+}
+
+/// The reference's derived ordering of types, used to list types in
+/// incompatible-types messages in the same order (it keeps them in a `BTreeSet`).
+extension ValidatorType {
+    private var rank: Int {
+        switch self {
+        case .never: return 0
+        case .bool: return 1
+        case .long: return 2
+        case .string: return 3
+        case .anyEntity, .entity: return 4
+        case .set: return 5
+        case .record: return 6
+        case .extension: return 7
+        }
+    }
+
+    /// Negative, zero or positive as `a` sorts before, equal to or after `b`.
+    static func referenceCompare(_ a: ValidatorType, _ b: ValidatorType) -> Int {
+        if a.rank != b.rank { return a.rank < b.rank ? -1 : 1 }
+        switch (a, b) {
+        case let (.bool(x), .bool(y)):
+            let order: [BoolKind] = [.any, .true, .false]
+            return order.firstIndex(of: x)! - order.firstIndex(of: y)!
+        case (.anyEntity, .anyEntity): return 0
+        case (.anyEntity, .entity): return -1
+        case (.entity, .anyEntity): return 1
+        case let (.entity(x), .entity(y)):
+            return compareLists(x.map(\.qualified).sorted(by: scalarLess), y.map(\.qualified).sorted(by: scalarLess)) { compareStrings($0, $1) }
+        case let (.set(x), .set(y)):
+            switch (x, y) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case let (x?, y?): return referenceCompare(x, y)
+            }
+        case let (.record(ax, ox), .record(ay, oy)):
+            let kx = ax.keys.sorted(by: scalarLess), ky = ay.keys.sorted(by: scalarLess)
+            let c = compareLists(Array(zip(kx, kx.map { ax[$0]! })), Array(zip(ky, ky.map { ay[$0]! }))) { p, q in
+                let k = compareStrings(p.0, q.0)
+                if k != 0 { return k }
+                let t = referenceCompare(p.1.type, q.1.type)
+                if t != 0 { return t }
+                return p.1.isRequired == q.1.isRequired ? 0 : (p.1.isRequired ? 1 : -1)
+            }
+            if c != 0 { return c }
+            return ox == oy ? 0 : (ox ? -1 : 1)
+        case let (.extension(x), .extension(y)): return compareStrings(x, y)
+        default: return 0
+        }
+    }
+
+    private static func compareLists<T>(_ a: [T], _ b: [T], _ cmp: (T, T) -> Int) -> Int {
+        for (x, y) in zip(a, b) {
+            let c = cmp(x, y)
+            if c != 0 { return c }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+}
+
+/// Byte-wise (scalar) string order, as Rust orders strings; Swift's `<` on
+/// `String` uses canonical equivalence instead.
+func scalarLess(_ a: String, _ b: String) -> Bool {
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+}
+
+func compareStrings(_ a: String, _ b: String) -> Int {
+    if a.unicodeScalars.elementsEqual(b.unicodeScalars) { return 0 }
+    return scalarLess(a, b) ? -1 : 1
+}
+
+/// Rust's `str::escape_debug` inside double quotes: how the reference prints
+/// string literals in messages (quotes, backslashes and non-printable
+/// characters escaped).
+func rustQuoted(_ s: String) -> String {
+    var out = "\""
+    for (i, c) in s.unicodeScalars.enumerated() {
+        switch c {
+        case "\0": out += "\\0"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "\n": out += "\\n"
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "'": out += "\\'"
+        default:
+            if !isRustPrintable(c) || (i == 0 && c.properties.isGraphemeExtend) {
+                out += "\\u{" + String(c.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+    }
+    return out + "\""
+}
+
+private func isRustPrintable(_ c: Unicode.Scalar) -> Bool {
+    if c == " " { return true }
+    switch c.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        return false
+    default:
+        return true
+    }
+}
+
+extension EntityUID {
+    /// The reference's display of a uid in messages (`Type::"id"`, id escaped as Rust's `escape_debug`).
+    var rustDescription: String { "\(type.qualified)::\(rustQuoted(id))" }
 }
