@@ -84,10 +84,11 @@ struct ScopeChecks {
         let uids = entityUIDs(p)
         for u in uids where !u.isAction {
             if let choices = schema.schema.entityTypes[u.type]?.enumValues, !choices.contains(u.id) {
-                errors.append(ValidationError(
-                    policyID: p.id, kind: .invalidEnumEntity,
-                    message: "entity `\(u.rustDescription)` is of an enumerated entity type, but `\(rustQuoted(u.id))` is not declared as a valid eid",
-                    help: "valid entity eids: " + choices.map(rustQuoted).joined(separator: ", "), anchor: .entityUID(u)))
+                var err = ValidationError(policyID: p.id, kind: .invalidEnumEntity, message: "",
+                                          help: "valid entity eids: " + choices.map(rustQuoted).joined(separator: ", "), anchor: .entityUID(u))
+                // The reference words this one "for policy `p`: …" (colon, not comma).
+                err.message = "for policy `\(p.id)`: entity `\(u.rustDescription)` is of an enumerated entity type, but `\(rustQuoted(u.id))` is not declared as a valid eid"
+                errors.append(err)
             }
         }
         for u in uids where u.isAction && schema.schema.actions[u] == nil {
