@@ -20,8 +20,10 @@ let package = Package(
         .target(
             name: "GatehouseCore",
             dependencies: [
+                "Cedar",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Resources/catalog.json"), .copy("Resources/cloudinary.cedarschema.json")]
         ),
         .target(
             name: "GatehouseStoreSQLite",
@@ -43,6 +45,7 @@ let package = Package(
                 "GatehouseCore",
                 "GatehouseStoreSQLite",
                 "GatehouseHTTP",
+                "Cedar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

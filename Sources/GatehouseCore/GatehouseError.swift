@@ -22,6 +22,9 @@ public enum ResourceKind: String, Sendable, Equatable {
     case userGroup = "user group"
     case subAccount = "sub account"
     case accessKey = "access key"
+    case provisioningKey = "provisioning key"
+    case role
+    case policy
 }
 
 extension GatehouseError: CustomStringConvertible {

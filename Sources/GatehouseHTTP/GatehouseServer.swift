@@ -4,23 +4,39 @@ import Logging
 
 /// Assembles the HTTP application from the Core services.
 public enum GatehouseServer {
-    public static func buildRouter(store: any GatehouseStore) -> Router<GatehouseRequestContext> {
-        let accounts = AccountService(store: store)
-        let provisioning = ProvisioningService(store: store)
+    /// Everything the routes need that is loaded once at start.
+    public struct Resources: Sendable {
+        public var catalog: Catalog
+        public var schema: CloudinarySchema
+
+        public static func bundled() throws -> Resources {
+            Resources(catalog: try Catalog.bundled(), schema: try CloudinarySchema.bundled())
+        }
+    }
+
+    public static func buildRouter(store: any GatehouseStore, resources: Resources) -> Router<GatehouseRequestContext> {
+        let accounts = AccountService(store: store, catalog: resources.catalog)
+        let provisioning = ProvisioningService(store: store, catalog: resources.catalog)
+        let checker = StatementChecker(schema: resources.schema)
+        let permissions = PermissionsService(store: store, catalog: resources.catalog, checker: checker)
         let router = Router(context: GatehouseRequestContext.self)
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
-        let account = router.group("v1_1/provisioning/accounts/:account_id")
-            .add(middleware: ProvisioningAuthMiddleware(accounts: accounts))
-        ProvisioningRoutes(service: provisioning).register(on: account)
+        let auth = ProvisioningAuthMiddleware(accounts: accounts)
+        ProvisioningRoutes(service: provisioning)
+            .register(on: router.group("v1_1/provisioning/accounts/:account_id").add(middleware: auth))
+        PublicPermissionsRoutes(catalog: resources.catalog, schema: resources.schema, checker: checker)
+            .register(on: router.group("v2/accounts/permissions/public"))
+        PermissionsRoutes(service: permissions)
+            .register(on: router.group("v2/accounts/:account_id/permissions").add(middleware: auth))
         return router
     }
 
     public static func buildApplication(
-        store: any GatehouseStore, host: String, port: Int, logger: Logger
+        store: any GatehouseStore, resources: Resources, host: String, port: Int, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(store: store),
+            router: buildRouter(store: store, resources: resources),
             configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
             logger: logger)
     }

@@ -93,6 +93,53 @@ enum Migrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-permissions") { db in
+            try db.create(table: "role") { t in
+                t.column("id", .text).notNull()
+                t.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("nameKey", .text).notNull()
+                t.column("description", .text)
+                t.column("scopeType", .text).notNull()
+                t.column("permissionType", .text).notNull()
+                t.column("policyParameters", .jsonText).notNull()
+                t.column("systemPolicyIDs", .jsonText).notNull()
+                t.column("assignableTo", .jsonText).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["accountID", "id"])
+                t.uniqueKey(["accountID", "nameKey"])
+            }
+            // Empty strings (not NULL) stand for "no scope" / "no instance" so the unique key sees them.
+            try db.create(table: "roleAssignment") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                t.column("roleID", .text).notNull()
+                t.column("principalType", .text).notNull()
+                t.column("principalID", .text).notNull()
+                t.column("scopeID", .text).notNull()
+                t.column("instanceKind", .text).notNull()
+                t.column("instanceID", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["accountID", "roleID", "principalType", "principalID", "scopeID", "instanceKind", "instanceID"])
+            }
+            try db.create(index: "roleAssignment_on_principal", on: "roleAssignment", columns: ["accountID", "principalType", "principalID"])
+            try db.create(index: "roleAssignment_on_role", on: "roleAssignment", columns: ["accountID", "roleID"])
+            try db.create(table: "customPolicy") { t in
+                t.primaryKey("id", .text)
+                t.column("accountID", .text).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("description", .text)
+                t.column("statement", .text).notNull()
+                t.column("scopeType", .text).notNull()
+                t.column("scopeID", .text)
+                t.column("enabled", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -18,10 +18,11 @@ struct TestApp {
     init() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
         store = try SQLiteStore(directory: dir)
-        _ = try await AccountService(store: store).bootstrapIfEmpty(
+        let resources = try GatehouseServer.Resources.bundled()
+        _ = try await AccountService(store: store, catalog: resources.catalog).bootstrapIfEmpty(
             credentials: AccountCredentials(key: Self.key, secret: Self.secret, accountID: Self.account),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
-        app = Application(router: GatehouseServer.buildRouter(store: store))
+        app = Application(router: GatehouseServer.buildRouter(store: store, resources: resources))
     }
 
     static var auth: HTTPFields {

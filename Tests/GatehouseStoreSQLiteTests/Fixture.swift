@@ -8,6 +8,7 @@ struct Fixture {
     let store: SQLiteStore
     let service: ProvisioningService
     let accounts: AccountService
+    let catalog: Catalog
     let credentials: AccountCredentials
 
     var accountID: String { credentials.accountID }
@@ -15,8 +16,9 @@ struct Fixture {
     init(planUserLimit: Int = 100) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
         store = try SQLiteStore(directory: directory)
-        service = ProvisioningService(store: store)
-        accounts = AccountService(store: store)
+        catalog = try Catalog.bundled()
+        service = ProvisioningService(store: store, catalog: catalog)
+        accounts = AccountService(store: store, catalog: catalog)
         credentials = try #require(try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: "111111111111111", secret: "secret", accountID: "acc1"),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test"))

@@ -3,14 +3,19 @@ import Foundation
 /// Account-level administration: the first-start bootstrap, credential checks and seat settings.
 public struct AccountService: Sendable {
     public let store: any GatehouseStore
+    public let catalog: Catalog
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
     /// Seats a new account's plan includes until `gatehouse account` changes it.
     public static let defaultPlanUserLimit = 50
 
-    public init(store: any GatehouseStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any GatehouseStore, catalog: Catalog, ids: IdentifierGenerator = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
+        self.catalog = catalog
         self.ids = ids
         self.now = now
     }
@@ -38,13 +43,20 @@ public struct AccountService: Sendable {
             try db.insert(ProvisioningKey(
                 key: credentials.key, accountID: credentials.accountID, name: "Bootstrap", secretSalt: salt,
                 secretHash: SecretHasher.hash(secret: credentials.secret, salt: salt), createdAt: timestamp))
-            try db.insert(User(
+            let root = User(
                 id: userID, accountID: credentials.accountID, name: adminName, email: email, role: .masterAdmin,
-                status: .active, root: true, createdAt: timestamp, updatedAt: timestamp))
+                status: .active, root: true, createdAt: timestamp, updatedAt: timestamp)
+            try db.insert(root)
+            try LegacyRoleSync.apply(to: root, catalog: self.catalog, in: db, at: timestamp)
             try db.insert(ProductEnvironment(
                 id: envID, accountID: credentials.accountID, name: "Main", cloudName: cloudName,
                 createdAt: timestamp, updatedAt: timestamp))
             try db.insert(envKey)
+            // The bootstrap key administers the account: it holds Master Admin at account level.
+            try db.insert(RoleAssignment(
+                accountID: credentials.accountID, roleID: AssignmentRules.masterAdminAccountRoleID,
+                principal: Principal(type: .provisioningKey, id: credentials.key), scopeID: nil, instance: nil,
+                source: .explicit, createdAt: timestamp, updatedAt: timestamp))
             return credentials
         }
     }

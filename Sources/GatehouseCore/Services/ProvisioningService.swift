@@ -4,11 +4,17 @@ import Foundation
 /// rules (`EmailRule`, `SeatPolicy`, `UserLifecycle`, …) before writing anything.
 public struct ProvisioningService: Sendable {
     public let store: any GatehouseStore
+    /// Maps legacy `role` values to the system-role assignments kept in step with them.
+    public let catalog: Catalog
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
-    public init(store: any GatehouseStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any GatehouseStore, catalog: Catalog, ids: IdentifierGenerator = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
+        self.catalog = catalog
         self.ids = ids
         self.now = now
     }
@@ -48,6 +54,7 @@ public struct ProvisioningService: Sendable {
                 enabled: request.enabled ?? true, subAccountIDs: access.ids, allSubAccounts: access.all,
                 createdAt: timestamp, updatedAt: timestamp)
             try db.insert(user)
+            try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
             return user
         }
     }
@@ -83,6 +90,9 @@ public struct ProvisioningService: Sendable {
             }
             user.updatedAt = timestamp
             try db.update(user)
+            if changes.role != nil || changes.subAccountIDs != nil {
+                try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
+            }
             return user
         }
     }
@@ -95,6 +105,7 @@ public struct ProvisioningService: Sendable {
             try UserLifecycle.ensureDeletable(user)
             guard !user.isDeleted else { return }
             for group in try db.groups(ofUser: id) { try db.removeMember(userID: id, groupID: group.id) }
+            try db.deleteAssignments(of: Principal(type: .user, id: id), accountID: accountID)
             user.status = .inactive
             user.enabled = false
             user.updatedAt = timestamp
@@ -167,6 +178,7 @@ public struct ProvisioningService: Sendable {
     public func deleteGroup(id: String, accountID: String) async throws {
         try await store.write { db in
             _ = try Self.requireGroup(id, accountID, db)
+            try db.deleteAssignments(of: Principal(type: .group, id: id), accountID: accountID)
             try db.deleteGroup(id: id)
         }
     }
@@ -267,6 +279,12 @@ public struct ProvisioningService: Sendable {
     public func deleteEnvironment(id: String, accountID: String) async throws {
         try await store.write { db in
             _ = try Self.requireEnvironment(id, accountID, db)
+            for key in try db.accessKeys(subAccountID: id) {
+                try db.deleteAssignments(of: Principal(type: .apiKey, id: key.apiKey), accountID: accountID)
+            }
+            for assignment in try db.assignments(accountID: accountID, roleID: nil, principal: nil) where assignment.scopeID == id {
+                try db.delete(assignment)
+            }
             try db.deleteEnvironment(id: id)
         }
     }
@@ -330,6 +348,7 @@ public struct ProvisioningService: Sendable {
                 throw GatehouseError.notFound(kind: .accessKey, id: apiKey)
             }
             try db.deleteAccessKey(apiKey: apiKey, subAccountID: subAccountID)
+            try db.deleteAssignments(of: Principal(type: .apiKey, id: apiKey), accountID: accountID)
         }
     }
 
@@ -338,7 +357,10 @@ public struct ProvisioningService: Sendable {
             _ = try Self.requireEnvironment(subAccountID, accountID, db)
             let matching = try db.accessKeys(subAccountID: subAccountID).filter { $0.name == name }
             guard !matching.isEmpty else { throw GatehouseError.notFound(kind: .accessKey, id: "named \(name)") }
-            for key in matching { try db.deleteAccessKey(apiKey: key.apiKey, subAccountID: subAccountID) }
+            for key in matching {
+                try db.deleteAccessKey(apiKey: key.apiKey, subAccountID: subAccountID)
+                try db.deleteAssignments(of: Principal(type: .apiKey, id: key.apiKey), accountID: accountID)
+            }
         }
     }
 

@@ -26,4 +26,17 @@ public protocol StoreReader {
     func accessKeys(subAccountID: String) throws -> [AccessKey]
     /// One page of keys plus the total count.
     func accessKeys(_ query: AccessKeyQuery) throws -> (keys: [AccessKey], total: Int)
+
+    /// The key with this value in any environment of any account (API keys are globally unique).
+    func accessKey(apiKey: String) throws -> AccessKey?
+    func provisioningKeys(accountID: String) throws -> [ProvisioningKey]
+
+    // Permissions
+    func customRoles(accountID: String) throws -> [Role]
+    func customRole(id: String, accountID: String) throws -> Role?
+    func customRole(named name: String, accountID: String) throws -> Role?
+    /// Assignments of the account, optionally narrowed to one role and/or one principal.
+    func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment]
+    func customPolicies(accountID: String) throws -> [CustomPolicy]
+    func customPolicy(id: String, accountID: String) throws -> CustomPolicy?
 }

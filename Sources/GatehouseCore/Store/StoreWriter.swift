@@ -21,4 +21,17 @@ public protocol StoreWriter: StoreReader {
     func insert(_ key: AccessKey) throws
     func update(_ key: AccessKey) throws
     func deleteAccessKey(apiKey: String, subAccountID: String) throws
+
+    func insert(_ role: Role) throws
+    func update(_ role: Role) throws
+    /// Removes the custom role and every assignment of it.
+    func deleteRole(id: String, accountID: String) throws
+    func insert(_ assignment: RoleAssignment) throws
+    func delete(_ assignment: RoleAssignment) throws
+    /// Removes every assignment held by the principal (its user, group or key is gone).
+    func deleteAssignments(of principal: Principal, accountID: String) throws
+
+    func insert(_ policy: CustomPolicy) throws
+    func update(_ policy: CustomPolicy) throws
+    func deleteCustomPolicy(id: String, accountID: String) throws
 }

@@ -22,10 +22,14 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func describe(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {
+    static func describe(_ error: any Error) -> (HTTPResponse.Status, String, [JSONValue]) {
         switch error {
+        case let error as InvalidStatement:
+            let cedarErrors = JSONValue.array(error.problems.map { .object(["cedar_message": .string($0.located), "cedar_code": .string($0.code)]) })
+            let message = "Invalid policy statement: " + error.problems.map(\.located).joined(separator: "; ")
+            return (.badRequest, message, [.object(["policy_statement": .string(error.statement)]), .object(["cedar_errors": cedarErrors])])
         case let error as GatehouseError:
-            if case .invalidField(let field, _) = error { return (error.status, error.description, [field]) }
+            if case .invalidField(let field, _) = error { return (error.status, error.description, [.string(field)]) }
             return (error.status, error.description, [])
         case let error as APIError:
             return (error.status, error.message, [])
@@ -45,7 +49,7 @@ struct ProvisioningErrorBody: Encodable {
 
 /// `{"error":{"category","code","message","details":{"fields":[…]}}}` with Cloudinary's ACCOUNTS_000NN codes.
 struct PermissionsErrorBody: Encodable {
-    struct Details: Encodable { var fields: [String] }
+    struct Details: Encodable { var fields: [JSONValue] }
     struct Inner: Encodable {
         var category: String
         var code: String
@@ -54,9 +58,11 @@ struct PermissionsErrorBody: Encodable {
     }
     var error: Inner
 
-    init(status: HTTPResponse.Status, message: String, fields: [String]) {
+    init(status: HTTPResponse.Status, message: String, fields: [JSONValue]) {
         let code: String
+        let invalidCedar = fields.contains { $0.objectValue?["cedar_errors"] != nil }
         switch status.code {
+        case 400 where invalidCedar: code = "ACCOUNTS_00002"
         case 400: code = "ACCOUNTS_00005"
         case 401, 403, 409: code = "ACCOUNTS_00006"
         case 404: code = "ACCOUNTS_00003"
