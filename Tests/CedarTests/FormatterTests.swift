@@ -11,7 +11,7 @@ struct FormatterTests {
 
     /// Formats `text`, checks the policies parse back identically, and returns the formatted text.
     @discardableResult
-    func roundTrip(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func roundTrip(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
         var parser = try Parser(text)
         let original = try parser.parsePolicies()
         let formatted = formatter.format(original)
