@@ -95,4 +95,33 @@ struct ValidationCorpusTests {
         #expect(tally.mismatched.isEmpty)
         #expect(tally.matched == files.count)
     }
+    /// Differential harness: `CEDAR_VALIDATION_CASES` names a JSON-lines file of
+    /// `{"name", "schema", "policies"}` objects; each case's error messages go to
+    /// `CEDAR_VALIDATION_DUMP` (`name<TAB>message` lines, `OK` when valid,
+    /// `PARSE` when the policies do not parse). Used to compare with the reference.
+    @Test("differential cases from CEDAR_VALIDATION_CASES (skipped when unset)")
+    func differentialCases() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let casesPath = env["CEDAR_VALIDATION_CASES"], let dumpPath = env["CEDAR_VALIDATION_DUMP"] else { return }
+        let text = try String(contentsOfFile: casesPath, encoding: .utf8)
+        var out = ""
+        var schemas: [String: Validator] = [:]
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            let doc = try JSONValue.parse(String(line))
+            guard case let .string(name)? = doc["name"], case let .string(schemaText)? = doc["schema"],
+                  case let .string(policies)? = doc["policies"] else { continue }
+            let validator: Validator
+            if let v = schemas[schemaText] { validator = v } else {
+                validator = Validator(schema: try Schema(parsing: schemaText))
+                schemas[schemaText] = validator
+            }
+            guard let result = try? validator.validate(text: policies) else {
+                out += "\(name)\tPARSE\n"
+                continue
+            }
+            if result.errors.isEmpty { out += "\(name)\tOK\n" }
+            for e in result.errors { out += "\(name)\t\(e.message.replacingOccurrences(of: "\n", with: "\\n"))\n" }
+        }
+        try out.write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    }
 }

@@ -1,7 +1,8 @@
-/// Prints expressions in policy syntax for validation messages (e.g. the tag
-/// expression in an unsafe tag access). Kept local to the validator so it
-/// does not depend on the formatter, which is owned elsewhere; output is fully
-/// parenthesised where precedence could be ambiguous.
+/// Prints expressions for validation messages exactly as the reference does
+/// (it prints the desugared AST through its JSON-form printer): `!=`, `>`,
+/// `>=` and `is … in` appear in desugared form, most operands are
+/// parenthesised, negation prints as `-(x)`. Kept local to the validator so
+/// it does not depend on the formatter, which is owned elsewhere.
 enum ExprDescription {
     static func describe(_ e: Expr) -> String {
         switch e {
@@ -9,26 +10,39 @@ enum ExprDescription {
         case let .variable(v): return v.rawValue
         case let .slot(s): return s.rawValue
         case let .ifThenElse(c, t, f): return "if \(describe(c)) then \(describe(t)) else \(describe(f))"
-        case let .and(a, b): return "\(operand(a)) && \(operand(b))"
-        case let .or(a, b): return "\(operand(a)) || \(operand(b))"
+        case let .and(a, b):
+            if case .and = a { return "\(describe(a)) && \(paren(b))" }
+            return "\(paren(a)) && \(paren(b))"
+        case let .or(a, b):
+            if case .or = a { return "\(describe(a)) || \(paren(b))" }
+            return "\(paren(a)) || \(paren(b))"
         case let .unary(op, a):
             switch op {
-            case .not: return "!\(operand(a))"
-            case .neg: return "-\(operand(a))"
-            case .isEmpty: return "\(operand(a)).isEmpty()"
+            case .not: return "!\(paren(a))"
+            case .neg: return "-(\(describe(a)))"
+            case .isEmpty: return "\(paren(a)).isEmpty()"
             }
         case let .binary(op, a, b):
-            if op.isMethod { return "\(operand(a)).\(op.rawValue)(\(describe(b)))" }
-            return "\(operand(a)) \(op.rawValue) \(operand(b))"
+            switch op {
+            case .notEq: return describe(.unary(.not, .binary(.eq, a, b)))
+            case .greater: return describe(.binary(.less, b, a))
+            case .greaterEq: return describe(.binary(.lessEq, b, a))
+            case .add, .sub, .mul:
+                if case .binary(op, _, _) = a { return "\(describe(a)) \(op.rawValue) \(paren(b))" }
+                return "\(paren(a)) \(op.rawValue) \(paren(b))"
+            default:
+                if op.isMethod { return "\(paren(a)).\(op.rawValue)(\(describe(b)))" }
+                return "\(paren(a)) \(op.rawValue) \(paren(b))"
+            }
         case let .call(n, args):
             if Parser.extensionMethods.contains(n.id), let first = args.first {
-                return "\(operand(first)).\(n.id)(\(args.dropFirst().map(describe).joined(separator: ", ")))"
+                return "\(paren(first)).\(n.id)(\(args.dropFirst().map(describe).joined(separator: ", ")))"
             }
             return "\(n)(\(args.map(describe).joined(separator: ", ")))"
         case let .getAttr(x, a):
-            return isNormalizedIdentifier(a) ? "\(operand(x)).\(a)" : "\(operand(x))[\(rustQuoted(a))]"
+            return isNormalizedIdentifier(a) ? "\(paren(x)).\(a)" : "\(paren(x))[\(rustQuoted(a))]"
         case let .hasAttr(x, a):
-            return "\(operand(x)) has " + (isNormalizedIdentifier(a) ? a : rustQuoted(a))
+            return "\(paren(x)) has " + (isNormalizedIdentifier(a) ? a : rustQuoted(a))
         case let .like(x, p):
             var pat = ""
             for el in p.elements {
@@ -37,32 +51,41 @@ enum ExprDescription {
                 case let .char(c): pat += c == "*" ? "\\*" : String(rustQuoted(String(c)).dropFirst().dropLast())
                 }
             }
-            return "\(operand(x)) like \"\(pat)\""
+            return "\(paren(x)) like \"\(pat)\""
         case let .isType(x, t, inExpr):
-            return "\(operand(x)) is \(t)" + (inExpr.map { " in \(operand($0))" } ?? "")
+            if let inExpr { return describe(.and(.isType(x, t, in: nil), .binary(.in, x, inExpr))) }
+            return "\(paren(x)) is \(t)"
         case let .set(items): return "[" + items.map(describe).joined(separator: ", ") + "]"
         case let .record(entries):
-            return "{" + entries.map { "\(rustQuoted($0.key)): \(describe($0.value))" }.joined(separator: ", ") + "}"
+            var seen = Set<[Unicode.Scalar]>()
+            var unique: [RecordEntry] = []
+            for entry in entries.reversed() where seen.insert(Array(entry.key.unicodeScalars)).inserted { unique.append(entry) }
+            let sorted = unique.sorted { scalarLess($0.key, $1.key) }
+            return "{" + sorted.map { (isNormalizedIdentifier($0.key) ? $0.key : rustQuoted($0.key)) + ": " + describe($0.value) }
+                .joined(separator: ", ") + "}"
         }
     }
 
-    private static func operand(_ e: Expr) -> String {
+    /// Operands that the reference prints without parentheses.
+    private static func paren(_ e: Expr) -> String {
         switch e {
-        case .literal, .variable, .slot, .getAttr, .call, .set, .record: return describe(e)
-        case .binary(let op, _, _) where op.isMethod: return describe(e)
-        case .unary(.isEmpty, _): return describe(e)
-        default: return "(\(describe(e)))"
+        case .literal, .variable, .slot, .getAttr, .call, .set, .record, .unary(.isEmpty, _):
+            return describe(e)
+        case let .binary(op, _, _) where op.isMethod:
+            return describe(e)
+        default:
+            return "(\(describe(e)))"
         }
     }
 
     private static func value(_ v: Value) -> String {
         switch v {
         case let .bool(b): return b ? "true" : "false"
-        case let .long(n): return String(n)
+        case let .long(n): return n < 0 ? "(\(n))" : String(n)
         case let .string(s): return rustQuoted(s)
         case let .entity(uid): return uid.rustDescription
         case let .set(s): return "[" + s.map(value).sorted().joined(separator: ", ") + "]"
-        case let .record(r): return "{" + r.keys.sorted().map { "\(rustQuoted($0)): \(value(r[$0]!))" }.joined(separator: ", ") + "}"
+        case let .record(r): return "{" + r.keys.sorted(by: scalarLess).map { "\(rustQuoted($0)): \(value(r[$0]!))" }.joined(separator: ", ") + "}"
         case let .ext(x): return x.typeName
         }
     }

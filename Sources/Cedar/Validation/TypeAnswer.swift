@@ -37,7 +37,7 @@ struct AttributeAccessPath: Hashable {
         switch base {
         case let .entity(lub):
             if lub.count == 1 { return "`\(chain)` on entity type `\(lub.first!)`" }
-            return "`\(chain)` on entity types " + lub.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            return "`\(chain)` on entity types " + lub.sorted { compareNames($0, $1) < 0 }.map { "`\($0)`" }.joined(separator: ", ")
         case let .context(action): return "`\(chain)` in context for \(action.rustDescription)"
         case .other: return "`\(chain)`"
         }

@@ -56,7 +56,7 @@ public indirect enum ValidatorType: Sendable, Hashable, CustomStringConvertible 
         case .anyEntity: return "__cedar::internal::AnyEntity"
         case let .entity(lub):
             if lub.count == 1 { return lub.first!.qualified }
-            return "__cedar::internal::Union<\(lub.sorted().map(\.qualified).joined(separator: ", "))>"
+            return "__cedar::internal::Union<\(lub.sorted { compareNames($0, $1) < 0 }.map(\.qualified).joined(separator: ", "))>"
         case let .record(attrs, open):
             var s = open ? "__cedar::internal::OpenRecord{" : "{"
             for k in attrs.keys.sorted(by: scalarLess) {
@@ -214,7 +214,8 @@ extension ValidatorType {
         case (.anyEntity, .entity): return -1
         case (.entity, .anyEntity): return 1
         case let (.entity(x), .entity(y)):
-            return compareLists(x.map(\.qualified).sorted(by: scalarLess), y.map(\.qualified).sorted(by: scalarLess)) { compareStrings($0, $1) }
+            let sx = x.sorted { compareNames($0, $1) < 0 }, sy = y.sorted { compareNames($0, $1) < 0 }
+            return compareLists(sx, sy, compareNames)
         case let (.set(x), .set(y)):
             switch (x, y) {
             case (nil, nil): return 0
@@ -251,6 +252,17 @@ extension ValidatorType {
 /// `String` uses canonical equivalence instead.
 func scalarLess(_ a: String, _ b: String) -> Bool {
     a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+}
+
+/// The reference orders names by basename first, then by namespace path.
+func compareNames(_ a: Name, _ b: Name) -> Int {
+    let c = compareStrings(a.id, b.id)
+    if c != 0 { return c }
+    for (x, y) in zip(a.path, b.path) {
+        let d = compareStrings(x, y)
+        if d != 0 { return d }
+    }
+    return a.path.count == b.path.count ? 0 : (a.path.count < b.path.count ? -1 : 1)
 }
 
 func compareStrings(_ a: String, _ b: String) -> Int {
