@@ -195,3 +195,17 @@ struct ValidationKindTests {
         #expect(r2.description == "{a?: Long,}")
     }
 }
+
+@Suite("Validator: limits")
+struct ValidationLimitTests {
+    @Test("long && chains and deep nesting do not exhaust the stack")
+    func deepPolicies() throws {
+        let v = try ValidationKindTests.validator()
+        let chain = Array(repeating: "principal has age && principal.age > 1", count: 900).joined(separator: " && ")
+        let r1 = try v.validate(text: #"permit(principal, action == NS::Action::"read", resource) when { \#(chain) };"#)
+        #expect(r1.isValid)
+        let nested = String(repeating: "(", count: 190) + "principal.age" + String(repeating: ")", count: 190)
+        let r2 = try v.validate(text: #"permit(principal, action == NS::Action::"read", resource) when { \#(nested) > 1 };"#)
+        #expect(r2.errors.map(\.kind) == [.unsafeOptionalAttributeAccess])
+    }
+}

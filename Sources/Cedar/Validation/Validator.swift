@@ -26,6 +26,10 @@ public struct Validator: Sendable {
 
     /// Validates static policies, templates and template links.
     public func validate(_ policies: PolicySet) -> ValidationResult {
+        LargeStack.run { validateOnCurrentThread(policies) }
+    }
+
+    private func validateOnCurrentThread(_ policies: PolicySet) -> ValidationResult {
         var result = ValidationResult(errors: [], warnings: [], policyIDs: [])
         for p in policies.policies + policies.templates {
             result.policyIDs.append(p.id)
