@@ -17,8 +17,8 @@ import cloudinary.provisioning
 import pytest
 from cloudinary_account_provisioning import CldProvisioning
 
-from support import (ACCOUNT_ID, ADMIN_EMAIL, API_KEY, API_SECRET, SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT, Raw,
-                     _servers, make_new_sdk, start_server, uid)
+from support import (ACCOUNT_ID, ADMIN_EMAIL, API_KEY, API_SECRET, SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT, PermRaw,
+                     Raw, _servers, load_catalog, make_new_sdk, start_server, uid)
 
 _tmp_roots: list[Path] = []
 
@@ -78,6 +78,20 @@ def raw(base_url) -> Raw:
     r = Raw(base_url)
     yield r
     r.client.close()
+
+
+@pytest.fixture(scope="session")
+def perm(base_url) -> PermRaw:
+    """Plain HTTP to the Permissions API of the shared server."""
+    p = PermRaw(base_url)
+    yield p
+    p.client.close()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> dict:
+    """The system policies/roles/legacy map the server ships (Sources/GatehouseCore/Resources/catalog.json)."""
+    return load_catalog()
 
 
 @pytest.fixture(scope="session")

@@ -250,3 +250,144 @@ def assert_error_body(resp: httpx.Response, status, *words: str) -> str:
     return msg
 
 
+
+
+# ---- Permissions API (v2) helpers ---------------------------------------------------------------
+
+CATALOG_PATH = REPO / "Sources" / "GatehouseCore" / "Resources" / "catalog.json"
+
+
+def load_catalog() -> dict:
+    """The catalog the server ships (identical to the spec's `catalog.json`): system policies, roles, legacy map."""
+    return json.loads(CATALOG_PATH.read_text())
+
+
+class PermRaw:
+    """Plain HTTP to the Permissions API (`/v2/accounts/{id}/permissions`) and its public endpoints, for what
+    the new SDK cannot send (content-role `policy_parameters`, `base_role_id`, hostile bodies) or does not keep
+    (extra response fields such as `inherited_from`)."""
+
+    def __init__(self, base: str, account_id: str = ACCOUNT_ID, auth=(API_KEY, API_SECRET)):
+        self.base = base
+        self.prefix = f"{base}/v2/accounts/{account_id}/permissions"
+        self.public_prefix = f"{base}/v2/accounts/permissions/public"
+        self.client = httpx.Client(auth=auth, timeout=HTTP_TIMEOUT)
+
+    def url(self, path: str) -> str:
+        return self.prefix + "/" + path.lstrip("/")
+
+    def request(self, method: str, path: str, **kw) -> httpx.Response:
+        return self.client.request(method, self.url(path), **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def public(self, method: str, name: str, **kw) -> httpx.Response:
+        return self.client.request(method, f"{self.public_prefix}/{name}", **kw)
+
+    # -- conveniences --
+    def assign(self, principal_type: str, principal_id: str, roles: list[dict], operation: str = "add") -> httpx.Response:
+        """`PUT principal_roles`; each role `{"id", "scope_id"?, "policy_parameters"?}` (kept intact, unlike the SDK)."""
+        return self.put("principal_roles", json={
+            "operation": operation, "principal": {"type": principal_type, "id": principal_id}, "roles": roles})
+
+    def ok_assign(self, principal_type: str, principal_id: str, roles: list[dict], operation: str = "add") -> None:
+        r = self.assign(principal_type, principal_id, roles, operation)
+        assert r.status_code == 200, (r.status_code, r.text)
+
+    def held(self, principal_type: str, principal_id: str, permission_type: str = "global", **params) -> list[dict]:
+        """`GET principal_roles` as plain JSON (keeps `policy_parameters` contents)."""
+        r = self.get("principal_roles", params={
+            "principal_type": principal_type, "principal_id": principal_id, "permission_type": permission_type, **params})
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()["data"]
+
+    def inspect(self, **params) -> dict:
+        r = self.get("principal_roles/inspect", params=params)
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()
+
+    def effective(self, **params) -> dict:
+        r = self.get("policies/effective", params=params)
+        assert r.status_code == 200, (r.status_code, r.text)
+        return r.json()["data"]
+
+
+PERMISSIONS_CODES = {400: ("ACCOUNTS_00005", "ACCOUNTS_00002"), 401: ("ACCOUNTS_00006",), 403: ("ACCOUNTS_00006",),
+                     404: ("ACCOUNTS_00003",), 409: ("ACCOUNTS_00006",)}
+
+
+def assert_perm_error(resp: httpx.Response, status, *, code: str | None = None, field: str | None = None,
+                      words: tuple[str, ...] = ()) -> dict:
+    """Asserts a Permissions error reply: status (int or container), JSON content type, the
+    `{"error":{"category","code","message","details":{…}}}` envelope with the code that fits the status, and
+    optionally that `details.fields` (or the message) names `field`. Returns `error`."""
+    if isinstance(status, int):
+        assert resp.status_code == status, (resp.status_code, resp.text)
+    else:
+        assert resp.status_code in status, (resp.status_code, resp.text)
+    assert "application/json" in resp.headers.get("content-type", ""), (resp.headers, resp.text)
+    body = resp.json()
+    assert isinstance(body, dict) and isinstance(body.get("error"), dict), body
+    err = body["error"]
+    assert isinstance(err.get("message"), str) and err["message"], body
+    assert err.get("category") in ("user_error", "server_error"), body
+    assert isinstance(err.get("details", {}), dict), body
+    if code is not None:
+        assert err.get("code") == code, body
+    elif resp.status_code in PERMISSIONS_CODES:
+        assert err.get("code") in PERMISSIONS_CODES[resp.status_code], body
+    if field is not None:
+        assert field_named(err, field), f"{field!r} not named by {body}"
+    for w in words:
+        assert w.lower() in err["message"].lower(), f"{w!r} not in {err['message']!r}"
+    return err
+
+
+def field_named(err: dict, field: str) -> bool:
+    """Whether a Permissions error names `field` in `details.fields` (as a string or an object key) or its message."""
+    fields = (err.get("details") or {}).get("fields") or []
+    for f in fields:
+        if f == field or (isinstance(f, dict) and field in f):
+            return True
+    return field in (err.get("message") or "")
+
+
+def perm_exc_error(exc, status: int, *, code: str | None = None, field: str | None = None) -> dict:
+    """Checks a new-SDK `PermissionsErrorResponse` (typed, status, code) and returns its `error` as a dict."""
+    assert isinstance(exc, models.PermissionsErrorResponse), (type(exc), exc)
+    assert exc.status_code == status, (exc.status_code, exc.body)
+    err = json.loads(exc.body)["error"]
+    assert exc.data.error is not None and exc.data.error.message == err["message"]
+    if code is not None:
+        assert err["code"] == code, err
+    elif status in PERMISSIONS_CODES:
+        assert err["code"] in PERMISSIONS_CODES[status], err
+    if field is not None:
+        assert field_named(err, field), f"{field!r} not named by {err}"
+    return err
+
+
+def new_group(sdk: CldProvisioning, name: str | None = None):
+    return sdk.user_groups.create(request={"name": name or unique_name("Group")})
+
+
+def new_api_key(sdk: CldProvisioning, env_id: str, name: str | None = None) -> str:
+    """Generates an access key in the environment through the Provisioning API; returns the `api_key` value."""
+    k = sdk.access_keys.generate(sub_account_id=env_id, access_key_request={"name": name or unique_name("key"), "enabled": True})
+    assert k.api_key
+    return k.api_key
+
+
+def role_ids(items) -> list[str]:
+    """Ids of SDK role models or JSON role dicts."""
+    return [i["id"] if isinstance(i, dict) else i.id for i in items]
