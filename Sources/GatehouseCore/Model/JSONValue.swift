@@ -3,6 +3,8 @@
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
+    /// Integers are kept exact (a Double would round anything past 2^53).
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -17,6 +19,15 @@ public enum JSONValue: Sendable, Hashable {
         if case .object(let o) = self { return o }
         return nil
     }
+
+    /// How deeply arrays and objects nest (a scalar is 0).
+    public var depth: Int {
+        switch self {
+        case .array(let items): 1 + (items.map(\.depth).max() ?? 0)
+        case .object(let members): 1 + (members.values.map(\.depth).max() ?? 0)
+        default: 0
+        }
+    }
 }
 
 extension JSONValue: Codable {
@@ -26,6 +37,8 @@ extension JSONValue: Codable {
             self = .null
         } else if let b = try? container.decode(Bool.self) {
             self = .bool(b)
+        } else if let i = try? container.decode(Int64.self) {
+            self = .integer(i)
         } else if let n = try? container.decode(Double.self) {
             self = .number(n)
         } else if let s = try? container.decode(String.self) {
@@ -42,6 +55,7 @@ extension JSONValue: Codable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let b): try container.encode(b)
+        case .integer(let i): try container.encode(i)
         case .number(let n):
             if n.rounded() == n, abs(n) < 9.0e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
         case .string(let s): try container.encode(s)

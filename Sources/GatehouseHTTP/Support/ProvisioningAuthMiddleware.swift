@@ -2,8 +2,8 @@ import Foundation
 import GatehouseCore
 import Hummingbird
 
-/// Basic auth with a provisioning key/secret on every account route. A valid key for another account gets
-/// 403 and never that account's data.
+/// Basic auth with a provisioning key/secret on every account route. A valid key used on another account's
+/// path gets 403 (typed by the SDKs on every write) and never that account's data.
 struct ProvisioningAuthMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let accounts: AccountService

@@ -65,7 +65,7 @@ struct QueryParameters {
         let parts = dayPart.split(separator: "-").compactMap { Int($0) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard dayPart.count == 10, parts.count == 3,
+        guard dayPart.count == 10, parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]),
               let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
               calendar.component(.day, from: date) == parts[2]
         else { throw APIError.badRequest("\(key) must be a date in the form yyyy-mm-dd, got \(value)") }

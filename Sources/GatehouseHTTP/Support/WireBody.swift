@@ -23,9 +23,9 @@ struct WireBody {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return WireBody(fields: [:]) }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONValue(parsing: Array(bytes))
         } catch {
-            throw APIError.badRequest("Request body is not valid JSON")
+            throw APIError.badRequest("Request body is not valid JSON: \(error)")
         }
         guard case .object(let object) = value else { throw APIError.badRequest("Request body must be a JSON object") }
         return WireBody(fields: object)
@@ -74,10 +74,17 @@ struct WireBody {
         }
     }
 
+    /// Free-form objects are stored and echoed back; deeper nesting than this breaks common JSON clients.
+    static let maxObjectDepth = 16
+
     func object(_ key: String) throws -> [String: JSONValue]? {
         switch fields[key] {
         case nil, .null?: return nil
-        case .object(let o)?: return o
+        case .object(let o)?:
+            guard JSONValue.object(o).depth <= Self.maxObjectDepth else {
+                throw GatehouseError.invalidField(field: key, reason: "nests deeper than \(Self.maxObjectDepth) levels")
+            }
+            return o
         default: throw GatehouseError.invalidField(field: key, reason: "must be an object")
         }
     }

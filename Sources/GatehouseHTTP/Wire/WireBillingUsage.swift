@@ -8,6 +8,7 @@ struct WireBillingUsage: Encodable {
         var from_day: String
         var to_day: String
         var usage: Int
+        var product_environment_breakdown: [EnvironmentBreakdown]?
     }
     struct Metric: Encodable {
         var metric: String
@@ -27,7 +28,6 @@ struct WireBillingUsage: Encodable {
 
     var plan_name: String
     var metric_usage: [Metric]
-    var product_environment_breakdown: [EnvironmentBreakdown]?
 
     init(_ report: UsageReport, year: Int?, breakdown: Bool, today: Date) {
         var calendar = Calendar(identifier: .gregorian)
@@ -35,8 +35,16 @@ struct WireBillingUsage: Encodable {
         let currentYear = calendar.component(.year, from: today)
         let reportYear = year ?? currentYear
         let cycle = Self.cycle(year: reportYear, today: today, currentYear: currentYear, calendar: calendar)
+        // The per-environment breakdown sits inside each cycle, where the SDK's model reads it.
+        let environments = breakdown
+            ? report.environments.map {
+                EnvironmentBreakdown(
+                    cloud_name: $0.cloudName, users: report.usersPerEnvironment[$0.id] ?? 0,
+                    access_keys: report.accessKeysPerEnvironment[$0.id] ?? 0)
+            }
+            : nil
         func metric(_ name: String, _ usage: Int, _ limit: Int?) -> Metric {
-            let c = Cycle(from_day: cycle.0, to_day: cycle.1, usage: usage)
+            let c = Cycle(from_day: cycle.0, to_day: cycle.1, usage: usage, product_environment_breakdown: environments)
             return Metric(metric: name, limit: limit, cycles: [c], monthly_cycles: [c])
         }
         plan_name = "Gatehouse (self-hosted)"
@@ -45,13 +53,6 @@ struct WireBillingUsage: Encodable {
             metric("product_environments", report.environments.count, nil),
             metric("access_keys", report.accessKeysPerEnvironment.values.reduce(0, +), nil),
         ]
-        product_environment_breakdown = breakdown
-            ? report.environments.map {
-                EnvironmentBreakdown(
-                    cloud_name: $0.cloudName, users: report.usersPerEnvironment[$0.id] ?? 0,
-                    access_keys: report.accessKeysPerEnvironment[$0.id] ?? 0)
-            }
-            : nil
     }
 
     /// The requested year's span, clipped to today for the current year.
