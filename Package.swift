@@ -49,6 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "cedar-bench", dependencies: ["Cedar"], path: "Benchmarks/CedarBenchmark"),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
         .testTarget(
