@@ -1,21 +1,16 @@
 /// Parser for the human-readable Cedar schema syntax.
+///
+/// It only collects declarations; name resolution is shared with the JSON
+/// schema format in `SchemaDeclarations`.
 struct SchemaParser {
-    /// Unresolved type syntax; resolved once all declarations are known.
-    indirect enum RawType {
-        case path(Name)
-        case set(RawType)
-        case record([(String, RawType, Bool)])
-    }
-
-    struct RawEntity { var name: Name; var memberOf: [Name]; var ns: [String]; var attrs: RawType?; var tags: RawType?; var enumValues: [String]? }
-    struct RawAction { var uid: EntityUID; var memberOf: [EntityUID]; var ns: [String]; var principals: [Name]; var resources: [Name]; var context: RawType? }
+    typealias RawType = SchemaDeclarations.RawType
+    typealias RawEntity = SchemaDeclarations.RawEntity
+    typealias RawAction = SchemaDeclarations.RawAction
 
     private var tokens: [Token]
     private var index = 0
     private let lexer: Lexer
-    var entities: [RawEntity] = []
-    var actions: [RawAction] = []
-    var commons: [Name: (RawType, [String])] = [:]
+    var declarations = SchemaDeclarations()
     private var typeNesting = 0
 
     init(_ text: String) throws(SchemaError) {
@@ -102,7 +97,7 @@ struct SchemaParser {
                 }
                 try expect("]")
                 try expect(";")
-                for n in names { entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: [], ns: ns, attrs: nil, tags: nil, enumValues: values)) }
+                for n in names { declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: [], ns: ns, attrs: nil, tags: nil, enumValues: values)) }
                 return
             }
             var memberOf: [Name] = []
@@ -113,7 +108,7 @@ struct SchemaParser {
             var tags: RawType? = nil
             if isIdent("tags") { advance(); tags = try type() }
             try expect(";")
-            for n in names { entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: memberOf, ns: ns, attrs: attrs, tags: tags, enumValues: nil)) }
+            for n in names { declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: memberOf, ns: ns, attrs: attrs, tags: tags, enumValues: nil)) }
         } else if isIdent("action") {
             advance()
             var names = [try name()]
@@ -157,7 +152,7 @@ struct SchemaParser {
             try expect(";")
             let actionType = Name(path: ns, id: "Action")
             for n in names {
-                actions.append(RawAction(uid: EntityUID(type: actionType, id: n), memberOf: memberOf, ns: ns,
+                declarations.actions.append(RawAction(uid: EntityUID(type: actionType, id: n), memberOf: memberOf, ns: ns,
                                          principals: principals, resources: resources, context: context))
             }
         } else if isIdent("type") {
@@ -166,7 +161,7 @@ struct SchemaParser {
             try expect("=")
             let t = try type()
             try expect(";")
-            commons[Name(path: ns, id: n)] = (t, ns)
+            declarations.commons[Name(path: ns, id: n)] = (t, ns)
         } else {
             throw fail("expected `entity`, `action`, `type` or `namespace`")
         }
@@ -233,46 +228,6 @@ struct SchemaParser {
         try expect("}")
         return .record(fields)
     }
-
-    // MARK: - Resolution
-
-    func resolve(_ t: RawType, ns: [String], depth: Int = 0) throws(SchemaError) -> SchemaType {
-        guard depth < 64 else { throw SchemaError(message: "common type definitions are cyclic or too deep") }
-        switch t {
-        case let .set(inner): return .set(try resolve(inner, ns: ns, depth: depth + 1))
-        case let .record(fields):
-            var attrs: [String: SchemaAttribute] = [:]
-            for (n, ft, req) in fields { attrs[n] = SchemaAttribute(type: try resolve(ft, ns: ns, depth: depth + 1), required: req) }
-            return .record(attrs)
-        case let .path(name):
-            let entityNames = Set(entities.map(\.name))
-            var candidates: [Name] = []
-            if name.path.isEmpty && !ns.isEmpty { candidates.append(Name(path: ns, id: name.id)) }
-            candidates.append(name)
-            for c in candidates {
-                if let (ct, cns) = commons[c] { return try resolve(ct, ns: cns, depth: depth + 1) }
-                if entityNames.contains(c) { return .entity(c) }
-            }
-            let builtinName = name.path == ["__cedar"] ? name.id : (name.path.isEmpty ? name.id : nil)
-            switch builtinName {
-            case "Long": return .long
-            case "String": return .string
-            case "Bool": return .bool
-            case "ipaddr", "decimal", "datetime", "duration": return .extension(builtinName!)
-            default:
-                // Unknown names are treated as entity types (the reference would reject the schema).
-                return .entity(name.path.isEmpty && !ns.isEmpty ? Name(path: ns, id: name.id) : name)
-            }
-        }
-    }
-
-    func resolveEntityName(_ n: Name, ns: [String]) -> Name {
-        if n.path.isEmpty && !ns.isEmpty {
-            let q = Name(path: ns, id: n.id)
-            if entities.contains(where: { $0.name == q }) { return q }
-        }
-        return n
-    }
 }
 
 extension Schema {
@@ -280,21 +235,6 @@ extension Schema {
     public init(parsing text: String) throws(SchemaError) {
         var p = try SchemaParser(text)
         try p.parse()
-        self.init()
-        for (name, (raw, ns)) in p.commons { commonTypes[name] = try p.resolve(raw, ns: ns) }
-        for e in p.entities {
-            var attrs: [String: SchemaAttribute] = [:]
-            if let a = e.attrs, case let .record(r) = try p.resolve(a, ns: e.ns) { attrs = r }
-            entityTypes[e.name] = SchemaEntityType(
-                name: e.name, memberOfTypes: e.memberOf.map { p.resolveEntityName($0, ns: e.ns) }, attributes: attrs,
-                tags: try e.tags.map { (t) throws(SchemaError) in try p.resolve(t, ns: e.ns) }, enumValues: e.enumValues)
-        }
-        for a in p.actions {
-            let ctx = try a.context.map { (t) throws(SchemaError) in try p.resolve(t, ns: a.ns) } ?? .record([:])
-            actions[a.uid] = SchemaAction(uid: a.uid, memberOf: a.memberOf,
-                                          principalTypes: a.principals.map { p.resolveEntityName($0, ns: a.ns) },
-                                          resourceTypes: a.resources.map { p.resolveEntityName($0, ns: a.ns) },
-                                          context: ctx)
-        }
+        self = try p.declarations.build()
     }
 }
