@@ -288,3 +288,43 @@ def test_effective_policies_bad_enums(new_sdk):
     with pytest.raises(models.PermissionsErrorResponse) as ei:
         new_sdk.effective_policies.list(scope_type="stratosphere")
     perm_exc_error(ei.value, 400, field="scope_type")
+
+
+def test_root_user_holds_master_admin_mapping(new_sdk, admin_user):
+    assert admin_user.role == "master_admin"
+    roles = new_sdk.principals.list_roles(request={"principal_type": "user", "principal_id": admin_user.id,
+                                                   "permission_type": "global"}).data
+    assert {(r.id, r.scope_id if isinstance(r.scope_id, str) else None) for r in roles} >= {
+        ("cld::role::account::master_admin", None), ("cld::role::prodenv::master_admin", "all")}
+    eff = new_sdk.effective_policies.list(scope_type="account", principal_type="user", principal_id=admin_user.id)
+    assert "cld::role::account::master_admin" in role_ids(eff.data.principals[0].roles)
+
+
+def test_inspect_accepts_asset_id_filter(new_sdk, env, team):
+    """`asset_id` is accepted (documented as not currently supported): no error."""
+    u, _ = team
+    res = new_sdk.principals.inspect(request={"scope_type": "prodenv", "scope_id": env.id, "principal_type": "user",
+                                              "principal_id": u.id, "asset_id": "a1"})
+    assert res.data.principals[0].id == u.id
+
+
+def test_effective_policies_follow_role_changes(new_sdk, env):
+    role = new_sdk.roles.create(request={"name": unique_name("Evolving"), "permission_type": "global",
+                                         "scope_type": "prodenv",
+                                         "system_policy_ids": ["cld::policy::global::ml::access"]}).data
+    g = new_group(new_sdk)
+    new_sdk.principals.update_roles(request={"operation": "add", "principal": {"type": "group", "id": g.id},
+                                             "roles": [{"id": role.id, "scope_id": env.id}]})
+
+    def policies():
+        res = new_sdk.effective_policies.list(scope_type="prodenv", scope_id=env.id, principal_type="group",
+                                              principal_id=g.id)
+        return {r.id: [p.id for p in r.system_policies] for r in res.data.principals[0].roles}
+
+    assert policies() == {role.id: ["cld::policy::global::ml::access"]}
+    new_sdk.roles.update(role_id=role.id, role={"name": role.name, "system_policy_ids": [
+        "cld::policy::global::reports::usage::view", "cld::policy::global::reports::errors::view"]})
+    assert policies() == {role.id: ["cld::policy::global::reports::usage::view",
+                                    "cld::policy::global::reports::errors::view"]}
+    new_sdk.roles.delete(role_id=role.id, force=True)
+    assert policies() == {}
