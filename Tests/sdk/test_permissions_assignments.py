@@ -406,6 +406,13 @@ def test_legacy_role_gives_mapped_system_roles(new_sdk, env, catalog):
     assert holdings(held(new_sdk, "user", m.id)) == {(ACC_MASTER, None), (PE_MASTER, "all")}
     t = new_user(new_sdk, role="technical_admin", sub_account_ids=[env.id])
     assert holdings(held(new_sdk, "user", t.id)) == {(TECH, env.id)}
+    # legacy admin: account Admin + product-environment Master Admin in each assigned environment (catalog)
+    a = new_user(new_sdk, role="admin", sub_account_ids=[env.id])
+    assert holdings(held(new_sdk, "user", a.id)) == {(ACC_ADMIN, None), (PE_MASTER, env.id)}
+    # no role given: media_library_user in every environment
+    d = new_user(new_sdk)
+    assert new_sdk.users.get(user_id=d.id).role == "media_library_user"
+    assert holdings(held(new_sdk, "user", d.id)) == {(ML_USER, "all")}
 
 
 def test_legacy_role_change_replaces_mapped_roles(new_sdk, env):
