@@ -27,8 +27,9 @@ public enum GatehouseServer {
             .register(on: router.group("v1_1/provisioning/accounts/:account_id").add(middleware: auth))
         PublicPermissionsRoutes(catalog: resources.catalog, schema: resources.schema, checker: checker)
             .register(on: router.group("v2/accounts/permissions/public"))
-        PermissionsRoutes(service: permissions)
-            .register(on: router.group("v2/accounts/:account_id/permissions").add(middleware: auth))
+        let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth)
+        PermissionsRoutes(service: permissions).register(on: permissionsGroup)
+        CheckRoutes(decisions: DecisionService(permissions: permissions)).register(on: permissionsGroup)
         return router
     }
 

@@ -104,6 +104,11 @@ extension PermissionsRoutes {
     func inspect(_ requested: [Principal]?, filter: ScopeFilter, cursor: String?, accountID: String) async throws -> Response {
         let all: [Principal]
         if let requested {
+            // Unknown principals are 404, as everywhere else (a deleted user may still be looked at).
+            for principal in requested {
+                _ = try await service.directRoles(
+                    of: principal, accountID: accountID, permissionType: nil, filter: ScopeFilter(), managementType: nil)
+            }
             all = requested
         } else {
             all = try await service.principalsWithRoles(accountID: accountID)

@@ -74,7 +74,11 @@ extension PermissionsRoutes {
             let filter = ScopeFilter(scopeType: try q.enumValue("scope_type", ScopeType.self), scopeID: q.string("scope_id"))
             var principals: [Principal]
             if q.string("principal_type") != nil || q.string("principal_id") != nil {
-                principals = [try Self.principal(type: q.string("principal_type"), id: q.string("principal_id"))]
+                let principal = try Self.principal(type: q.string("principal_type"), id: q.string("principal_id"))
+                // Unknown principals are 404, as everywhere else.
+                _ = try await service.directRoles(
+                    of: principal, accountID: accountID, permissionType: nil, filter: ScopeFilter(), managementType: nil)
+                principals = [principal]
             } else {
                 principals = try await service.principalsWithRoles(accountID: accountID)
             }

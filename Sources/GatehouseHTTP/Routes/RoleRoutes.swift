@@ -21,6 +21,7 @@ extension PermissionsRoutes {
             guard let permission = try body.enumValue("permission_type", PermissionType.self) else {
                 throw GatehouseError.invalidField(field: "permission_type", reason: "is required (global, content)")
             }
+            try Self.ensureCustomRoleParameters(body.fields["policy_parameters"], permission: permission)
             let role = try await service.createRole(
                 NewRole(
                     id: try body.string("id"), name: try body.requiredString("name"), description: try body.string("description"),
@@ -59,6 +60,24 @@ extension PermissionsRoutes {
             WireSystemPolicy($0, statement: $0.statement(instance: fill), at: role.createdAt)
         }
         return WireRole(role, policies: policies)
+    }
+
+    /// A create request may restate the instance kind; custom content roles are folder roles only, so anything but
+    /// `["folder_id"]` (or nothing) is refused rather than silently turned into a folder role.
+    static func ensureCustomRoleParameters(_ value: JSONValue?, permission: PermissionType) throws {
+        guard let value, value != .null else { return }
+        guard case .array(let items) = value else {
+            throw GatehouseError.invalidField(field: "policy_parameters", reason: "must be a list such as [\"folder_id\"]")
+        }
+        let names = items.map(\.stringValue)
+        if names.isEmpty { return }
+        guard permission == .content, names == ["folder_id"] else {
+            throw GatehouseError.invalidField(
+                field: "policy_parameters",
+                reason: permission == .content
+                    ? "custom content roles can only be folder roles ([\"folder_id\"]); collection roles are system roles only"
+                    : "global roles take no policy parameters")
+        }
     }
 
     /// `policy_parameters` arrives as JSON text (`["folder_id"]`), empty when not given.

@@ -1,0 +1,65 @@
+import Cedar
+
+/// Conversions from Gatehouse's domain values to the Cedar library's, kept in one place.
+enum CedarBridge {
+    static let namespace = "Cloudinary"
+
+    static func json(_ value: JSONValue) -> Cedar.JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .integer(let i): .number(String(i))
+        case .number(let d): .number(d.rounded() == d && abs(d) < 9.0e15 ? String(Int64(d)) : String(d))
+        case .string(let s): .string(s)
+        case .array(let items): .array(items.map(json))
+        case .object(let members): .object(members.sorted { $0.key < $1.key }.map { ($0.key, json($0.value)) })
+        }
+    }
+
+    static func value(_ value: JSONValue, field: String) throws -> Cedar.Value {
+        do {
+            return try CedarJSON.value(from: json(value))
+        } catch {
+            throw GatehouseError.invalidField(field: field, reason: "is not a Cedar value: \(error)")
+        }
+    }
+
+    static func record(_ members: [String: JSONValue], field: String) throws -> [String: Cedar.Value] {
+        try members.mapValues { try value($0, field: field) }
+    }
+
+    /// The Cedar entity type standing for each kind of principal.
+    static func entityType(of type: PrincipalType) -> String {
+        switch type {
+        case .user: "\(namespace)::User"
+        case .group: "\(namespace)::Group"
+        case .apiKey: "\(namespace)::APIKey"
+        case .provisioningKey: "\(namespace)::ProvisioningKey"
+        }
+    }
+
+    static func uid(_ principal: Principal) -> EntityUID { EntityUID(type: entityType(of: principal.type), id: principal.id) }
+
+    /// `read` → `Cloudinary::Action::"read"`; a qualified UID text is parsed as given.
+    static func action(_ raw: String) throws -> EntityUID {
+        if raw.contains("::") {
+            guard let quote = raw.firstIndex(of: "\""), raw.hasSuffix("\""), raw[..<quote].hasSuffix("::") else {
+                throw GatehouseError.invalidField(field: "action", reason: "must be an action id like read or Cloudinary::Action::\"read\"")
+            }
+            let type = String(raw[..<quote].dropLast(2))
+            let id = String(raw[raw.index(after: quote)..<raw.index(before: raw.endIndex)])
+            return EntityUID(type: type, id: id)
+        }
+        guard !raw.isEmpty else { throw GatehouseError.invalidField(field: "action", reason: "is required") }
+        return EntityUID(type: "\(namespace)::Action", id: raw)
+    }
+
+    /// Whether a policy's resource is a Console feature (`Cloudinary::Feature`), which API keys never use.
+    static func targetsFeature(_ policy: Policy) -> Bool {
+        switch policy.resource {
+        case .eq(.entity(let uid)), .in(.entity(let uid)): uid.type.qualified == "\(namespace)::Feature"
+        case .is(let type), .isIn(let type, _): type.qualified == "\(namespace)::Feature"
+        default: false
+        }
+    }
+}

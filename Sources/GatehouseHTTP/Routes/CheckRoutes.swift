@@ -1,0 +1,66 @@
+import GatehouseCore
+import Hummingbird
+
+/// `POST /v2/accounts/{account_id}/permissions/check`: single (`{principal, action, resource, …}`) or batch
+/// (`{"checks": [...]}`) decisions with explanations. Not part of Cloudinary's API.
+struct CheckRoutes {
+    let decisions: DecisionService
+
+    /// Batches larger than this are refused, so one request cannot hold the store for long.
+    static let maxBatch = 1000
+
+    func register(on group: RouterGroup<GatehouseRequestContext>) {
+        group.post("check") { request, context in
+            let body = try await WireBody.read(request, context: context)
+            let accountID = try context.requireAccount()
+            if case .array(let items)? = body.fields["checks"] {
+                guard items.count <= Self.maxBatch else {
+                    throw GatehouseError.invalidField(field: "checks", reason: "accepts at most \(Self.maxBatch) checks")
+                }
+                let checks = try items.map { item -> CheckRequest in
+                    guard case .object(let fields) = item else { throw GatehouseError.invalidField(field: "checks", reason: "must hold objects") }
+                    return try Self.checkRequest(WireBody(fields: fields))
+                }
+                let results = try await decisions.check(checks, accountID: accountID)
+                return try JSONResponse.make(DataEnvelope(results.map(WireCheckResult.init)))
+            }
+            let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID)
+            return try JSONResponse.make(DataEnvelope(WireCheckResult(result)))
+        }
+    }
+
+    static func checkRequest(_ body: WireBody) throws -> CheckRequest {
+        guard case .object(let p)? = body.fields["principal"] else {
+            throw GatehouseError.invalidField(field: "principal", reason: "is required ({\"type\", \"id\"})")
+        }
+        let principal = try PermissionsRoutes.principal(type: p["type"]?.stringValue, id: p["id"]?.stringValue)
+        let action: String
+        switch body.fields["action"] {
+        case .string(let s)?: action = s
+        case .object(let a)?:
+            guard let type = a["type"]?.stringValue, let id = a["id"]?.stringValue else {
+                throw GatehouseError.invalidField(field: "action", reason: "needs type and id")
+            }
+            action = "\(type)::\"\(id)\""
+        default: throw GatehouseError.invalidField(field: "action", reason: "is required (e.g. \"read\")")
+        }
+        guard case .object(let r)? = body.fields["resource"], let type = r["type"]?.stringValue, let id = r["id"]?.stringValue else {
+            throw GatehouseError.invalidField(field: "resource", reason: "is required ({\"type\", \"id\", \"attributes\"})")
+        }
+        let attributes = r["attributes"]?.objectValue ?? [:]
+        var whatIf: [RoleGrantRequest] = []
+        if case .array(let items)? = body.fields["what_if"] {
+            whatIf = try items.map { item in
+                guard case .object(let g) = item, let roleID = g["role_id"]?.stringValue ?? g["id"]?.stringValue else {
+                    throw GatehouseError.invalidField(field: "what_if", reason: "each entry needs a role_id")
+                }
+                return RoleGrantRequest(
+                    roleID: roleID, principal: principal, scopeID: g["scope_id"]?.stringValue,
+                    parameters: try PermissionsRoutes.parameters(g["policy_parameters"], field: "what_if.policy_parameters"))
+            }
+        }
+        return CheckRequest(
+            principal: principal, action: action, resource: .init(type: type, id: id, attributes: attributes),
+            context: try body.object("context") ?? [:], scopeID: try body.string("scope_id"), whatIf: whatIf)
+    }
+}
