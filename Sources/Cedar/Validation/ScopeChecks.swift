@@ -65,7 +65,8 @@ struct ScopeChecks {
             case let .and(a, b), let .or(a, b), let .binary(_, a, b): stack += [b, a]
             case let .unary(_, a), let .getAttr(a, _), let .hasAttr(a, _), let .like(a, _): stack.append(a)
             case let .isType(a, _, i):
-                if let i { stack.append(i) }
+                // `x is T in E` is `(x is T) && (x in E)` in the reference, so `x` is visited twice.
+                if let i { stack += [i, a] }
                 stack.append(a)
             case let .call(_, args), let .set(args): stack += args.reversed()
             case let .record(entries): stack += entries.map(\.value).reversed()

@@ -57,7 +57,8 @@ extension Typechecker {
                 if case let .entity(lub) = kind, lub.count == 1 { on = " on entity type `\(lub.first!)`" }
                 let tag = ExprDescription.describe(b)
                 report(.unsafeTagAccess, "unable to guarantee safety of access to tag `\(tag)`\(on)",
-                       help: "try testing for the tag's presence with `.hasTag(\(tag)) && ..`", anchor: .token("getTag"))
+                       help: "try testing for the tag's presence with `.hasTag(\(tag)) && ..`", anchor: .token("getTag"),
+                       detail: typedDetail(b, r.type))
                 return .fail(nil)
             }
             let tags = tagTypes(kind)
@@ -77,6 +78,26 @@ extension Typechecker {
                 return .fail(nil)
             }
         }
+    }
+
+    /// Approximates the identity of a typed expression (the reference's unsafe
+    /// tag access error carries the typed tag): its type plus the types of the
+    /// request variables it mentions, which determine all inner types.
+    private func typedDetail(_ e: Expr, _ type: ValidatorType?) -> String {
+        // A failed expected-type check erases the top node's type, so a bare
+        // variable that is not a string carries no environment information.
+        if case .variable = e, type == nil { return "-" }
+        var vars = Set<String>()
+        ScopeChecks.walk(e) { sub in
+            switch sub {
+            case .variable(.principal): vars.insert("p:\(env.principal)")
+            case .variable(.resource): vars.insert("r:\(env.resource)")
+            case .variable(.action): vars.insert("a:\(env.action.type)")
+            case .variable(.context): vars.insert("c:\(env.context)")
+            default: break
+            }
+        }
+        return (type.map(\.description) ?? "-") + "|" + vars.sorted().joined(separator: "|")
     }
 
     static func setHelp(_ t: ValidatorType) -> String? {
@@ -126,14 +147,16 @@ extension Typechecker {
     }
 
     private func typecheckComparison(_ a: Expr, _ b: Expr, _ prior: Set<Capability>) -> TypeAnswer {
-        let l = typecheck(a, prior), r = typecheck(b, prior)
+        let l = typecheck(a, prior)
+        let lKey = lastChildKey
+        let r = typecheck(b, prior)
+        let rKey = lastChildKey
         let allComparable = ExtensionSignature.comparableTypes.map { ValidatorType.extension($0) } + [.long]
         let ok = TypeAnswer.success(.anyBool).failing(if: l, r)
         let bad = TypeAnswer.fail(.anyBool)
         guard let t1 = l.type, let t2 = r.type else { return bad }
         func unexpected(_ expected: [ValidatorType], _ actual: ValidatorType, _ at: Expr) {
-            let exp = expected.count == 1 ? expected[0].description : expected.map(\.description).joined(separator: ", or ")
-            report(.unexpectedType, "unexpected type: expected \(exp) but saw \(actual)", anchor: Typechecker.anchor(of: at))
+            reportUnexpected(expected, actual, help: nil, at: at, key: at == a ? lKey : rKey)
         }
         switch (t1, t2) {
         case (.never, .never): return bad

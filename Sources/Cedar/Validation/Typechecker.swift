@@ -12,6 +12,33 @@ final class Typechecker {
     let policyID: String
     let strict: Bool
     private(set) var errors: [ValidationError] = []
+    /// For each error, a stand-in for the source location of the expression
+    /// it is about. The reference deduplicates errors across environments by
+    /// source location; these keys play that role (see `Frame.locationKey`).
+    private(set) var errorPositions: [[Int]] = []
+    /// Extra identity for errors whose reference counterpart embeds a typed
+    /// expression (unsafe tag access carries the typed tag expression).
+    private(set) var errorDetails: [String] = []
+    /// One expression being checked. `position` is its path of child indices
+    /// from the root; `locationKey` identifies its source span: the position,
+    /// except that nodes the reference gives the span of an enclosing node
+    /// (a member-access chain `a.b.c()`, a chain `a && b && c`, `a + b - c`,
+    /// `!!a`) share that node's key.
+    private struct Frame {
+        var node: Expr?
+        var position: [Int]
+        var locationKey: [Int]
+        var childCount = 0
+        var lastChildKey: [Int] = []
+    }
+    private var frames: [Frame] = [Frame(node: nil, position: [], locationKey: [])]
+    private var position: [Int] { frames[frames.count - 1].position }
+    /// Set just before a call to give the next child an explicit index
+    /// (`if` branches keep their indices whichever branch is skipped).
+    private var nextChildIndex: Int? = nil
+    /// Positions that denote the same source expression (the operand of
+    /// `x is T in E` occurs twice after desugaring but once in the source).
+    private var aliases: [[Int]: [Int]] = [:]
 
     init(schema: ValidatorSchema, env: RequestEnvironment, policyID: String, strict: Bool = true) {
         self.schema = schema
@@ -22,13 +49,65 @@ final class Typechecker {
 
     // MARK: - Errors
 
-    func report(_ kind: ValidationErrorKind, _ message: String, help: String? = nil, anchor: LocationAnchor = .policy) {
-        errors.append(ValidationError(policyID: policyID, kind: kind, message: message, help: help, anchor: anchor))
+    /// Records an error about the current expression, or about its child
+    /// number `child` (the last child checked is `lastChild`).
+    func report(_ kind: ValidationErrorKind, _ message: String, help: String? = nil, anchor: LocationAnchor = .policy,
+                key: [Int]? = nil, detail: String = "") {
+        append(ValidationError(policyID: policyID, kind: kind, message: message, help: help, anchor: anchor), key: key, detail: detail)
     }
 
-    private func reportUnexpected(_ expected: [ValidatorType], _ actual: ValidatorType, help: String?, at e: Expr) {
+    private func append(_ error: ValidationError, key: [Int]? = nil, detail: String = "") {
+        errors.append(error)
+        errorDetails.append(detail)
+        errorPositions.append(key ?? frames[frames.count - 1].locationKey)
+    }
+
+    /// Location key of the child expression checked most recently.
+    var lastChildKey: [Int] { frames[frames.count - 1].lastChildKey }
+
+    /// Whether the reference gives `child` (child number `index` of `parent`)
+    /// the same source span as `parent`.
+    private static func sharesLocation(_ parent: Expr?, _ child: Expr, _ index: Int) -> Bool {
+        guard let parent, index == 0 else { return false }
+        func isMember(_ e: Expr) -> Bool {
+            switch e {
+            case .getAttr, .unary(.isEmpty, _): return true
+            case let .binary(op, _, _): return op.isMethod
+            case let .call(n, args): return !args.isEmpty && Parser.extensionMethods.contains(n.id)
+            default: return false
+            }
+        }
+        if isMember(parent) && isMember(child) { return true }
+        switch (parent, child) {
+        case (.and, .and), (.or, .or), (.unary(.not, _), .unary(.not, _)), (.unary(.neg, _), .unary(.neg, _)):
+            return true
+        case let (.binary(p, _, _), .binary(c, _, _)):
+            return ([.add, .sub].contains(p) && [.add, .sub].contains(c)) || (p == .mul && c == .mul)
+        default:
+            return false
+        }
+    }
+
+    /// Rewrites a position through `aliases` (innermost alias prefix first).
+    private func canonical(_ p: [Int]) -> [Int] {
+        var p = p
+        var changed = true
+        while changed {
+            changed = false
+            for n in stride(from: p.count, through: 1, by: -1) {
+                if let target = aliases[Array(p[0..<n])] {
+                    p = target + p[n...]
+                    changed = true
+                    break
+                }
+            }
+        }
+        return p
+    }
+
+    func reportUnexpected(_ expected: [ValidatorType], _ actual: ValidatorType, help: String?, at e: Expr, key: [Int]) {
         let exp = expected.count == 1 ? expected[0].description : expected.map(\.description).joined(separator: ", or ")
-        report(.unexpectedType, "unexpected type: expected \(exp) but saw \(actual)", help: help, anchor: Typechecker.anchor(of: e))
+        report(.unexpectedType, "unexpected type: expected \(exp) but saw \(actual)", help: help, anchor: Typechecker.anchor(of: e), key: key)
     }
 
     func reportIncompatible(_ types: [ValidatorType], _ hint: LubHint, _ context: String, at e: Expr) {
@@ -45,7 +124,7 @@ final class Typechecker {
         var err = ValidationError(policyID: policyID, kind: .incompatibleTypes, message: "", anchor: Typechecker.anchor(of: e))
         err.message = "the types \(list) are not compatible"
         err.help = "for policy `\(policyID)`, \(context) must have compatible types. \(hint)"
-        errors.append(err)
+        append(err)
     }
 
     /// A best-effort source anchor for an expression.
@@ -74,7 +153,7 @@ final class Typechecker {
         let a = typecheck(e, prior)
         guard let t = a.type else { return .fail(nil) }
         if !expected.contains(where: { ValidatorType.isSubtype(t, $0, strict: false) }) {
-            reportUnexpected(expected, t, help: help(t), at: e)
+            reportUnexpected(expected, t, help: help(t), at: e, key: lastChildKey)
             return .fail(nil)
         }
         return a
@@ -101,6 +180,32 @@ final class Typechecker {
     // MARK: - Expressions
 
     func typecheck(_ e: Expr, _ prior: Set<Capability>) -> TypeAnswer {
+        let parent = frames.count - 1
+        let index = nextChildIndex ?? frames[parent].childCount
+        nextChildIndex = nil
+        frames[parent].childCount += 1
+        let childPosition = frames[parent].position + [index]
+        let key = Typechecker.sharesLocation(frames[parent].node, e, index) ? frames[parent].locationKey : canonical(childPosition)
+        frames.append(Frame(node: e, position: childPosition, locationKey: key))
+        defer {
+            frames.removeLast()
+            frames[frames.count - 1].lastChildKey = key
+        }
+        return typecheckNode(e, prior)
+    }
+
+    /// Checks `e` in a given child slot of the current expression.
+    private func typecheck(_ e: Expr, _ prior: Set<Capability>, child: Int) -> TypeAnswer {
+        nextChildIndex = child
+        return typecheck(e, prior)
+    }
+
+    private func expect(_ e: Expr, _ prior: Set<Capability>, _ expected: ValidatorType, child: Int) -> TypeAnswer {
+        nextChildIndex = child
+        return expect(e, prior, expected)
+    }
+
+    private func typecheckNode(_ e: Expr, _ prior: Set<Capability>) -> TypeAnswer {
         switch e {
         case let .literal(v):
             switch v {
@@ -148,7 +253,11 @@ final class Typechecker {
             return TypeAnswer.success(.anyBool).failing(if: a)
         case let .isType(x, t, inExpr):
             // `e is T in E` means `(e is T) && (e in E)`, as the reference desugars it.
-            if let inExpr { return typecheck(.and(.isType(x, t, in: nil), .binary(.in, x, inExpr)), prior) }
+            if let inExpr {
+                // Positions below: the `&&` is child 0 here, `is` its child 0, `in` its child 1.
+                aliases[position + [0, 1, 0]] = position + [0, 0, 0]
+                return typecheck(.and(.isType(x, t, in: nil), .binary(.in, x, inExpr)), prior)
+            }
             return typecheckIs(x, t, prior)
         case let .set(elements):
             let answers = elements.map { typecheck($0, prior) }
@@ -174,19 +283,19 @@ final class Typechecker {
     }
 
     private func typecheckIf(_ e: Expr, _ c: Expr, _ t: Expr, _ f: Expr, _ prior: Set<Capability>) -> TypeAnswer {
-        let test = expect(c, prior, .anyBool)
+        let test = expect(c, prior, .anyBool, child: 0)
         let testCaps = test.usableCapabilities
         if test.type == .trueType {
-            let th = typecheck(t, prior.union(testCaps))
+            let th = typecheck(t, prior.union(testCaps), child: 1)
             return TypeAnswer.success(th.type, th.usableCapabilities.union(testCaps)).failing(if: th, test)
         }
         if test.type == .falseType {
-            let el = typecheck(f, prior)
+            let el = typecheck(f, prior, child: 2)
             return TypeAnswer.success(el.type, el.usableCapabilities).failing(if: el, test)
         }
-        let th = typecheck(t, prior.union(testCaps))
+        let th = typecheck(t, prior.union(testCaps), child: 1)
         let thenCaps = th.usableCapabilities.union(th.ok ? testCaps : [])
-        let el = typecheck(f, prior)
+        let el = typecheck(f, prior, child: 2)
         guard let lub = lubOrError([th.type, el.type], context: LubContext.conditional, at: e) else { return .fail(nil) }
         return TypeAnswer.success(lub, el.usableCapabilities.intersection(thenCaps)).failing(if: th, el, test)
     }

@@ -68,18 +68,30 @@ public struct Validator: Sendable {
         var errors = ScopeChecks(schema: info).check(p)
         let condition = Validator.condition(of: p)
         var allFalse = true
-        var seen = Set<String>()
+        // Errors are the same error when they have the same content and are
+        // about the same expression, whichever environment found them.
+        var seen = Set<ErrorIdentity>()
         for env in info.environments {
             for linked in linkedEnvironments(env, p) {
                 let tc = Typechecker(schema: info, env: linked, policyID: p.id)
                 let answer = tc.expect(condition, [], .anyBool)
                 if answer.type != .falseType { allFalse = false }
-                for e in tc.errors where seen.insert("\(e.kind)|\(e.message)|\(e.anchor)").inserted {
+                for (i, e) in tc.errors.enumerated()
+                where seen.insert(ErrorIdentity(kind: e.kind, message: e.message, help: e.help,
+                                                position: tc.errorPositions[i], detail: tc.errorDetails[i])).inserted {
                     errors.append(e)
                 }
             }
         }
         return (errors, allFalse)
+    }
+
+    private struct ErrorIdentity: Hashable {
+        var kind: ValidationErrorKind
+        var message: String
+        var help: String?
+        var position: [Int]
+        var detail: String
     }
 
     /// A link is checked for undeclared slot entity types and for action
