@@ -51,6 +51,35 @@ struct SchemaJSONTests {
     }
     """
 
+    static let resolutionJSON = #"""
+    {
+      "": {
+        "commonTypes": {"ipaddr": {"type": "Long"}},
+        "entityTypes": {"Global": {}},
+        "actions": {"root": {}}
+      },
+      "N": {
+        "commonTypes": {"Id": {"type": "Long"}, "Both": {"type": "Boolean"}},
+        "entityTypes": {
+          "Both": {},
+          "E": {"memberOfTypes": ["Global"], "shape": {"type": "Record", "attributes": {
+            "local": {"type": "Id"},
+            "global": {"type": "EntityOrCommon", "name": "Global"},
+            "commonWins": {"type": "EntityOrCommon", "name": "Both"},
+            "entity": {"type": "Entity", "name": "Both"},
+            "builtin": {"type": "Bool"},
+            "spelled": {"type": "__cedar::String"},
+            "userIpaddr": {"type": "ipaddr"},
+            "extension": {"type": "Extension", "name": "ipaddr"},
+            "qualified": {"type": "N::Id"},
+            "action": {"type": "Entity", "name": "Action"}
+          }}}
+        },
+        "actions": {"child": {"memberOf": [{"id": "root"}, {"id": "root", "type": "Action"}]}}
+      }
+    }
+    """#
+
     /// The error `Schema(json:)` throws, or nil if it parses.
     static func error(_ json: String) -> SchemaJSONError? {
         do { _ = try Schema(json: json); return nil } catch { return error }
@@ -82,34 +111,7 @@ struct SchemaJSONTests {
     }
 
     @Test func resolvesUnqualifiedNamesLikeTheReference() throws {
-        let s = try Schema(json: #"""
-        {
-          "": {
-            "commonTypes": {"ipaddr": {"type": "Long"}},
-            "entityTypes": {"Global": {}},
-            "actions": {"root": {}}
-          },
-          "N": {
-            "commonTypes": {"Id": {"type": "Long"}, "Both": {"type": "Boolean"}},
-            "entityTypes": {
-              "Both": {},
-              "E": {"memberOfTypes": ["Global"], "shape": {"type": "Record", "attributes": {
-                "local": {"type": "Id"},
-                "global": {"type": "EntityOrCommon", "name": "Global"},
-                "commonWins": {"type": "EntityOrCommon", "name": "Both"},
-                "entity": {"type": "Entity", "name": "Both"},
-                "builtin": {"type": "Bool"},
-                "spelled": {"type": "__cedar::String"},
-                "userIpaddr": {"type": "ipaddr"},
-                "extension": {"type": "Extension", "name": "ipaddr"},
-                "qualified": {"type": "N::Id"},
-                "action": {"type": "Entity", "name": "Action"}
-              }}}
-            },
-            "actions": {"child": {"memberOf": [{"id": "root"}, {"id": "root", "type": "Action"}]}}
-          }
-        }
-        """#)
+        let s = try Schema(json: Self.resolutionJSON)
         let attrs = try #require(s.entityTypes[Name(path: ["N"], id: "E")]?.attributes).mapValues(\.type)
         #expect(attrs["local"] == .long)
         #expect(attrs["global"] == .entity(Name(id: "Global")))
@@ -161,8 +163,7 @@ struct SchemaJSONTests {
         }
     }
 
-    @Test func rejectsWhatTheReferenceRejects() {
-        let rejected = [
+    static let rejected = [
             "{", "[]", #"{"": []}"#, #"{"A B": {"entityTypes": {}, "actions": {}}}"#, #"{"__cedar": {"entityTypes": {}, "actions": {}}}"#,
             #"{"": {"entityTypes": {}, "actions": {}, "annotations": {"doc": "x"}}}"#,
             #"{"": {"entityTypes": {"U": {"shape": null}}, "actions": {}}}"#,
@@ -181,8 +182,32 @@ struct SchemaJSONTests {
             #"{"": {"entityTypes": {}, "actions": {"a": {"memberOf": [{"id": "a"}]}}}}"#,
             #"{"": {"entityTypes": {}, "actions": {"a": {}}}, "N": {"entityTypes": {}, "actions": {"a": {}}}}"#,
             #"{"": {"commonTypes": {"C": {"type": "Long"}}, "entityTypes": {}, "actions": {"a": {"appliesTo": {"principalTypes": [], "resourceTypes": [], "context": {"type": "C"}}}}}}"#,
+            #"{"": {"entityTypes": {"U": {"shape": {"type": "Record", "attributes": {"a": {"type": "Entity", "name": "Action"}}}}}, "actions": {}}}"#,
+            #"{"": {"entityTypes": {}, "actions": {"b": {"memberOf": [{"id": "a", "type": "Foo"}]}, "a": {}}}}"#,
+            #"{"": {"entityTypes": {"U": {"shape": {"type": "Record", "attributes": {"a": {"type": "__cedar::Boolean"}}}}}, "actions": {}}}"#,
         ]
-        for json in rejected { #expect(Self.error(json) != nil, "\(json)") }
+
+    @Test func rejectsWhatTheReferenceRejects() {
+        for json in Self.rejected { #expect(Self.error(json) != nil, "\(json)") }
+    }
+
+    /// Edge cases the reference accepts.
+    static let accepted = [
+        #"{"": {"entityTypes": {}, "actions": {"a": {"appliesTo": null, "memberOf": null, "attributes": null}}}}"#,
+        #"{"": {"entityTypes": {"C": {"enum": ["a", "a"], "annotations": {"doc": "dup"}}}, "actions": {}}}"#,
+        #"{"": {"entityTypes": {"String": {}, "Long": {}, "U": {"shape": {"type": "Record", "attributes": {"s": {"type": "EntityOrCommon", "name": "String"}, "l": {"type": "Long"}}}}}, "actions": {}}}"#,
+        #"{"": {"commonTypes": {"X": {"type": "String"}}, "entityTypes": {"X": {}, "U": {"tags": {"type": "EntityOrCommon", "name": "X"}}}, "actions": {}}}"#,
+        #"{"": {"entityTypes": {}, "actions": {"a b \"c\"": {}, "": {}}}}"#,
+        #"{"principal": {"entityTypes": {"U": {"annotations": {"if": "x", "doc": null}}}, "actions": {}}}"#,
+        #"{"": {"commonTypes": {"S": {"type": "Record", "attributes": {"x": {"type": "Long"}}}}, "entityTypes": {"U": {"shape": {"type": "S"}}}, "actions": {"a": {"appliesTo": {"principalTypes": ["U"], "resourceTypes": ["U"], "context": {"type": "EntityOrCommon", "name": "S"}}}}}}"#,
+        #"{"": {"entityTypes": {"U": {"shape": {"type": "Record", "attributes": {"a": {"type": "Entity", "name": "Action"}}, "additionalAttributes": false}}}, "actions": {"v": {}}}}"#,
+        #"{"A": {"entityTypes": {"U": {"memberOfTypes": ["U", "B::V"]}}, "actions": {"a": {}}}, "B": {"entityTypes": {"V": {"memberOfTypes": ["A::U"]}}, "actions": {"b": {"memberOf": [{"id": "a", "type": "A::Action"}]}}}}"#,
+        "{\"\": {\"entityTypes\": {\"U\": {\"tags\": " + String(repeating: #"{"type": "Set", "element": "#, count: 60)
+            + #"{"type": "Long"}"# + String(repeating: "}", count: 60) + "}}, \"actions\": {}}}",
+    ]
+
+    @Test func acceptsWhatTheReferenceAccepts() {
+        for json in Self.accepted { #expect(Self.error(json) == nil, "\(json): \(Self.error(json).map(\.description) ?? "")") }
     }
 
     // MARK: - Writing and round trips
@@ -295,5 +320,141 @@ struct SchemaJSONTests {
             let result = try validator.validate(text: p.text)
             #expect(result.isValid, "\(p.id): \(result.errors.map(\.description))")
         }
+    }
+
+    // MARK: - Reference (cedarpy)
+
+    /// One schema for the reference, with optional policies to validate.
+    struct ReferenceCase {
+        var name: String
+        var schema: String
+        var policies: String? = nil
+    }
+
+    /// What cedarpy says about a case: whether it accepts the schema, its
+    /// rendering in human-readable syntax, and (with policies) whether they validate.
+    struct ReferenceAnswer {
+        var accepted: Bool
+        var cedar: String
+        var valid: Bool?
+        var error: String
+    }
+
+    static let cedarpyScript = #"""
+    import sys, json, cedarpy
+    out = {}
+    for c in json.load(open(sys.argv[1])):
+        r = {"accepted": False, "cedar": "", "valid": None, "error": ""}
+        try:
+            s = cedarpy.Schema.from_json_str(c["schema"])
+            r["accepted"], r["cedar"] = True, str(s)
+            if c.get("policies") is not None:
+                r["valid"] = cedarpy.validate_policies(c["policies"], s).validation_passed
+        except Exception as e:
+            r["error"] = str(e)
+        out[c["name"]] = r
+    json.dump(out, sys.stdout)
+    """#
+
+    /// Runs the cases through cedarpy in one process; nil when the venv or cedarpy is missing.
+    static func askReference(_ cases: [ReferenceCase]) throws -> [String: ReferenceAnswer]? {
+        let python = repoRoot.appendingPathComponent(".venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else { return nil }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schema-json-ref-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = JSONValue.array(cases.map { c in
+            .object([("name", .string(c.name)), ("schema", .string(c.schema)), ("policies", c.policies.map(JSONValue.string) ?? .null)])
+        })
+        try input.serialized.write(to: dir.appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
+        try cedarpyScript.write(to: dir.appendingPathComponent("ref.py"), atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = python
+        p.arguments = [dir.appendingPathComponent("ref.py").path, dir.appendingPathComponent("cases.json").path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, case let .object(members) = try JSONValue.parse(bytes: Array(data)) else { return nil }
+        var answers: [String: ReferenceAnswer] = [:]
+        for (name, r) in members {
+            guard case let .bool(accepted)? = r["accepted"], case let .string(cedar)? = r["cedar"], case let .string(error)? = r["error"] else { continue }
+            var valid: Bool? = nil
+            if case let .bool(v)? = r["valid"] { valid = v }
+            answers[name] = ReferenceAnswer(accepted: accepted, cedar: cedar, valid: valid, error: error)
+        }
+        return answers
+    }
+
+    static let photoPolicies: [String] = [
+        #"permit(principal, action == PhotoApp::Action::"view", resource) when { context.authenticated && resource.owner == principal };"#,
+        #"permit(principal, action == PhotoApp::Action::"view", resource) when { context.ip.isLoopback() };"#,
+        #"permit(principal, action == PhotoApp::Action::"view", resource) when { context has ip && context.ip.isLoopback() };"#,
+        #"permit(principal is PhotoApp::Group, action == PhotoApp::Action::"view", resource);"#,
+        #"permit(principal, action in PhotoApp::Action::"view", resource) when { resource.tags.contains("x") && principal.age > 3 };"#,
+        #"permit(principal, action in PhotoApp::Action::"view", resource) when { principal has age && principal.age > 3 && principal in PhotoApp::Group::"g" };"#,
+        #"permit(principal, action, resource) when { resource.hasTag("k") && resource.getTag("k") == "v" };"#,
+        #"permit(principal == PhotoApp::User::"a", action == PhotoApp::Action::"edit photo", resource) when { principal.manager.name like "b*" };"#,
+        #"permit(principal, action, resource) when { PhotoApp::Color::"red" == PhotoApp::Color::"blue" };"#,
+    ]
+
+    @Test("agrees with the reference (cedarpy): acceptance, resolved schema, validation, and our emitted JSON")
+    func agreesWithReference() throws {
+        var cases: [ReferenceCase] = []
+        for (i, json) in Self.rejected.enumerated() { cases.append(.init(name: "rejected \(i)", schema: json)) }
+        for (i, json) in (Self.accepted + [Self.photoJSON, Self.resolutionJSON]).enumerated() {
+            cases.append(.init(name: "accepted \(i)", schema: json))
+        }
+        for (i, p) in Self.photoPolicies.enumerated() { cases.append(.init(name: "photo policy \(i)", schema: Self.photoJSON, policies: p)) }
+        if let data = try? Data(contentsOf: Self.cloudinarySchemaURL), let text = String(data: data, encoding: .utf8), let policies = try Self.systemPolicies() {
+            for p in policies { cases.append(.init(name: "cloudinary \(p.id)", schema: text, policies: p.text)) }
+        }
+        // Our JSON output for human-readable schemas must read back, in the reference, as the same schema.
+        var emitted: [String: Schema] = [:]
+        if let root = Conformance.corpusDir {
+            let dir = root.appendingPathComponent("sample-data")
+            for case let file as URL in FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) ?? .init()
+            where file.pathExtension == "cedarschema" {
+                emitted["emitted \(file.lastPathComponent)"] = try Schema(parsing: String(contentsOf: file, encoding: .utf8))
+            }
+        }
+        emitted["emitted photo"] = try Schema(parsing: Self.photoHuman)
+        for (name, schema) in emitted { cases.append(.init(name: name, schema: schema.jsonText)) }
+
+        guard let answers = try Self.askReference(cases) else {
+            print("cedarpy not available; skipping the reference comparison")
+            return
+        }
+        var compared = 0
+        for c in cases {
+            guard let ref = answers[c.name] else { Issue.record("\(c.name): no answer from cedarpy"); continue }
+            let ours: Schema
+            do { ours = try Schema(json: c.schema) } catch {
+                #expect(!ref.accepted, "\(c.name): we reject (\(error)) but the reference accepts")
+                compared += 1
+                continue
+            }
+            #expect(ref.accepted, "\(c.name): we accept but the reference rejects: \(ref.error)")
+            guard ref.accepted else { continue }
+            // The reference's own rendering, read by our human-readable parser, must be the schema we built.
+            // Some valid schemas have no human-readable rendering (cedarpy says `<unrenderable Schema: …>`).
+            if !ref.cedar.hasPrefix("<unrenderable") {
+                do {
+                    #expect(try Schema(parsing: ref.cedar) == ours, "\(c.name): differs from the reference's reading:\n\(ref.cedar)")
+                } catch {
+                    Issue.record("\(c.name): the reference's rendering does not parse (\(error)):\n\(ref.cedar)")
+                }
+            }
+            if let name = emitted[c.name] { #expect(ours == name, "\(c.name): JSON round trip differs") }
+            if let policies = c.policies {
+                let valid = try Validator(schema: ours).validate(text: policies).isValid
+                #expect(valid == ref.valid, "\(c.name): valid=\(valid), reference \(String(describing: ref.valid))")
+            }
+            compared += 1
+        }
+        print("cedarpy comparison: \(compared) of \(cases.count) cases compared")
+        #expect(compared == cases.count)
     }
 }

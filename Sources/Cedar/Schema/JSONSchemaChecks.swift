@@ -3,10 +3,9 @@
 /// resolve, common types must not be cyclic, action parents must exist and be
 /// acyclic, shapes and contexts must be records, and no namespaced definition
 /// may shadow one in the empty namespace (RFC 70). Each failure names the JSON
-/// path it came from. On success the action hierarchy is resolved into the
-/// declarations.
+/// path it came from.
 struct JSONSchemaChecks {
-    private var declarations: SchemaDeclarations
+    private let declarations: SchemaDeclarations
     private let reader: JSONSchemaReader
     private let index: SchemaDeclarations.Index
 
@@ -16,15 +15,12 @@ struct JSONSchemaChecks {
         index = SchemaDeclarations.Index(reader.declarations)
     }
 
-    /// Runs every check; returns the declarations with action parents filled in.
-    mutating func run() throws(SchemaJSONError) -> SchemaDeclarations {
+    func run() throws(SchemaJSONError) {
         try shadowing()
         try references()
         try commonTypeCycles()
-        try actionParents()
-        try actionCycles()
+        try actionHierarchy()
         try recordShapes()
-        return declarations
     }
 
     private func entityPath(_ n: Name) -> JSONSchemaPath { .namespace(n.path) / "entityTypes" / n.id }
@@ -72,25 +68,17 @@ struct JSONSchemaChecks {
         }
     }
 
-    /// Resolves `memberOf` references as the reference does: the type defaults
-    /// to `Action`, an unqualified type is tried in the action's namespace
-    /// first, and the parent must be a declared action.
-    private mutating func actionParents() throws(SchemaJSONError) {
+    /// Every `memberOf` entry must name a declared action (resolved by the
+    /// shared rule in `SchemaDeclarations.resolveAction`), and the hierarchy must be acyclic.
+    private func actionHierarchy() throws(SchemaJSONError) {
         let declared = Set(declarations.actions.map(\.uid))
-        for r in reader.actionReferences {
-            let written = r.type ?? Name(id: "Action")
-            var candidates = [written]
-            if written.path.isEmpty && !r.ns.isEmpty { candidates.insert(Name(path: r.ns, id: written.id), at: 0) }
-            guard let parent = candidates.map({ EntityUID(type: $0, id: r.id) }).first(where: declared.contains) else {
-                throw .undeclaredAction(path: "\(r.path)", action: EntityUID(type: written, id: r.id).description)
-            }
-            declarations.actions[r.action].memberOf.append(parent)
+        for r in reader.actionReferences where SchemaDeclarations.resolveAction(r.ref, ns: r.ns, declared: declared) == nil {
+            throw .undeclaredAction(path: "\(r.path)", action: EntityUID(type: r.ref.type ?? Name(id: "Action"), id: r.ref.id).description)
         }
-    }
-
-    private func actionCycles() throws(SchemaJSONError) {
         var edges: [EntityUID: [EntityUID]] = [:]
-        for a in declarations.actions { edges[a.uid] = a.memberOf }
+        for a in declarations.actions {
+            edges[a.uid] = a.memberOf.compactMap { SchemaDeclarations.resolveAction($0, ns: a.ns, declared: declared) }
+        }
         if let cycle = Self.findCycle(in: edges) {
             throw .actionCycle(path: "\(actionPath(cycle[0]))", action: cycle[0].description)
         }

@@ -18,14 +18,11 @@ struct JSONSchemaReader {
         var declaredEntityOnly = false
     }
 
-    /// An action parent, resolved once all actions are known.
+    /// Where an action parent reference was written, for error messages.
     struct ActionReference {
         var path: JSONSchemaPath
-        var type: Name?
-        var id: String
+        var ref: SchemaDeclarations.RawActionRef
         var ns: [String]
-        /// Index of the child in `declarations.actions`.
-        var action: Int
     }
 
     var declarations = SchemaDeclarations()
@@ -130,7 +127,7 @@ struct JSONSchemaReader {
         if let attrs = field("attributes", members), attrs != .null {
             throw .invalid(path: "\(path / "attributes")", message: "unsupported feature: action attributes")
         }
-        let index = declarations.actions.count
+        var parentRefs: [SchemaDeclarations.RawActionRef] = []
         var principals: [Name] = [], resources: [Name] = []
         var context: RawType? = nil
         if let spec = field("appliesTo", members), spec != .null {
@@ -157,10 +154,11 @@ struct JSONSchemaReader {
                     }
                     type = n
                 }
-                actionReferences.append(.init(path: p, type: type, id: pid, ns: ns, action: index))
+                parentRefs.append(.init(type: type, id: pid))
+                actionReferences.append(.init(path: p, ref: parentRefs[parentRefs.count - 1], ns: ns))
             }
         }
-        declarations.actions.append(.init(uid: EntityUID(type: Name(path: ns, id: "Action"), id: id), memberOf: [], ns: ns,
+        declarations.actions.append(.init(uid: EntityUID(type: Name(path: ns, id: "Action"), id: id), memberOf: parentRefs, ns: ns,
                                           principals: principals, resources: resources, context: context))
     }
 

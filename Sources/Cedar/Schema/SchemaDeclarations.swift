@@ -25,7 +25,12 @@ struct SchemaDeclarations: Sendable {
         var name: Name; var memberOf: [Name]; var ns: [String]; var attrs: RawType?; var tags: RawType?; var enumValues: [String]?
     }
     struct RawAction: Sendable {
-        var uid: EntityUID; var memberOf: [EntityUID]; var ns: [String]; var principals: [Name]; var resources: [Name]; var context: RawType?
+        var uid: EntityUID; var memberOf: [RawActionRef]; var ns: [String]; var principals: [Name]; var resources: [Name]; var context: RawType?
+    }
+    /// An action parent as written: `type` nil means `Action`.
+    struct RawActionRef: Sendable, Hashable {
+        var type: Name?
+        var id: String
     }
 
     var entities: [RawEntity] = []
@@ -115,6 +120,17 @@ struct SchemaDeclarations: Sendable {
         }
     }
 
+    /// Resolves an action parent as the reference does: the type defaults to
+    /// `Action`, an unqualified type is tried in namespace `ns` first and then
+    /// in the empty namespace, and the first declared action wins. Nil when
+    /// no candidate is declared.
+    static func resolveAction(_ ref: RawActionRef, ns: [String], declared: Set<EntityUID>) -> EntityUID? {
+        let written = ref.type ?? Name(id: "Action")
+        var candidates = [EntityUID(type: written, id: ref.id)]
+        if written.path.isEmpty && !ns.isEmpty { candidates.insert(EntityUID(type: Name(path: ns, id: written.id), id: ref.id), at: 0) }
+        return candidates.first(where: declared.contains)
+    }
+
     /// Resolves an entity type reference (`in`, `principal`, `resource`); an
     /// undeclared name is kept as written.
     static func resolveEntityName(_ n: Name, ns: [String], index: Index) -> Name {
@@ -141,12 +157,24 @@ struct SchemaDeclarations: Sendable {
                 tags: try e.tags.map { (t) throws(SchemaError) in try resolve(t, ns: e.ns, index: index, strict: strict) },
                 enumValues: e.enumValues)
         }
+        let declaredActions = Set(actions.map(\.uid))
         for a in actions {
+            var parents: [EntityUID] = []
+            for ref in a.memberOf {
+                if let uid = Self.resolveAction(ref, ns: a.ns, declared: declaredActions) {
+                    parents.append(uid)
+                } else if strict {
+                    throw SchemaError(message: "undeclared action `\(EntityUID(type: ref.type ?? Name(id: "Action"), id: ref.id))`")
+                } else {
+                    // Kept as written, in the action's namespace when the type is omitted (the reference would reject it).
+                    parents.append(EntityUID(type: ref.type ?? Name(path: a.ns, id: "Action"), id: ref.id))
+                }
+            }
             let ctx = try a.context.map { (t) throws(SchemaError) in try resolve(t, ns: a.ns, index: index, strict: strict) } ?? .record([:])
             if strict, case .record = ctx {} else if strict {
                 throw SchemaError(message: "context of `\(a.uid)` is declared with a type other than `Record`")
             }
-            schema.actions[a.uid] = SchemaAction(uid: a.uid, memberOf: a.memberOf,
+            schema.actions[a.uid] = SchemaAction(uid: a.uid, memberOf: parents,
                                                  principalTypes: a.principals.map { Self.resolveEntityName($0, ns: a.ns, index: index) },
                                                  resourceTypes: a.resources.map { Self.resolveEntityName($0, ns: a.ns, index: index) },
                                                  context: ctx)

@@ -31,9 +31,8 @@ extension Schema {
     public init(jsonValue doc: JSONValue) throws(SchemaJSONError) {
         var reader = JSONSchemaReader()
         try reader.read(doc)
-        var checks = JSONSchemaChecks(reader)
-        let declarations = try checks.run()
-        do { self = try declarations.build(strict: true) } catch {
+        try JSONSchemaChecks(reader).run()
+        do { self = try reader.declarations.build(strict: true) } catch {
             // The checks above find every problem `build` could; this is a backstop.
             throw .invalid(path: "", message: error.message)
         }

@@ -113,7 +113,7 @@ struct SchemaParser {
             advance()
             var names = [try name()]
             while isPunct(",") { advance(); names.append(try name()) }
-            var memberOf: [EntityUID] = []
+            var memberOf: [SchemaDeclarations.RawActionRef] = []
             if isIdent("in") {
                 advance()
                 if isPunct("[") {
@@ -167,9 +167,10 @@ struct SchemaParser {
         }
     }
 
-    private mutating func actionRef(ns: [String]) throws(SchemaError) -> EntityUID {
+    /// An action parent as written; `SchemaDeclarations` resolves it once all actions are known.
+    private mutating func actionRef(ns: [String]) throws(SchemaError) -> SchemaDeclarations.RawActionRef {
         if case .string = current.kind {
-            return EntityUID(type: Name(path: ns, id: "Action"), id: try string())
+            return .init(type: nil, id: try string())
         }
         var parts = [try ident()]
         while isPunct("::") {
@@ -177,12 +178,12 @@ struct SchemaParser {
             if case .string = current.kind {
                 let id = try string()
                 let last = parts.removeLast()
-                return EntityUID(type: Name(path: parts, id: last), id: id)
+                return .init(type: Name(path: parts, id: last), id: id)
             }
             parts.append(try ident())
         }
-        // A bare identifier names an action in the current namespace.
-        return EntityUID(type: Name(path: ns, id: "Action"), id: parts.joined(separator: "::"))
+        // A bare identifier names an action (`Action::"id"`).
+        return .init(type: nil, id: parts.joined(separator: "::"))
     }
 
     private mutating func typeList() throws(SchemaError) -> [Name] {
