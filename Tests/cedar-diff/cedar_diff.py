@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,7 +130,23 @@ def report(s: Scenario, binary: str) -> str:
     ])
 
 
+def private_copy(binary: str) -> str:
+    """Copies the binary aside, so a concurrent rebuild cannot swap it mid-run ("text file busy")."""
+    d = tempfile.mkdtemp(prefix="cedar-diff-bin-")
+    dst = os.path.join(d, "gatehouse")
+    shutil.copy2(binary, dst)
+    return dst
+
+
 def run(n: int, seed: int, binary: str, max_reports: int = 10, out=sys.stdout) -> tuple[int, int, list[str]]:
+    binary = private_copy(binary)
+    try:
+        return _run(n, seed, binary, max_reports, out)
+    finally:
+        shutil.rmtree(os.path.dirname(binary), ignore_errors=True)
+
+
+def _run(n: int, seed: int, binary: str, max_reports: int, out) -> tuple[int, int, list[str]]:
     passed = failed = 0
     reports: list[str] = []
     for s in scenarios(seed, n):
