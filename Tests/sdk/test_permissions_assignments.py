@@ -5,6 +5,8 @@ per request. Content-role `policy_parameters` go through raw HTTP (the SDK sends
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from cloudinary_account_provisioning import models
 
@@ -447,3 +449,28 @@ def test_legacy_role_visible_through_legacy_sdk(new_sdk, legacy, env):
     assert holdings(held(new_sdk, "user", u.id)) == {(ML_USER, env.id)}
     change(new_sdk, "user", u.id, [{"id": ML_ADMIN, "scope_id": env.id}])
     assert legacy.user(u.id)["role"] == "media_library_admin"
+
+
+# ---- concurrency ----------------------------------------------------------------------------------
+
+def test_concurrent_assignment_changes_all_land(base_url, new_sdk, env):
+    """Many parallel PUTs on one user and one role: every change is applied, none lost, no 5xx."""
+    from support import make_new_sdk
+    u = new_user(new_sdk)
+    envs = [new_env(new_sdk) for _ in range(8)]
+    users = [new_user(new_sdk) for _ in range(8)]
+
+    def add_env(e):
+        make_new_sdk(base_url).principals.update_roles(request={
+            "operation": "add", "principal": {"type": "user", "id": u.id}, "roles": [{"id": TECH, "scope_id": e.id}]})
+
+    def add_user(x):
+        make_new_sdk(base_url).roles.update_principals(role_id=PE_REPORTS, update_role_principals_request={
+            "operation": "add", "principals": [{"principal_type": "user", "principal_id": x.id, "scope_id": env.id}]})
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(add_env, envs))
+        list(pool.map(add_user, users))
+    assert {r.scope_id for r in held(new_sdk, "user", u.id) if r.id == TECH} == {e.id for e in envs}
+    holders = {h.id for h in new_sdk.roles.list_principals(request={"role_id": PE_REPORTS, "scope_id": env.id}).data}
+    assert {x.id for x in users} <= holders

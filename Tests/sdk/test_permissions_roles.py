@@ -448,3 +448,30 @@ def test_delete_assigned_role_needs_force(new_sdk, env):
     again = create(new_sdk, id=r.id, name=unique_name("Again"))
     assert again.id == r.id
     assert new_sdk.roles.list_principals(request={"role_id": r.id}).data == []
+
+
+# ---- async client ---------------------------------------------------------------------------------
+
+def test_async_client_drives_roles_the_same_way(base_url):
+    import asyncio
+
+    from cloudinary_account_provisioning import AsyncCldProvisioning
+
+    from support import ACCOUNT_ID, API_KEY, API_SECRET
+
+    async def run():
+        sdk = AsyncCldProvisioning(security=models.Security(provisioning_api_key=API_KEY, provisioning_api_secret=API_SECRET),
+                                   account_id=ACCOUNT_ID, server_url=base_url)
+        made = (await sdk.roles.create(request={"name": unique_name("Async"), "permission_type": "global",
+                                                "scope_type": "prodenv", "system_policy_ids": [ML]})).data
+        got = (await sdk.roles.get(request={"role_id": made.id})).data
+        listed = (await sdk.roles.list(permission_type="global", management_type="custom")).data
+        await sdk.roles.delete(role_id=made.id)
+        with pytest.raises(models.PermissionsErrorResponse) as ei:
+            await sdk.roles.get(request={"role_id": made.id})
+        return made, got, listed, ei.value.status_code
+
+    made, got, listed, status = asyncio.run(run())
+    assert got.id == made.id and [p.id for p in got.policies] == [ML]
+    assert made.id in role_ids(listed)
+    assert status == 404
