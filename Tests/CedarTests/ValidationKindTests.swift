@@ -118,6 +118,22 @@ struct ValidationKindTests {
         #expect(e.help == "try testing for the attribute's presence with `e has age && ..`")
     }
 
+    @Test("one error per source occurrence, however many environments report it (as the reference)")
+    func errorMultiplicity() throws {
+        let v = try Self.validator()
+        let twice = try v.validate(text: #"permit(principal, action == NS::Action::"read", resource) when { principal.age > 1 && principal.age < 5 };"#)
+        #expect(twice.errors.map(\.kind) == [.unsafeOptionalAttributeAccess, .unsafeOptionalAttributeAccess])
+        #expect(Set(twice.errors.compactMap(\.location?.column)).count == 2)
+        let group = try v.validate(text: #"permit(principal, action in NS::Action::"all", resource) when { principal.age > 1 };"#)
+        #expect(group.errors.count == 1)
+        let anyAction = try v.validate(text: #"permit(principal, action, resource) when { principal.age > 1 };"#)
+        #expect(Set(anyAction.errors.map(\.message)) == [
+            "for policy `policy0`, unable to guarantee safety of access to optional attribute `age` on entity type `NS::U`",
+            "for policy `policy0`, attribute `age` on entity type `NS::G` not found",
+        ])
+        #expect(anyAction.errors.count == 2)
+    }
+
     @Test("suggestions for misspelled names")
     func suggestions() throws {
         let r1 = try Self.validator().validate(text: #"permit(principal is NS::Uu, action, resource);"#)

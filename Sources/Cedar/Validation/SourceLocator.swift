@@ -30,10 +30,18 @@ struct SourceLocator {
         policies = ranges
     }
 
-    func locate(_ anchor: LocationAnchor, inPolicy id: String) -> SourceLocation? {
+    /// The `occurrence`-th match (0-based) of `anchor` in policy `id`, or the
+    /// last match if there are fewer, or the policy start if there is none.
+    func locate(_ anchor: LocationAnchor, inPolicy id: String, occurrence: Int = 0) -> SourceLocation? {
         guard id.hasPrefix("policy"), let n = Int(id.dropFirst("policy".count)), n < policies.count else { return nil }
         let range = policies[n]
-        let index = find(anchor, in: range) ?? range.lowerBound
+        var index = range.lowerBound
+        var from = range.lowerBound
+        for _ in 0...occurrence {
+            guard from < range.upperBound, let hit = find(anchor, in: from..<range.upperBound) else { break }
+            index = hit
+            from = hit + 1
+        }
         guard index < tokens.count else { return nil }
         let pos = tokens[index].pos
         return SourceLocation(line: pos.line, column: pos.column, excerpt: lexer.excerpt(line: pos.line))
@@ -68,7 +76,7 @@ struct SourceLocator {
     private func find(_ anchor: LocationAnchor, in range: Range<Int>) -> Int? {
         for i in range {
             switch anchor {
-            case .policy: return range.lowerBound
+            case .policy: return nil
             case let .entityType(t):
                 if i > 0 && punct(i - 1, "::") { continue }
                 if matchPath(t, at: i) != nil { return i }

@@ -54,8 +54,14 @@ public struct Validator: Sendable {
         let policies = try PolicySet(parsing: text)
         var result = validate(policies)
         let locator = SourceLocator(text: text)
+        // Errors come in source order per policy, so the k-th error with a given
+        // anchor is placed at the k-th matching token.
+        var seen: [String: Int] = [:]
         for i in result.errors.indices {
-            result.errors[i].location = locator.locate(result.errors[i].anchor, inPolicy: result.errors[i].policyID)
+            let e = result.errors[i]
+            let key = "\(e.policyID)|\(e.anchor)"
+            result.errors[i].location = locator.locate(e.anchor, inPolicy: e.policyID, occurrence: seen[key, default: 0])
+            seen[key, default: 0] += 1
         }
         for i in result.warnings.indices {
             result.warnings[i].location = locator.locate(.policy, inPolicy: result.warnings[i].policyID)
