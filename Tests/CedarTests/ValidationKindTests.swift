@@ -134,6 +134,27 @@ struct ValidationKindTests {
         #expect(anyAction.errors.count == 2)
     }
 
+    @Test("works the same with a JSON schema")
+    func jsonSchema() throws {
+        let json = #"""
+        {"NS": {
+          "entityTypes": {
+            "U": {"shape": {"type": "Record", "attributes": {
+              "name": {"type": "String"}, "age": {"type": "Long", "required": false}}}},
+            "D": {}
+          },
+          "actions": {
+            "read": {"appliesTo": {"principalTypes": ["U"], "resourceTypes": ["D"]}}
+          }
+        }}
+        """#
+        let v = Validator(schema: try Schema(json: json))
+        let bad = try v.validate(text: #"permit(principal, action == NS::Action::"read", resource) when { principal.age > 1 };"#)
+        #expect(bad.errors.map(\.message) == ["for policy `policy0`, unable to guarantee safety of access to optional attribute `age` on entity type `NS::U`"])
+        let good = try v.validate(text: #"permit(principal, action == NS::Action::"read", resource) when { principal has age && principal.age > 1 };"#)
+        #expect(good.isValid)
+    }
+
     @Test("suggestions for misspelled names")
     func suggestions() throws {
         let r1 = try Self.validator().validate(text: #"permit(principal is NS::Uu, action, resource);"#)
