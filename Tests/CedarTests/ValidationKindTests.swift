@@ -155,6 +155,20 @@ struct ValidationKindTests {
         #expect(good.isValid)
     }
 
+    @Test("results follow the order of the policy text, templates included")
+    func policyOrder() throws {
+        let text = #"""
+        permit(principal == ?principal, action == NS::Action::"read", resource);
+        permit(principal, action == NS::Action::"read", resource) when { principal.age > 1 };
+        permit(principal, action == NS::Action::"read", resource == ?resource) when { resource.nope };
+        """#
+        let result = try Self.validator().validate(text: text)
+        #expect(result.policyIDs == ["policy0", "policy1", "policy2"])
+        #expect(result.policyResults.map(\.isValid) == [true, false, false])
+        #expect(result.errors.map(\.policyID) == ["policy1", "policy2"])
+        #expect(result.errors.map { $0.location?.line } == [2, 3])
+    }
+
     @Test("suggestions for misspelled names")
     func suggestions() throws {
         let r1 = try Self.validator().validate(text: #"permit(principal is NS::Uu, action, resource);"#)

@@ -31,7 +31,7 @@ public struct Validator: Sendable {
 
     private func validateOnCurrentThread(_ policies: PolicySet) -> ValidationResult {
         var result = ValidationResult(errors: [], warnings: [], policyIDs: [])
-        for p in policies.policies + policies.templates {
+        for p in Validator.sourceOrder(policies.policies + policies.templates) {
             result.policyIDs.append(p.id)
             let (errors, impossible) = validate(policy: p)
             result.errors += errors
@@ -46,6 +46,14 @@ public struct Validator: Sendable {
             result.errors += validate(link: link, template: template)
         }
         return result
+    }
+
+    /// Static policies and templates in file order when they carry the
+    /// parser's generated ids (`policy0`, `policy1`, …), else as given.
+    private static func sourceOrder(_ ps: [Policy]) -> [Policy] {
+        func number(_ id: String) -> Int? { id.hasPrefix("policy") ? Int(id.dropFirst("policy".count)) : nil }
+        guard ps.allSatisfy({ number($0.id) != nil }) else { return ps }
+        return ps.sorted { number($0.id)! < number($1.id)! }
     }
 
     /// Parses and validates policy text, attaching source locations to errors.
