@@ -237,6 +237,9 @@ struct SchemaJSONTests {
         }
     }
 
+    /// Also sends our JSON for each schema, with the test's policies, to the
+    /// reference (when cedarpy is available): it must accept the JSON, read it
+    /// as the same schema, and give the same `shouldValidate`.
     @Test("generated corpus slice: JSON round trip gives the same schema and the same shouldValidate")
     func corpusRoundTrips() throws {
         guard let root = Conformance.corpusDir else { return }
@@ -249,6 +252,8 @@ struct SchemaJSONTests {
         var files = Conformance.listTests(in: unpacked.appendingPathComponent("corpus-tests"), recursive: false)
         if let limit = Conformance.limit { files = Array(files.prefix(limit)) }
         var validators: [String: Validator] = [:]
+        var emitted: [String: (human: Schema, json: String)] = [:]
+        var referenceCases: [(ReferenceCase, should: Bool, human: Schema)] = []
         var checked = 0, failures: [String] = []
         for file in files {
             guard let doc = try? JSONValue.parse(bytes: Array(Data(contentsOf: file))),
@@ -265,6 +270,10 @@ struct SchemaJSONTests {
                     guard json == human else { failures.append("\(file.lastPathComponent): round trip differs"); continue }
                     validator = Validator(schema: json)
                     validators[schemaText] = validator
+                    emitted[schemaText] = (human, human.jsonText)
+                }
+                if let e = emitted[schemaText] {
+                    referenceCases.append((ReferenceCase(name: file.lastPathComponent, schema: e.json, policies: policies), should, e.human))
                 }
                 let valid = try validator.validate(text: policies).isValid
                 if valid != should { failures.append("\(file.lastPathComponent): valid=\(valid), expected \(should)") }
@@ -272,6 +281,22 @@ struct SchemaJSONTests {
             } catch {
                 failures.append("\(file.lastPathComponent): \(error)")
             }
+        }
+        if let answers = try Self.askReference(referenceCases.map(\.0)) {
+            var renderedSame = 0
+            for (c, should, human) in referenceCases {
+                guard let ref = answers[c.name], ref.accepted else {
+                    failures.append("\(c.name): the reference rejects our JSON: \(answers[c.name]?.error ?? "no answer")")
+                    continue
+                }
+                if ref.valid != should { failures.append("\(c.name): reference validation with our JSON \(String(describing: ref.valid)), expected \(should)") }
+                if !ref.cedar.hasPrefix("<unrenderable") {
+                    if (try? Schema(parsing: ref.cedar)) == human { renderedSame += 1 } else {
+                        failures.append("\(c.name): the reference reads our JSON as a different schema")
+                    }
+                }
+            }
+            print("JSON round trip (corpus) via cedarpy: \(referenceCases.count) cases, \(renderedSame) read back identically")
         }
         for f in failures.prefix(20) { print("JSON ROUND TRIP \(f)") }
         print("JSON round trip (corpus): \(checked) checked, \(validators.count) schemas, \(failures.count) failures")
