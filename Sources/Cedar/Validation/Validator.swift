@@ -15,6 +15,20 @@
 /// valid but gets an `impossiblePolicy` warning, as in the reference.
 ///
 /// Use `validate(text:)` to also get source locations for errors.
+///
+/// Agreement with the reference (cedarpy 4.12.2 / cedar-policy-core 4.12):
+/// validity and the multiset of error messages agree on the whole generated
+/// corpus and on 26,000 randomly generated policies, with these known
+/// differences, none of which changes validity:
+/// - the AST has no source spans, so locations are found by re-lexing the
+///   text (first matching token, k-th match for the k-th error of a kind);
+/// - errors in an expression that the reference's parser duplicates while
+///   desugaring `e has a.b`, or in a parenthesised member chain `(a.b).c`,
+///   may be counted differently (the reference counts by source span);
+/// - an unsafe tag access whose tag expression itself is ill-typed prints
+///   that expression slightly differently;
+/// - the reference's confusable-string warnings (mixed scripts, bidi
+///   characters) are not produced.
 public struct Validator: Sendable {
     public let schema: Schema
     let info: ValidatorSchema
