@@ -22,14 +22,16 @@ public enum GatehouseServer {
         let router = Router(context: GatehouseRequestContext.self)
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        let decisions = DecisionService(permissions: permissions)
         let auth = ProvisioningAuthMiddleware(accounts: accounts)
+        let enforce = EnforcementMiddleware(decisions: decisions)
         ProvisioningRoutes(service: provisioning)
-            .register(on: router.group("v1_1/provisioning/accounts/:account_id").add(middleware: auth))
+            .register(on: router.group("v1_1/provisioning/accounts/:account_id").add(middleware: auth).add(middleware: enforce))
         PublicPermissionsRoutes(catalog: resources.catalog, schema: resources.schema, checker: checker)
             .register(on: router.group("v2/accounts/permissions/public"))
-        let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth)
+        let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth).add(middleware: enforce)
         PermissionsRoutes(service: permissions).register(on: permissionsGroup)
-        CheckRoutes(decisions: DecisionService(permissions: permissions)).register(on: permissionsGroup)
+        CheckRoutes(decisions: decisions).register(on: permissionsGroup)
         return router
     }
 

@@ -13,13 +13,15 @@ struct TestApp {
     static let account = "acc1"
 
     let store: SQLiteStore
+    let accounts: AccountService
     let app: Application<RouterResponder<GatehouseRequestContext>>
 
     init() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
         store = try SQLiteStore(directory: dir)
         let resources = try GatehouseServer.Resources.bundled()
-        _ = try await AccountService(store: store, catalog: resources.catalog).bootstrapIfEmpty(
+        accounts = AccountService(store: store, catalog: resources.catalog)
+        _ = try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: Self.key, secret: Self.secret, accountID: Self.account),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
         app = Application(router: GatehouseServer.buildRouter(store: store, resources: resources))

@@ -5,13 +5,17 @@ extension PermissionsService {
     /// either every change is valid and applied, or nothing is written.
     public func changeAssignments(
         _ requests: [RoleGrantRequest], operation: AssignmentOperation, accountID: String,
-        replacing setTarget: (principal: Principal, permissionType: PermissionType)? = nil
+        replacing setTarget: (principal: Principal, permissionType: PermissionType)? = nil, grantor: Principal? = nil
     ) async throws {
         let timestamp = now()
         try await store.write { db in
             var wanted: [RoleAssignment] = []
             for request in requests {
                 wanted.append(try self.resolve(request, accountID: accountID, at: timestamp, in: db))
+            }
+            if let grantor, operation != .remove {
+                let roles = try wanted.map { try self.role($0.roleID, accountID: accountID, in: db) }
+                try EscalationRule.ensureCanGrant(roles, grantorHolds: try self.held(by: grantor, accountID: accountID, in: db), grantor: grantor)
             }
             var touchedUsers = Set<String>()
             switch operation {

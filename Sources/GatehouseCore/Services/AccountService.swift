@@ -87,6 +87,21 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// Creates another account (provisioning) key. It starts with no roles: give it some through the
+    /// Permissions API. Returns the credentials; the secret is not kept and cannot be shown again.
+    public func createProvisioningKey(accountID: String, name: String?) async throws -> AccountCredentials {
+        let credentials = AccountCredentials(key: ids.apiKey(), secret: ids.secret(), accountID: accountID)
+        let salt = ids.salt()
+        let timestamp = now()
+        try await store.write { db in
+            _ = try ProvisioningService.requireAccount(accountID, db)
+            try db.insert(ProvisioningKey(
+                key: credentials.key, accountID: accountID, name: name, secretSalt: salt,
+                secretHash: SecretHasher.hash(secret: credentials.secret, salt: salt), createdAt: timestamp))
+        }
+        return credentials
+    }
+
     /// Marks a pending user as having accepted the invitation (the invitation flow itself is not built yet).
     public func activateUser(email: String) async throws -> User {
         let canonical = EmailRule.canonical(email)

@@ -1,3 +1,4 @@
+import GatehouseCore
 import Hummingbird
 
 /// Per-request state: the account the caller proved it holds a key for, set by `ProvisioningAuthMiddleware`.
@@ -20,6 +21,9 @@ public struct GatehouseRequestContext: RequestContext {
         guard let accountID else { throw APIError.unauthenticated }
         return accountID
     }
+
+    /// The provisioning key making the request, as the principal whose own roles bound what it may grant.
+    var grantor: Principal? { principalKey.map { Principal(type: .provisioningKey, id: $0) } }
 
     /// A path parameter, percent-decoded.
     func path(_ name: String) throws -> String {

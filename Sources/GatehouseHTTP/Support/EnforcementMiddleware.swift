@@ -1,0 +1,24 @@
+import GatehouseCore
+import Hummingbird
+
+/// Gatehouse enforces its own roles: every account-API call made with a provisioning key is authorized by
+/// the Cedar engine from that key's roles. Runs after `ProvisioningAuthMiddleware`.
+struct EnforcementMiddleware: RouterMiddleware {
+    typealias Context = GatehouseRequestContext
+    let decisions: DecisionService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let accountID = context.accountID, let key = context.principalKey, let endpoint = context.endpointPath,
+              let operation = AccountOperation(method: request.method, endpoint: endpoint)
+        else { return try await next(request, context) }
+        let check = CheckRequest(
+            principal: Principal(type: .provisioningKey, id: key), action: operation.action,
+            resource: .init(type: operation.resourceType, id: operation.resourceID))
+        let result = try await decisions.check(check, accountID: accountID)
+        guard result.decision == .allow else {
+            throw APIError.forbidden(
+                "Request forbidden due to missing permissions (actions=[\"\(operation.action)\"] on \(operation.resourceType))")
+        }
+        return try await next(request, context)
+    }
+}
