@@ -482,4 +482,82 @@ struct SchemaJSONTests {
         print("cedarpy comparison: \(compared) of \(cases.count) cases compared")
         #expect(compared == cases.count)
     }
+
+    /// The reference renders an action with no principal types or no resource
+    /// types as applying to nothing (no `appliesTo` at all); both forms give
+    /// the validator no request environments, so comparisons treat them alike.
+    static func appliesToNormalized(_ schema: Schema) -> Schema {
+        var s = schema
+        for (uid, a) in s.actions where a.principalTypes.isEmpty || a.resourceTypes.isEmpty {
+            s.actions[uid] = SchemaAction(uid: a.uid, memberOf: a.memberOf, principalTypes: [], resourceTypes: [], context: .record([:]))
+        }
+        return s
+    }
+
+    /// Every single-point mutation of a document: each member removed, and each
+    /// value replaced by values of other kinds or by tricky names.
+    static func mutations(of doc: JSONValue) -> [JSONValue] {
+        let replacements: [JSONValue] = [.null, .bool(true), .number("1"), .string("Strng"), .string(""), .string("A::B"),
+                                         .string("if"), .string("Long"), .array([]), .object([]), .array([.string("User")])]
+        func walk(_ v: JSONValue, _ rebuild: (JSONValue?) -> JSONValue, into out: inout [JSONValue]) {
+            for r in replacements where r != v { out.append(rebuild(r)) }
+            switch v {
+            case let .object(members):
+                for (i, (k, child)) in members.enumerated() {
+                    var without = members
+                    without.remove(at: i)
+                    out.append(rebuild(.object(without)))
+                    walk(child, { new in
+                        var m = members
+                        if let new { m[i] = (k, new) } else { m.remove(at: i) }
+                        return rebuild(.object(m))
+                    }, into: &out)
+                }
+            case let .array(items):
+                for (i, child) in items.enumerated() {
+                    walk(child, { new in
+                        var a = items
+                        if let new { a[i] = new } else { a.remove(at: i) }
+                        return rebuild(.array(a))
+                    }, into: &out)
+                }
+            default: break
+            }
+        }
+        var out: [JSONValue] = []
+        walk(doc, { $0 ?? .null }, into: &out)
+        return out
+    }
+
+    @Test("single-point mutations of valid schemas: accepted or rejected exactly as the reference does, never a crash")
+    func mutationsAgreeWithReference() throws {
+        var cases: [ReferenceCase] = []
+        var seeds = [Self.photoJSON, Self.resolutionJSON]
+        if let data = try? Data(contentsOf: Self.cloudinarySchemaURL), let text = String(data: data, encoding: .utf8) { seeds.append(text) }
+        for seed in seeds {
+            for m in Self.mutations(of: try JSONValue.parse(seed)) {
+                cases.append(.init(name: "mutation \(cases.count)", schema: m.serialized))
+            }
+        }
+        var ours: [String: Schema?] = [:]
+        for c in cases { ours[c.name] = try? Schema(json: c.schema) }
+        guard let answers = try Self.askReference(cases) else {
+            print("cedarpy not available; \(cases.count) mutations parsed without crashing")
+            return
+        }
+        var disagreements = 0
+        for c in cases {
+            guard let ref = answers[c.name], let mine = ours[c.name] else { continue }
+            var agree = (mine != nil) == ref.accepted
+            if let mine, ref.accepted, !ref.cedar.hasPrefix("<unrenderable") {
+                agree = agree && (try? Schema(parsing: ref.cedar)).map(Self.appliesToNormalized) == Self.appliesToNormalized(mine)
+            }
+            if !agree {
+                disagreements += 1
+                let why = mine == nil ? ((try? Schema(json: c.schema)).map { _ in "" } ?? "\(Self.error(c.schema).map(\.description) ?? "")") : ""
+                Issue.record("\(c.name): ours \(mine == nil ? "rejects (\(why))" : "accepts"), reference \(ref.accepted ? "accepts" : "rejects: \(ref.error)")\n\(c.schema)")
+            }
+        }
+        print("mutations: \(cases.count) compared with cedarpy, \(disagreements) disagreements")
+    }
 }
