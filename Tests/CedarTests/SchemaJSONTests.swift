@@ -161,6 +161,8 @@ struct SchemaJSONTests {
         for (json, expected) in cases {
             #expect(Self.error(json)?.description == expected, "\(json)")
         }
+        #expect(Self.error("namespace A { entity U; }")?.description.contains("use `Schema(parsing:)`") == true)
+        #expect(Self.error("{\"\": ")?.path == nil)
     }
 
     static let rejected = [

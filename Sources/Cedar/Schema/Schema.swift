@@ -2,7 +2,9 @@
 /// entity types with attribute types, actions with their hierarchy and
 /// context types, and resolved common types.
 ///
-/// Parsed from the human-readable `.cedarschema` syntax by `Schema(parsing:)`.
+/// Parsed from the human-readable `.cedarschema` syntax by `Schema(parsing:)`
+/// or from Cedar's JSON schema format by `Schema(json:)`; `jsonText` writes
+/// the JSON format back.
 public struct Schema: Sendable, Hashable {
     public var entityTypes: [EntityType: SchemaEntityType] = [:]
     public var actions: [EntityUID: SchemaAction] = [:]

@@ -16,7 +16,12 @@ extension Schema {
     /// shadowing are reported, with the JSON path of the offending value.
     public init(json text: String) throws(SchemaJSONError) {
         let doc: JSONValue
-        do { doc = try JSONValue.parse(text) } catch { throw .syntax(error.description) }
+        do { doc = try JSONValue.parse(text) } catch {
+            // As the reference does, point at the other syntax when the text does not even start like JSON.
+            let first = text.unicodeScalars.first { !$0.properties.isWhitespace }
+            let hint = first.map { $0 != "{" && $0 != "[" } == true ? " (this looks like the human-readable schema syntax; use `Schema(parsing:)`)" : ""
+            throw .syntax(error.description + hint)
+        }
         try self.init(jsonValue: doc)
     }
 
