@@ -29,18 +29,24 @@ public struct StatementChecker: Sendable {
 
     public init(schema: CloudinarySchema) { self.schema = schema }
 
-    /// Every problem in `statement` (empty when it is valid). Content placeholders (`<folder_id>`) are
-    /// accepted as they stand, because system statements carry them until a role is assigned.
+    /// Every problem in `statement` (empty when it is valid): parse errors, then strict validation errors
+    /// against the schema, each with its location. Content placeholders (`<folder_id>`) are plain string
+    /// text to Cedar, so system statements validate as they stand.
     public func problems(in statement: String) -> [StatementProblem] {
-        let set: PolicySet
+        let result: ValidationResult
         do {
-            set = try PolicySet(parsing: statement)
+            let set = try PolicySet(parsing: statement)
+            if set.policies.isEmpty && set.templates.isEmpty {
+                return [StatementProblem(code: "parse_error", message: "the statement holds no policy")]
+            }
+            result = try Validator(schema: schema.schema).validate(text: statement)
         } catch {
             return [StatementProblem(code: "parse_error", message: error.message, line: error.line, column: error.column)]
         }
-        if set.policies.isEmpty && set.templates.isEmpty {
-            return [StatementProblem(code: "parse_error", message: "the statement holds no policy")]
+        return result.errors.map { error in
+            StatementProblem(
+                code: error.kind.rawValue, message: error.message + (error.help.map { " (\($0))" } ?? ""),
+                line: error.location?.line, column: error.location?.column)
         }
-        return schema.problems(in: set)
     }
 }
