@@ -273,7 +273,7 @@ class Gen:
         if k == 10:
             return f"{self.member(e('set', d))}.isEmpty()"
         if k == 11:
-            return f"if {e('bool', d)} then {e('bool', d)} else {e('bool', d)}"
+            return f"(if {e('bool', d)} then {e('bool', d)} else {e('bool', d)})"
         if k == 12:
             m = self.pick(["isIpv4", "isIpv6", "isLoopback", "isMulticast"])
             return f"{self.member(e('ip', d))}.{m}()"
@@ -318,17 +318,17 @@ class Gen:
         if k == 3:
             return f"-{self.paren(e('long', d))}"
         if k == 4:
-            return f"if {e('bool', d)} then {e('long', d)} else {e('long', d)}"
+            return f"(if {e('bool', d)} then {e('long', d)} else {e('long', d)})"
         return f"principal.getTag(\"n\") + {self.paren(e('long', d))}"
 
     def e_string(self, d: int) -> str:
         if self.chance(0.5):
-            return f"if {self.expr('bool', d)} then {self.expr('string', d)} else {self.expr('string', d)}"
+            return f"(if {self.expr('bool', d)} then {self.expr('string', d)} else {self.expr('string', d)})"
         return f"{self.member(self.expr('record', d))}.{self.pick(['team', 'name', 's'])}"
 
     def e_entity(self, d: int) -> str:
         if self.chance(0.5):
-            return f"if {self.expr('bool', d)} then {self.expr('entity', d)} else {self.expr('entity', d)}"
+            return f"(if {self.expr('bool', d)} then {self.expr('entity', d)} else {self.expr('entity', d)})"
         return self.pick(["resource.owner", "principal.manager", "context.who", "resource.owner.manager"])
 
     def e_set(self, d: int) -> str:

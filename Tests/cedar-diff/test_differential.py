@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import cedar_diff
+import format_check
+from cedar_gen import scenarios
 
 SEED = 20261123
 REQUESTS = int(os.environ.get("CEDAR_DIFF_REQUESTS", "3000"))
@@ -19,3 +21,13 @@ def test_engines_agree():
     print(f"{passed} passed, {failed} failed (differential requests)")
     assert failed == 0, "\n\n".join(reports)
     assert passed == REQUESTS
+
+
+def test_formatter_output_means_the_same_to_the_reference():
+    binary = cedar_diff.default_binary()
+    texts = [p for s in scenarios(SEED, REQUESTS) for p in s.policies]
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "cedar-corpus" / "tests"
+    texts += [f.read_text(encoding="utf-8") for f in sorted(corpus.rglob("*.cedar"))]
+    problems = format_check.check(binary, texts)
+    print(f"{len(texts) - len(problems)} passed, {len(problems)} failed (formatter cross-check)")
+    assert not problems, "\n".join(problems[:10])
