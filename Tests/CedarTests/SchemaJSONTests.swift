@@ -128,6 +128,23 @@ struct SchemaJSONTests {
         #expect(s.actions[EntityUID(type: "N::Action", id: "child")]?.memberOf == [root, root])
     }
 
+    /// Action parents resolve by one shared rule in both syntaxes: a written
+    /// (or defaulted) `Action` type is tried in the action's namespace first,
+    /// then in the empty namespace.
+    @Test func actionParentsResolveTheSameInBothSyntaxes() throws {
+        let human = try Schema(parsing: """
+        action root;
+        namespace N { action local; action a in [Action::"root", "local", Action::"local"]; }
+        """)
+        let json = try Schema(json: #"""
+        {"": {"entityTypes": {}, "actions": {"root": {}}},
+         "N": {"entityTypes": {}, "actions": {"local": {}, "a": {"memberOf": [{"id": "root", "type": "Action"}, {"id": "local"}, {"id": "local", "type": "Action"}]}}}}
+        """#)
+        #expect(human == json)
+        let local = EntityUID(type: "N::Action", id: "local")
+        #expect(json.actions[EntityUID(type: "N::Action", id: "a")]?.memberOf == [EntityUID(type: "Action", id: "root"), local, local])
+    }
+
     // MARK: - Errors
 
     @Test func errorsNameTheOffendingPath() {
