@@ -7,6 +7,8 @@ from pathlib import Path
 
 import cedar_diff
 import format_check
+import pytest
+import syntax_diff
 from cedar_gen import scenarios
 
 SEED = 20261123
@@ -31,3 +33,21 @@ def test_formatter_output_means_the_same_to_the_reference():
     problems = format_check.check(binary, texts)
     print(f"{len(texts) - len(problems)} passed, {len(problems)} failed (formatter cross-check)")
     assert not problems, "\n".join(problems[:10])
+
+
+SYNTAX_CASES = int(os.environ.get("CEDAR_SYNTAX_CASES", "400"))
+
+
+def test_parsers_accept_the_same_text():
+    binary = cedar_diff.default_binary()
+    syntax_diff.without("__cedar")  # known gap, see test_reserved_cedar_namespace
+    passed, failed, reports = syntax_diff.run(SYNTAX_CASES, SEED, binary, max_reports=5, out=io.StringIO())
+    print(f"{passed} passed, {failed} failed (parser differential)")
+    assert failed == 0, "\n\n".join(reports)
+
+
+@pytest.mark.xfail(reason="engine gap: the reference rejects names containing the reserved `__cedar`", strict=False)
+def test_reserved_cedar_namespace():
+    binary = cedar_diff.default_binary()
+    ok, _ = syntax_diff.ours_format(binary, 'permit(principal is __cedar::User, action, resource);')
+    assert not ok
