@@ -16,7 +16,7 @@ struct CedarCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that a policy file parses and, with --schema, validates. Exit 1 on errors.")
         @Option(name: .long, help: "Policy file (.cedar).") var policies: String
-        @Option(name: .long, help: "Schema file (.cedarschema) to validate against.") var schema: String?
+        @Option(name: .long, help: "Schema file (.cedarschema, or JSON schema format) to validate against.") var schema: String?
 
         func run() throws {
             let text = try CedarFiles.read(policies)
@@ -81,7 +81,7 @@ struct CedarCommand: ParsableCommand {
                 """)
         @Option(name: .long, help: "Policy file (.cedar).") var policies: String
         @Option(name: .long, help: "Entities file (JSON array).") var entities: String
-        @Option(name: .long, help: "Schema file (.cedarschema): typed decoding and request validation.") var schema: String?
+        @Option(name: .long, help: "Schema file (.cedarschema or JSON): typed decoding and request validation.") var schema: String?
 
         func run() throws {
             let set = try CedarFiles.parsePolicies(try CedarFiles.read(policies), path: policies)
@@ -136,8 +136,16 @@ enum CedarFiles {
         }
     }
 
+    /// Human-readable `.cedarschema` text, or the JSON schema format when the
+    /// file starts with `{` (as `.cedarschema.json` files do).
     static func parseSchema(_ path: String) throws -> Schema {
-        do { return try Schema(parsing: try read(path)) } catch let error as SchemaError {
+        let text = try read(path)
+        do {
+            if text.drop(while: \.isWhitespace).first == "{" { return try Schema(json: text) }
+            return try Schema(parsing: text)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
             stderr("\(path): \(error)")
             throw ExitCode(1)
         }
