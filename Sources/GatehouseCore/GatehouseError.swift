@@ -25,12 +25,14 @@ public enum ResourceKind: String, Sendable, Equatable {
     case provisioningKey = "provisioning key"
     case role
     case policy
+    case folder
 }
 
 extension GatehouseError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidField(let field, let reason): return "\(field) \(reason)"
+        case .notFound(.folder, let id): return "Can't find folder \(id)"
         case .notFound(let kind, let id): return "Cannot find \(kind.rawValue) with id \(id)"
         case .conflict(let message): return message
         case .seatLimitReached(let limit):

@@ -140,6 +140,21 @@ enum Migrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3-folders") { db in
+            // Paths compare byte-wise (case-sensitive, as Cloudinary's); the unique key is the uniqueness rule.
+            try db.create(table: "folder") { t in
+                t.primaryKey("externalID", .text)
+                t.column("environmentID", .text).notNull().references("environment", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("parentID", .text)
+                t.column("depth", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["environmentID", "path"])
+            }
+            try db.create(index: "folder_on_parent", on: "folder", columns: ["environmentID", "parentID", "name"])
+        }
         return migrator
     }
 }

@@ -39,4 +39,14 @@ public protocol StoreReader {
     func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment]
     func customPolicies(accountID: String) throws -> [CustomPolicy]
     func customPolicy(id: String, accountID: String) throws -> CustomPolicy?
+
+    // Folders
+    func folder(externalID: String, environmentID: String) throws -> Folder?
+    func folder(path: String, environmentID: String) throws -> Folder?
+    /// Direct subfolders of the folder with this external id (nil: the root folders), ordered by name.
+    func folders(parentID: String?, environmentID: String) throws -> [Folder]
+    /// Every folder strictly below `path`, shallowest first.
+    func folders(below path: String, environmentID: String) throws -> [Folder]
+    /// Every folder of the environment, ordered by path.
+    func folders(environmentID: String) throws -> [Folder]
 }

@@ -34,4 +34,8 @@ public protocol StoreWriter: StoreReader {
     func insert(_ policy: CustomPolicy) throws
     func update(_ policy: CustomPolicy) throws
     func deleteCustomPolicy(id: String, accountID: String) throws
+
+    func insert(_ folder: Folder) throws
+    func update(_ folder: Folder) throws
+    func deleteFolder(externalID: String, environmentID: String) throws
 }

@@ -1,0 +1,36 @@
+/// How folder operations become Cedar requests: principal = the calling API key, `scope_id` = its product
+/// environment, resource = `Cloudinary::Folder::"<external id>"` with `ancestor_ids` = the external ids of the
+/// folder and of every folder above it (so `resource.ancestor_ids.contains("<folder_id>")` in a folder role's
+/// statements covers the folder it is held on and its whole subtree) and `name`.
+extension FolderService {
+    static func resource(_ folder: Folder, lineageIDs: [String]) -> CheckRequest.Resource {
+        CheckRequest.Resource(
+            type: "Folder", id: folder.externalID,
+            attributes: ["ancestor_ids": .array(lineageIDs.map(JSONValue.string)), "name": .string(folder.name)])
+    }
+
+    func isAllowed(
+        _ action: String, on resource: CheckRequest.Resource, context: [String: JSONValue] = [:], caller: EnvironmentCaller,
+        in db: any StoreReader
+    ) throws -> Bool {
+        let request = CheckRequest(
+            principal: caller.principal, action: action, resource: resource, context: context, scopeID: caller.environmentID)
+        return try decisions.check(request, accountID: caller.accountID, in: db).decision == .allow
+    }
+
+    /// Throws Cloudinary's 403 for a denied action.
+    func ensureAllowed(
+        _ action: String, on resource: CheckRequest.Resource, context: [String: JSONValue] = [:], caller: EnvironmentCaller,
+        in db: any StoreReader
+    ) throws {
+        guard try isAllowed(action, on: resource, context: context, caller: caller, in: db) else {
+            throw GatehouseError.notAllowed(Self.forbiddenMessage(actions: [action], environmentID: caller.environmentID))
+        }
+    }
+
+    /// The message Cloudinary's Admin API gives for a call the key's roles do not allow.
+    public static func forbiddenMessage(actions: [String], environmentID: String) -> String {
+        let list = actions.map { "\"\($0)\"" }.joined(separator: ",")
+        return "[prodenv:\(environmentID)] Request forbidden due to missing permissions (actions=[\(list)])"
+    }
+}

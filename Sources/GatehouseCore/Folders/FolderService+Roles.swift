@@ -1,0 +1,86 @@
+/// Folder roles through the Admin API: who holds which folder role on a folder (directly or from a folder
+/// above), and giving or taking folder roles there. Assignments are the Permissions API's own (role,
+/// principal, `scope_id` = the environment, `policy_parameters.folder_id` = the folder), written by
+/// `PermissionsService.changeAssignments`, so both APIs always show the same holdings.
+extension FolderService {
+    /// Roles on the folder and inherited from folders above it; needs `read` on the folder. The folder's
+    /// own holdings come first, then those of each folder above, nearest first.
+    public func roles(onFolder externalID: String, caller: EnvironmentCaller, includePermitted: Bool) async throws -> FolderRoles {
+        try await store.read { db in
+            let folder = try self.require(externalID: externalID, caller: caller, in: db)
+            let lineage = try self.lineageIDs(of: folder, in: db)
+            try self.ensureAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
+            let assignments = try db.assignments(accountID: caller.accountID, roleID: nil, principal: nil).filter {
+                guard let instance = $0.instance, instance.kind == .folderID, lineage.contains(instance.id) else { return false }
+                return $0.scopeID == caller.environmentID || $0.scopeID == allProductEnvironments
+            }
+            var holdings: [FolderRoles.Holding] = []
+            for folderID in lineage.reversed() {
+                for assignment in assignments where assignment.instance?.id == folderID {
+                    guard let role = try? self.permissions.role(assignment.roleID, accountID: caller.accountID, in: db) else { continue }
+                    if let i = holdings.firstIndex(where: { $0.principal == assignment.principal && $0.folderID == folderID }) {
+                        if !holdings[i].roles.contains(where: { $0.id == role.id }) { holdings[i].roles.append(role) }
+                    } else {
+                        holdings.append(.init(principal: assignment.principal, folderID: folderID, roles: [role], inherited: folderID != folder.externalID))
+                    }
+                }
+            }
+            let permitted = includePermitted ? try self.permittedRoles(on: folder, lineageIDs: lineage, caller: caller, in: db) : nil
+            return FolderRoles(sharedWith: holdings, permittedRoles: permitted)
+        }
+    }
+
+    /// Gives or takes folder roles on the folder. The caller needs `share` on the folder (or unconditional
+    /// folder management), and every role named must be a folder role within the caller's own level there
+    /// (`FolderPermissionLevel`). The assignment rules of the Permissions API apply as well (an API key
+    /// holds roles only in its own environment; a removed role must be held).
+    public func changeRoles(onFolder externalID: String, _ change: FolderRoleChange, caller: EnvironmentCaller) async throws {
+        try change.validate()
+        try await store.read { db in
+            let folder = try self.require(externalID: externalID, caller: caller, in: db)
+            let lineage = try self.lineageIDs(of: folder, in: db)
+            var roles: [Role] = []
+            for id in change.roleIDs {
+                let role = try self.permissions.role(id, accountID: caller.accountID, in: db)
+                guard role.contentKind == .folderID else {
+                    throw GatehouseError.invalidField(field: "roles", reason: "\(id) is not a folder role")
+                }
+                roles.append(role)
+            }
+            let level = try FolderPermissionLevel.callerLevel(on: folder, lineageIDs: lineage, caller: caller, service: self, in: db)
+            guard level.manager || level.allowed.contains(FolderPermissionLevel.share) else {
+                throw GatehouseError.notAllowed(Self.forbiddenMessage(actions: ["share"], environmentID: caller.environmentID))
+            }
+            if !level.manager {
+                for role in roles {
+                    let grants = try FolderPermissionLevel.grants(
+                        of: role, folder: folder, lineageIDs: lineage, holdOn: folder.externalID, service: self)
+                    guard grants.isSubset(of: level.allowed) else {
+                        throw GatehouseError.notAllowed(
+                            "[prodenv:\(caller.environmentID)] Role \(role.id) is above your own permission level on folder \(folder.externalID)")
+                    }
+                }
+            }
+        }
+        let requests = change.roleIDs.map {
+            RoleGrantRequest(
+                roleID: $0, principal: change.principal, scopeID: caller.environmentID, parameters: [PolicyParameterKind.folderID.rawValue: externalID])
+        }
+        try await permissions.changeAssignments(
+            requests, operation: change.operation == .add ? .add : .remove, accountID: caller.accountID)
+    }
+
+    /// Folder roles (system, then the account's custom ones) the caller may give on the folder.
+    func permittedRoles(on folder: Folder, lineageIDs: [String], caller: EnvironmentCaller, in db: any StoreReader) throws -> [Role] {
+        let candidates = permissions.catalog.roles.filter { $0.contentKind == .folderID }
+            + (try db.customRoles(accountID: caller.accountID)).filter { $0.contentKind == .folderID }
+        let level = try FolderPermissionLevel.callerLevel(on: folder, lineageIDs: lineageIDs, caller: caller, service: self, in: db)
+        let canShare = level.manager || level.allowed.contains(FolderPermissionLevel.share)
+        guard canShare else { return [] }
+        if level.manager { return candidates }
+        return try candidates.filter {
+            try FolderPermissionLevel.grants(of: $0, folder: folder, lineageIDs: lineageIDs, holdOn: folder.externalID, service: self)
+                .isSubset(of: level.allowed)
+        }
+    }
+}

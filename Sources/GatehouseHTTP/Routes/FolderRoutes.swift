@@ -1,0 +1,179 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+
+/// The Admin API's folder subset for one product environment (`/v1_1/{cloud_name}/…`), authenticated with
+/// an API key and secret of that environment and decided for that key by the Cedar engine (in
+/// `FolderService`). Folder paths may contain `/`, so the folder routes end in a recursive wildcard and
+/// read the path from the raw URI.
+struct FolderRoutes {
+    let service: FolderService
+
+    func register(on group: RouterGroup<GatehouseRequestContext>) {
+        group.get("folders") { request, context in
+            let caller = try await authenticate(request, context)
+            let folders = try await service.rootFolders(caller: caller)
+            return try JSONResponse.make(WireFolderList(folders: folders.map { WireFolder($0) }, next_cursor: nil, total_count: folders.count))
+        }
+        group.get("folders/search") { request, context in
+            let caller = try await authenticate(request, context)
+            let q = QueryParameters(request.uri.query)
+            var search = try FolderSearch.parse(q.string("expression"))
+            try Self.apply(sortBy: q.string("sort_by").map { try Self.parseSortParameter($0) }, maxResults: q.int("max_results", in: 1...FolderSearch.maxResultsLimit),
+                           cursor: q.string("next_cursor"), to: &search)
+            return try await Self.searchResponse(search, caller: caller, service: service)
+        }
+        group.post("folders/search") { request, context in
+            let caller = try await authenticate(request, context)
+            let body = try await WireBody.read(request, context: context)
+            var search = try FolderSearch.parse(body.string("expression"))
+            var sort: (String, String)?
+            if case .array(let items)? = body.fields["sort_by"], let first = items.first {
+                guard case .object(let pair) = first, let (field, direction) = pair.first, case .string(let d) = direction else {
+                    throw GatehouseError.invalidField(field: "sort_by", reason: "must be a list like [{\"name\": \"asc\"}]")
+                }
+                sort = (field, d)
+            }
+            var max: Int?
+            switch body.fields["max_results"] {
+            case nil, .null?: max = nil
+            case .integer(let n)? where (1...Int64(FolderSearch.maxResultsLimit)).contains(n): max = Int(n)
+            default: throw GatehouseError.invalidField(field: "max_results", reason: "must be an integer between 1 and \(FolderSearch.maxResultsLimit)")
+            }
+            try Self.apply(sortBy: sort, maxResults: max, cursor: try body.string("next_cursor"), to: &search)
+            return try await Self.searchResponse(search, caller: caller, service: service)
+        }
+        group.get("folders/**") { request, context in
+            let caller = try await authenticate(request, context)
+            let folders = try await service.subfolders(of: try Self.folderPath(request), caller: caller)
+            return try JSONResponse.make(WireFolderList(folders: folders.map { WireFolder($0) }, next_cursor: nil, total_count: folders.count))
+        }
+        group.post("folders/**") { request, context in
+            let caller = try await authenticate(request, context)
+            let folder = try await service.create(path: try Self.folderPath(request), caller: caller)
+            return try JSONResponse.make(WireCreatedFolder(name: folder.name, path: folder.path, external_id: folder.externalID))
+        }
+        group.put("folders/**") { request, context in
+            let caller = try await authenticate(request, context)
+            let body = try await WireBody.read(request, context: context)
+            let to = try QueryParameters(request.uri.query).string("to_folder") ?? body.requiredString("to_folder")
+            let moved = try await service.rename(from: try Self.folderPath(request), to: to, caller: caller)
+            return try JSONResponse.make(WireFolderMove(
+                from: .init(name: moved.from.name, path: moved.from.path), to: .init(name: moved.to.name, path: moved.to.path)))
+        }
+        group.delete("folders/**") { request, context in
+            let caller = try await authenticate(request, context)
+            let deleted = try await service.delete(path: try Self.folderPath(request), caller: caller)
+            return try JSONResponse.make(WireDeletedFolders(deleted: deleted, next_cursor: nil))
+        }
+        group.get("folder_operations/invite/:folder_id") { request, context in
+            let caller = try await authenticate(request, context)
+            let q = QueryParameters(request.uri.query)
+            let include = try q.bool("permitted_roles") ?? q.bool("include_assignable_roles") ?? false
+            let roles = try await service.roles(onFolder: try context.path("folder_id"), caller: caller, includePermitted: include)
+            return try JSONResponse.make(WireFolderRoles(roles))
+        }
+        group.post("folder_operations/invite/:folder_id") { request, context in
+            let caller = try await authenticate(request, context)
+            let body = try await WireBody.read(request, context: context)
+            guard let principal = try body.object("principal") else {
+                throw GatehouseError.invalidField(field: "principal", reason: "is required")
+            }
+            guard case .string(let rawType)? = principal["type"], let type = PrincipalType(rawValue: rawType) else {
+                throw GatehouseError.invalidField(field: "principal.type", reason: "must be one of user, group, apiKey")
+            }
+            let id: String
+            switch principal["id"] {
+            case .string(let s)?: id = s
+            case .integer(let n)?: id = String(n)  // an API key sent as a JSON number
+            default: throw GatehouseError.invalidField(field: "principal.id", reason: "is required")
+            }
+            guard let operation = try body.enumValue("operation", FolderRoleChange.Operation.self) else {
+                throw GatehouseError.invalidField(field: "operation", reason: "is required (add or remove)")
+            }
+            let roles = try Self.roleIDs(body)
+            try await service.changeRoles(
+                onFolder: try context.path("folder_id"), FolderRoleChange(principal: Principal(type: type, id: id), operation: operation, roleIDs: roles),
+                caller: caller)
+            return try JSONResponse.make(["success": true])
+        }
+    }
+
+    /// Basic auth with an API key/secret of the environment named by the path's cloud name.
+    func authenticate(_ request: Request, _ context: GatehouseRequestContext) async throws -> EnvironmentCaller {
+        guard let (key, secret) = ProvisioningAuthMiddleware.basicCredentials(request.headers[.authorization]) else {
+            throw APIError.unauthenticated
+        }
+        do {
+            return try await service.authenticate(cloudName: try context.path("cloud_name"), apiKey: key, secret: secret)
+        } catch GatehouseError.unauthenticated {
+            throw APIError.unauthenticated
+        }
+    }
+
+    /// The folder path after `/v1_1/{cloud_name}/folders/`, percent-decoded, empty segments kept so the
+    /// folder rules can refuse them.
+    static func folderPath(_ request: Request) throws -> String {
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
+        // "", "v1_1", cloud name, "folders", path…
+        guard segments.count > 4 else { throw GatehouseError.invalidField(field: "folder", reason: "must not be empty") }
+        let raw = segments.dropFirst(4).joined(separator: "/")
+        guard let decoded = raw.removingPercentEncoding else {
+            throw GatehouseError.invalidField(field: "folder", reason: "is not valid percent-encoded UTF-8")
+        }
+        return decoded
+    }
+
+    /// `roles` as a list of ids (the spec), or of `{"id": …}` objects (the Permissions API's shape).
+    static func roleIDs(_ body: WireBody) throws -> [String] {
+        guard case .array(let items)? = body.fields["roles"] else {
+            throw GatehouseError.invalidField(field: "roles", reason: "must be a list of role ids")
+        }
+        return try items.map { item in
+            switch item {
+            case .string(let s): return s
+            case .object(let o):
+                if case .string(let s)? = o["id"] { return s }
+                fallthrough
+            default: throw GatehouseError.invalidField(field: "roles", reason: "must be a list of role ids")
+            }
+        }
+    }
+
+    /// `sort_by` from a query string: `name`, `name:desc`, `-name` or a JSON `[{"name":"asc"}]`.
+    static func parseSortParameter(_ raw: String) throws -> (String, String) {
+        if raw.hasPrefix("["), let data = raw.data(using: .utf8),
+           let list = try? JSONSerialization.jsonObject(with: data) as? [[String: String]], let pair = list.first?.first {
+            return (pair.key, pair.value)
+        }
+        if raw.hasPrefix("-") { return (String(raw.dropFirst()), "desc") }
+        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "asc")
+    }
+
+    static func apply(sortBy: (String, String)?, maxResults: Int?, cursor: String?, to search: inout FolderSearch) throws {
+        if let (field, direction) = sortBy {
+            guard let f = FolderSearch.SortField(rawValue: field) else {
+                throw GatehouseError.invalidField(field: "sort_by", reason: "must sort by name, path or created_at, got \(field)")
+            }
+            guard ["asc", "desc"].contains(direction.lowercased()) else {
+                throw GatehouseError.invalidField(field: "sort_by", reason: "direction must be asc or desc, got \(direction)")
+            }
+            search.sortBy = f
+            search.ascending = direction.lowercased() == "asc"
+        }
+        if let maxResults { search.maxResults = maxResults }
+        if let cursor {
+            guard let offset = Int(cursor), offset >= 0 else { throw GatehouseError.invalidField(field: "next_cursor", reason: "is not a cursor from a previous page") }
+            search.offset = offset
+        }
+    }
+
+    static func searchResponse(_ search: FolderSearch, caller: EnvironmentCaller, service: FolderService) async throws -> Response {
+        let started = Date()
+        let result = try await service.search(search, caller: caller)
+        return try JSONResponse.make(WireFolderSearch(
+            total_count: result.totalCount, time: Int(Date().timeIntervalSince(started) * 1000), next_cursor: result.nextCursor,
+            folders: result.folders.map { WireFolder($0, withCreatedAt: true) }))
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+struct FolderRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "folder"
+    var externalID: String
+    var environmentID: String
+    var name: String
+    var path: String
+    var parentID: String?
+    /// Number of segments, so "shallowest first" is an ORDER BY.
+    var depth: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ f: Folder) {
+        externalID = f.externalID
+        environmentID = f.environmentID
+        name = f.name
+        path = f.path
+        parentID = f.parentID
+        depth = FolderPath.segments(f.path).count
+        createdAt = f.createdAt
+        updatedAt = f.updatedAt
+    }
+
+    var domain: Folder {
+        Folder(
+            externalID: externalID, environmentID: environmentID, name: name, path: path, parentID: parentID,
+            createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
