@@ -9,6 +9,8 @@ struct Fixture {
     let service: ProvisioningService
     let accounts: AccountService
     let catalog: Catalog
+    let permissions: PermissionsService
+    let decisions: DecisionService
     let credentials: AccountCredentials
 
     var accountID: String { credentials.accountID }
@@ -19,6 +21,8 @@ struct Fixture {
         catalog = try Catalog.bundled()
         service = ProvisioningService(store: store, catalog: catalog)
         accounts = AccountService(store: store, catalog: catalog)
+        permissions = PermissionsService(store: store, catalog: catalog, checker: StatementChecker(schema: try CloudinarySchema.bundled()))
+        decisions = DecisionService(permissions: permissions)
         credentials = try #require(try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: "111111111111111", secret: "secret", accountID: "acc1"),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test"))

@@ -43,3 +43,28 @@ struct WireCheckResult: Encodable {
         notes = r.notes
     }
 }
+
+/// A composite operation's answer: each requirement with its own explanation, and the unmet ones by name.
+struct WireCompositeResult: Encodable {
+    struct Part: Encodable {
+        var requirement: String
+        var action: String
+        var subject: String
+        var satisfied: Bool
+        var result: WireCheckResult
+    }
+    var operation: String
+    var decision: String
+    var requirements: [Part]
+    var missing_requirements: [String]
+
+    init(_ r: CompositeCheckResult) {
+        operation = r.operation.rawValue
+        decision = r.decision.rawValue
+        requirements = r.parts.map {
+            Part(requirement: $0.requirement.label, action: $0.requirement.action, subject: $0.requirement.subject.rawValue,
+                 satisfied: $0.result.decision == .allow, result: WireCheckResult($0.result))
+        }
+        missing_requirements = r.missing.map(\.label)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GatehouseCore
+import GatehouseStoreSQLite
+import Testing
+
+@Suite struct DecisionServiceTests {
+    /// An environment, a user with the Media Library User legacy role, and a group holding a folder Manager
+    /// role on folder `creative`.
+    func creativeTeam() async throws -> (Fixture, env: String, user: User, group: UserGroup) {
+        let f = try await Fixture()
+        let env = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0].0.id
+        let user = try await f.service.createUser(NewUser(name: "Ann", email: "ann@example.com", role: .mediaLibraryUser), accountID: f.accountID)
+        let group = try await f.service.createGroup(name: "Creative", accountID: f.accountID)
+        _ = try await f.service.addUser(user.id, toGroup: group.id, accountID: f.accountID)
+        try await f.permissions.changeAssignments(
+            [RoleGrantRequest(roleID: "cld::role::folder::manager", principal: Principal(type: .group, id: group.id), scopeID: env,
+                              parameters: ["folder_id": "creative"])],
+            operation: .add, accountID: f.accountID)
+        return (f, env, user, group)
+    }
+
+    func asset(in folders: [String]) -> CheckRequest.Resource {
+        .init(type: "Asset", id: "a1", attributes: [
+            "ancestor_ids": .array(folders.map { .string($0) }), "resource_type": .string("image"), "access_mode": .string("public"),
+        ])
+    }
+
+    @Test func groupFolderRoleAllowsInsideTheSubtreeWithItsPath() async throws {
+        let (f, env, user, group) = try await creativeTeam()
+        let result = try await f.decisions.check(
+            CheckRequest(principal: Principal(type: .user, id: user.id), action: "update", resource: asset(in: ["creative", "2026"]), scopeID: env),
+            accountID: f.accountID)
+        #expect(result.decision == .allow)
+        let path = try #require(result.determining.first?.path)
+        #expect(path.map(\.kind) == [.principal, .group, .role, .systemPolicy])
+        #expect(path[1].id == group.id)
+        #expect(path[2].id == "cld::role::folder::manager" && path[2].instance == ContentInstance(kind: .folderID, id: "creative"))
+        #expect(path[3].id == "cld::policy::content::folder::edit_assets")
+    }
+
+    @Test func denyOutsideTheSubtreeNamesWhatIsMissingAndWhatIfAllows() async throws {
+        let (f, env, user, _) = try await creativeTeam()
+        var request = CheckRequest(principal: Principal(type: .user, id: user.id), action: "update", resource: asset(in: ["marketing"]), scopeID: env)
+        let denied = try await f.decisions.check(request, accountID: f.accountID)
+        #expect(denied.decision == .deny)
+        let missing = Set(denied.missing.map(\.policy.id))
+        #expect(missing.contains("cld::policy::content::folder::edit_assets"))
+        #expect(denied.missing.first { $0.policy.id == "cld::policy::content::folder::edit_assets" }?.roleIDs.contains("cld::role::folder::editor") == true)
+        request.whatIf = [RoleGrantRequest(roleID: "cld::role::folder::editor", principal: request.principal, scopeID: env, parameters: ["folder_id": "marketing"])]
+        let hypothetical = try await f.decisions.check(request, accountID: f.accountID)
+        #expect(hypothetical.decision == .allow)
+        #expect(hypothetical.determining.first?.path.contains { $0.hypothetical } == true)
+        // what_if wrote nothing.
+        #expect(try await f.decisions.check(CheckRequest(principal: request.principal, action: "update", resource: asset(in: ["marketing"]), scopeID: env), accountID: f.accountID).decision == .deny)
+    }
+
+    @Test func readYourWritesAndLeavingTheGroupEndsInheritedRoles() async throws {
+        let (f, env, user, group) = try await creativeTeam()
+        let request = CheckRequest(principal: Principal(type: .user, id: user.id), action: "delete", resource: asset(in: ["creative"]), scopeID: env)
+        #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .allow)
+        _ = try await f.service.removeUser(user.id, fromGroup: group.id, accountID: f.accountID)
+        #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .deny)
+    }
+
+    @Test func prodenvRolesGrantNothingWithoutEnvironmentAccess() async throws {
+        let (f, env, user, _) = try await creativeTeam()
+        let other = try await f.service.createEnvironment(NewEnvironment(name: "Other"), accountID: f.accountID).0
+        _ = try await f.service.updateUser(id: user.id, accountID: f.accountID, changes: UserChanges(subAccountIDs: [other.id]))
+        let result = try await f.decisions.check(
+            CheckRequest(principal: Principal(type: .user, id: user.id), action: "read", resource: asset(in: ["creative"]), scopeID: env),
+            accountID: f.accountID)
+        #expect(result.decision == .deny)
+        #expect(result.notes.contains { $0.contains("no access to product environment") })
+    }
+
+    @Test func apiKeysGetNoConsoleOnlyPermissionsAndNoAccountRoles() async throws {
+        let f = try await Fixture()
+        let (env, keys) = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0]
+        let key = Principal(type: .apiKey, id: keys[0].apiKey)
+        try await f.permissions.changeAssignments(
+            [RoleGrantRequest(roleID: "cld::role::prodenv::ml_user", principal: key, scopeID: env.id, parameters: [:])],
+            operation: .add, accountID: f.accountID)
+        let feature = CheckRequest(principal: key, action: "read", resource: .init(type: "Feature", id: "cld::global::ml::access"), scopeID: env.id)
+        #expect(try await f.decisions.check(feature, accountID: f.accountID).decision == .deny)
+        await #expect(throws: GatehouseError.self) {
+            try await f.permissions.changeAssignments(
+                [RoleGrantRequest(roleID: "cld::role::account::admin", principal: key, scopeID: nil, parameters: [:])],
+                operation: .add, accountID: f.accountID)
+        }
+    }
+
+    @Test func moveAssetsNeedsBothFoldersAndSaysWhichPartIsMissing() async throws {
+        let (f, env, user, _) = try await creativeTeam()
+        let principal = Principal(type: .user, id: user.id)
+        let request = CompositeCheckRequest(
+            operation: .moveAssets, principal: principal, scopeID: env,
+            resources: [.asset: asset(in: ["creative"]), .assetAtDestination: asset(in: ["marketing"])])
+        let denied = try await f.decisions.check(request, accountID: f.accountID)
+        #expect(denied.decision == .deny)
+        #expect(denied.missing.map(\.subject) == [.assetAtDestination])
+        var both = request
+        both.resources[.assetAtDestination] = asset(in: ["creative", "archive"])
+        #expect(try await f.decisions.check(both, accountID: f.accountID).decision == .allow)
+    }
+}
