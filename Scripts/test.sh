@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Swift (Swift Testing) and the SDK conformance suite (pytest, official Cloudinary SDKs
-# against the real server binary). Installs what it needs (a venv with the pinned SDKs) idempotently.
+# Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice), the SDK conformance suite (pytest,
+# official Cloudinary SDKs against the real server binary) and the Cedar differential test against the
+# reference engine (cedarpy). Installs what it needs (a venv with the pinned packages) idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,11 +14,12 @@ swift test --skip-build
 swift_status=$?
 set -e
 
-echo "== SDK conformance (pytest)"
+echo "== SDK conformance and Cedar differential tests (pytest)"
 Scripts/sdk-venv.sh
+Scripts/cedar-diff-venv.sh
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
 set +e
-.venv/bin/python -m pytest Tests/sdk -q -p no:cacheprovider
+.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff -q -p no:cacheprovider
 pytest_status=$?
 set -e
 
