@@ -136,6 +136,8 @@ class Gen:
             out.append({"uid": uid(FOLDER, f), "attrs": self.maybe_drop(attrs), "parents": parent})
         for ft in w.features:
             out.append({"uid": uid(FEATURE, ft), "attrs": self.maybe_drop({"name": ft, "enabled": self.chance(0.5), "limit": self.ext_json("decimal", self.pick(DECIMALS))}), "parents": []})
+        if self.chance(0.05):
+            self.corrupt(out)
         # action hierarchy
         for group, members in ACTION_GROUPS.items():
             out.append({"uid": uid(ACTION, group), "attrs": {}, "parents": [uid(ACTION, "all")] if group != "all" else []})
@@ -143,6 +145,29 @@ class Gen:
             parents = [uid(ACTION, g) for g, ms in ACTION_GROUPS.items() if a in ms]
             out.append({"uid": uid(ACTION, a), "attrs": {}, "parents": parents})
         return out
+
+    BAD_VALUES = [
+        {"__extn": {"fn": "ip", "arg": "bad"}}, {"__extn": {"fn": "nope", "arg": "x"}}, {"__extn": {"fn": "decimal", "arg": "1.23456"}},
+        {"__entity": {"type": "Cloudinary::User"}}, {"__entity": {"type": "Bad Type", "id": "x"}}, 9223372036854775808, 1.5,
+        {"__extn": {"fn": "ip"}}, {"__entity": {"type": "Cloudinary::User", "id": "alice", "extra": 1}}, None,
+        {"a": {"__extn": {"fn": "ip", "arg": "10.0.0.1"}}}, [1, "two", {"three": 3}], -9223372036854775808,
+    ]
+
+    def bad_value(self):
+        return self.pick(self.BAD_VALUES)
+
+    def corrupt(self, ents: list[dict]) -> None:
+        """Makes the entity data questionable: both engines must agree whether it loads."""
+        e = self.pick(ents)
+        k = self.r.randint(0, 3)
+        if k == 0:
+            e["attrs"]["bad"] = self.bad_value()
+        elif k == 1:
+            e["parents"] = e["parents"] + [self.pick([{"type": "Bad Type", "id": "x"}, {"type": USER}, {"__entity": uid(USER, "alice")}, "User::\"alice\""])]
+        elif k == 2:
+            ents.append({"uid": e["uid"], "attrs": {"different": True}, "parents": []})
+        else:
+            e["tags"] = {"t": self.bad_value()}
 
     def maybe_drop(self, attrs: dict) -> dict:
         if self.chance(0.3):
@@ -157,6 +182,8 @@ class Gen:
         ctx = {"flag": self.chance(0.5), "n": self.pick(LONGS), "s": self.pick(STRINGS), "ids": sorted(r.sample(self.w.folders, r.randint(0, len(self.w.folders)))),
                "ip": self.ext_json("ip", self.pick(IPS)), "amount": self.ext_json("decimal", self.pick(DECIMALS)),
                "nested": {"a": {"b": r.randint(0, 3)}, "flag": self.chance(0.5)}, "who": {"__entity": uid(USER, self.pick(self.w.users))}}
+        if self.chance(0.03):
+            ctx["bad"] = self.bad_value()
         return self.maybe_drop(ctx)
 
     def request(self) -> dict:
