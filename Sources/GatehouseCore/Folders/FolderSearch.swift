@@ -46,6 +46,9 @@ public struct FolderSearch: Sendable, Hashable {
     }
 
     static func term(_ token: String) throws(GatehouseError) -> Term {
+        if token.contains(where: { $0 == ">" || $0 == "<" }) {
+            throw .invalidField(field: "expression", reason: "does not support range terms (\(token))")
+        }
         let separator = token.firstIndex(where: { $0 == ":" || $0 == "=" })
         var fieldName = "name", exact = false, raw = token
         if let separator {

@@ -1,0 +1,172 @@
+import Foundation
+import GatehouseCore
+import GatehouseStoreSQLite
+import Testing
+
+/// Folder operations over the real store, decided by the Cedar engine for environment API keys.
+@Suite struct FolderServiceTests {
+    struct Env {
+        let f: Fixture
+        let folders: FolderService
+        let permissions: PermissionsService
+        let env: ProductEnvironment
+
+        /// A new API key of the environment holding these roles (`folder` roles on the folder id given).
+        func key(_ roles: [(String, String?)] = []) async throws -> EnvironmentCaller {
+            let key = try await f.service.generateAccessKey(subAccountID: env.id, accountID: f.accountID, name: nil, enabled: true)
+            let principal = Principal(type: .apiKey, id: key.apiKey)
+            if !roles.isEmpty {
+                try await permissions.changeAssignments(
+                    roles.map { RoleGrantRequest(roleID: $0.0, principal: principal, scopeID: env.id, parameters: $0.1.map { ["folder_id": $0] } ?? [:]) },
+                    operation: .add, accountID: f.accountID)
+            }
+            return EnvironmentCaller(accountID: f.accountID, environmentID: env.id, apiKey: key.apiKey)
+        }
+    }
+
+    static let master = "cld::role::prodenv::master_admin"
+
+    func setUp() async throws -> Env {
+        let f = try await Fixture()
+        let permissions = PermissionsService(store: f.store, catalog: f.catalog, checker: StatementChecker(schema: try CloudinarySchema.bundled()))
+        let env = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0].0
+        return Env(f: f, folders: FolderService(decisions: DecisionService(permissions: permissions)), permissions: permissions, env: env)
+    }
+
+    func isForbidden(_ body: () async throws -> Void) async -> Bool {
+        do {
+            try await body()
+            return false
+        } catch GatehouseError.notAllowed(let message) {
+            return message.contains("missing permissions")
+        } catch {
+            return false
+        }
+    }
+
+    @Test func createMakesMissingParentsAndRenameMovesTheSubtreeKeepingIDs() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let jan = try await e.folders.create(path: "Creative/2026/Jan", caller: admin)
+        #expect(jan.path == "Creative/2026/Jan" && jan.name == "Jan")
+        #expect(try await e.folders.rootFolders(caller: admin).map(\.path) == ["Creative"])
+        let year = try #require(try await e.folders.subfolders(of: "Creative", caller: admin).first)
+        #expect(year.path == "Creative/2026")
+        await #expect(throws: GatehouseError.conflict("Folder Creative/2026 already exists")) {
+            try await e.folders.create(path: "Creative/2026", caller: admin)
+        }
+
+        let moved = try await e.folders.rename(from: "Creative/2026", to: "Archive/2026", caller: admin)
+        #expect(moved.from.path == "Creative/2026" && moved.to.path == "Archive/2026" && moved.to.externalID == year.externalID)
+        let children = try await e.folders.subfolders(of: "Archive/2026", caller: admin)
+        #expect(children.map(\.path) == ["Archive/2026/Jan"] && children[0].externalID == jan.externalID)
+        #expect(try await e.folders.subfolders(of: "Creative", caller: admin).isEmpty)
+        await #expect(throws: GatehouseError.self) { try await e.folders.rename(from: "Archive", to: "Archive/2026/Jan/x", caller: admin) }
+        await #expect(throws: GatehouseError.notFound(kind: .folder, id: "Nope")) { try await e.folders.subfolders(of: "Nope", caller: admin) }
+    }
+
+    @Test func deleteRefusesFoldersWithSubfoldersAndDropsTheirRoles() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let leaf = try await e.folders.create(path: "A/B", caller: admin)
+        await #expect(throws: GatehouseError.self) { try await e.folders.delete(path: "A", caller: admin) }
+        let viewer = try await e.key([("cld::role::folder::viewer", leaf.externalID)])
+        #expect(try await e.f.store.read { try $0.assignments(accountID: e.f.accountID, roleID: nil, principal: viewer.principal) }.count == 1)
+        #expect(try await e.folders.delete(path: "A/B", caller: admin) == ["A/B"])
+        #expect(try await e.f.store.read { try $0.assignments(accountID: e.f.accountID, roleID: nil, principal: viewer.principal) }.isEmpty)
+        #expect(try await e.folders.delete(path: "A", caller: admin) == ["A"])
+        #expect(try await e.folders.rootFolders(caller: admin).isEmpty)
+    }
+
+    @Test func keyWithoutRolesSeesNothingAndMayDoNothing() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        _ = try await e.folders.create(path: "Creative", caller: admin)
+        let nobody = try await e.key()
+        #expect(try await e.folders.rootFolders(caller: nobody).isEmpty)
+        #expect(await isForbidden { _ = try await e.folders.subfolders(of: "Creative", caller: nobody) })
+        #expect(await isForbidden { _ = try await e.folders.create(path: "Other", caller: nobody) })
+        #expect(await isForbidden { _ = try await e.folders.delete(path: "Creative", caller: nobody) })
+    }
+
+    @Test func folderRolesInheritDownTheTreeAndFollowTheCatalog() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let creative = try await e.folders.create(path: "Creative", caller: admin)
+        _ = try await e.folders.create(path: "Creative/2026/Jan", caller: admin)
+        _ = try await e.folders.create(path: "Marketing", caller: admin)
+
+        let viewer = try await e.key([("cld::role::folder::viewer", creative.externalID)])
+        #expect(try await e.folders.rootFolders(caller: viewer).map(\.path) == ["Creative"])
+        #expect(try await e.folders.subfolders(of: "Creative/2026", caller: viewer).map(\.path) == ["Creative/2026/Jan"])
+        #expect(await isForbidden { _ = try await e.folders.subfolders(of: "Marketing", caller: viewer) })
+        #expect(await isForbidden { _ = try await e.folders.create(path: "Creative/2026/Feb", caller: viewer) })
+
+        let contributor = try await e.key([("cld::role::folder::contributor", creative.externalID)])
+        #expect(try await e.folders.create(path: "Creative/2026/Feb", caller: contributor).path == "Creative/2026/Feb")
+        #expect(await isForbidden { _ = try await e.folders.create(path: "Marketing/x", caller: contributor) })
+        #expect(await isForbidden { _ = try await e.folders.create(path: "Root2", caller: contributor) })
+        #expect(await isForbidden { _ = try await e.folders.rename(from: "Creative/2026/Feb", to: "Creative/2026/Mar", caller: contributor) })
+        #expect(await isForbidden { _ = try await e.folders.delete(path: "Creative/2026/Feb", caller: contributor) })
+
+        let editor = try await e.key([("cld::role::folder::editor", creative.externalID)])
+        #expect(try await e.folders.rename(from: "Creative/2026/Feb", to: "Creative/2026/Mar", caller: editor).to.path == "Creative/2026/Mar")
+        #expect(try await e.folders.rename(from: "Creative/2026/Mar", to: "Creative/Mar", caller: editor).to.path == "Creative/Mar")
+        // Moving out of the subtree needs the destination to accept it: the root takes a global role.
+        #expect(await isForbidden { _ = try await e.folders.rename(from: "Creative/Mar", to: "Mar", caller: editor) })
+        #expect(await isForbidden { _ = try await e.folders.delete(path: "Creative/Mar", caller: editor) })
+
+        let manager = try await e.key([("cld::role::folder::manager", creative.externalID)])
+        #expect(try await e.folders.delete(path: "Creative/Mar", caller: manager) == ["Creative/Mar"])
+        // A role held on a folder alone cannot carry that folder elsewhere.
+        let jan = try #require(try await e.folders.subfolders(of: "Creative/2026", caller: admin).first)
+        let janManager = try await e.key([("cld::role::folder::manager", jan.externalID)])
+        #expect(await isForbidden { _ = try await e.folders.rename(from: "Creative/2026/Jan", to: "Marketing/Jan", caller: janManager) })
+    }
+
+    @Test func folderRolesListInheritedAndSharingStaysWithinTheSharersLevel() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let creative = try await e.folders.create(path: "Creative", caller: admin)
+        let jan = try await e.folders.create(path: "Creative/2026/Jan", caller: admin)
+        let target = try await e.key()
+
+        try await e.folders.changeRoles(
+            onFolder: creative.externalID, FolderRoleChange(principal: target.principal, operation: .add, roleIDs: ["cld::role::folder::viewer"]),
+            caller: admin)
+        try await e.folders.changeRoles(
+            onFolder: jan.externalID, FolderRoleChange(principal: target.principal, operation: .add, roleIDs: ["cld::role::folder::contributor"]),
+            caller: admin)
+        let roles = try await e.folders.roles(onFolder: jan.externalID, caller: admin, includePermitted: true)
+        #expect(roles.sharedWith.map { [$0.folderID, $0.roles.map(\.id).joined(), String($0.inherited)] } == [
+            [jan.externalID, "cld::role::folder::contributor", "false"],
+            [creative.externalID, "cld::role::folder::viewer", "true"],
+        ])
+        #expect(roles.permittedRoles?.count == 4)
+
+        // A folder Editor may not share (no `share`); a folder Manager may give roles up to Manager.
+        let editor = try await e.key([("cld::role::folder::editor", creative.externalID)])
+        #expect(await isForbidden {
+            try await e.folders.changeRoles(
+                onFolder: jan.externalID, FolderRoleChange(principal: target.principal, operation: .add, roleIDs: ["cld::role::folder::viewer"]),
+                caller: editor)
+        })
+        #expect(try await e.folders.roles(onFolder: jan.externalID, caller: editor, includePermitted: true).permittedRoles == [])
+        let manager = try await e.key([("cld::role::folder::manager", creative.externalID)])
+        try await e.folders.changeRoles(
+            onFolder: jan.externalID, FolderRoleChange(principal: target.principal, operation: .add, roleIDs: ["cld::role::folder::editor"]),
+            caller: manager)
+        await #expect(throws: GatehouseError.self) {
+            try await e.folders.changeRoles(
+                onFolder: jan.externalID, FolderRoleChange(principal: target.principal, operation: .add, roleIDs: [Self.master]), caller: manager)
+        }
+        try await e.folders.changeRoles(
+            onFolder: jan.externalID,
+            FolderRoleChange(principal: target.principal, operation: .remove, roleIDs: ["cld::role::folder::editor", "cld::role::folder::contributor"]),
+            caller: manager)
+        let after = try await e.folders.roles(onFolder: jan.externalID, caller: admin, includePermitted: false)
+        let held = after.sharedWith.filter { $0.principal == target.principal }
+        #expect(held.map(\.inherited) == [true] && held[0].roles.map(\.id) == ["cld::role::folder::viewer"])
+        #expect(after.permittedRoles == nil)
+    }
+}
