@@ -81,9 +81,13 @@ class World:
 
 
 class Gen:
-    def __init__(self, seed: int):
+    """`gaps` opts in to constructs where our engine is known to differ (kept out of CI):
+    "cycles" - entity hierarchies with cycles, which the reference rejects."""
+
+    def __init__(self, seed: int, gaps: frozenset[str] = frozenset()):
         self.r = random.Random(seed)
         self.w = World()
+        self.gaps = gaps
 
     # ---- helpers -------------------------------------------------------
     def chance(self, p: float) -> bool:
@@ -159,11 +163,19 @@ class Gen:
     def corrupt(self, ents: list[dict]) -> None:
         """Makes the entity data questionable: both engines must agree whether it loads."""
         e = self.pick(ents)
-        k = self.r.randint(0, 3)
-        if k == 0:
+        k = self.r.randint(0, 4 if "cycles" in self.gaps else 3)
+        if k == 4:
+            # A hierarchy cycle (self-parent or two groups parenting each other).
+            if self.chance(0.5):
+                e["parents"] = e["parents"] + [e["uid"]]
+            else:
+                a, b = (x for x in ents if x["uid"]["type"] == GROUP and x["uid"]["id"] in self.w.groups[:2]) if len(self.w.groups) > 1 else (e, e)
+                a["parents"] = a["parents"] + [b["uid"]]
+                b["parents"] = b["parents"] + [a["uid"]]
+        elif k == 0:
             e["attrs"]["bad"] = self.bad_value()
         elif k == 1:
-            e["parents"] = e["parents"] + [self.pick([{"type": "Bad Type", "id": "x"}, {"type": USER}, {"__entity": uid(USER, "alice")}, "User::\"alice\""])]
+            e["parents"] = e["parents"] + [self.pick([{"type": "Bad Type", "id": "x"}, {"type": USER}, {"__entity": uid(FEATURE, "nobody")}, "User::\"alice\""])]
         elif k == 2:
             ents.append({"uid": e["uid"], "attrs": {"different": True}, "parents": []})
         else:
@@ -389,13 +401,13 @@ class Gen:
         return Scenario(pols, ents, reqs)
 
 
-def scenarios(seed: int, total_requests: int, per_scenario: int = 8):
+def scenarios(seed: int, total_requests: int, per_scenario: int = 8, gaps: frozenset[str] = frozenset()):
     """Yields scenarios until `total_requests` requests have been produced."""
     made = 0
     k = 0
     while made < total_requests:
         n = min(per_scenario, total_requests - made)
-        yield Gen(seed * 1_000_003 + k).scenario(n)
+        yield Gen(seed * 1_000_003 + k, gaps).scenario(n)
         made += n
         k += 1
 
