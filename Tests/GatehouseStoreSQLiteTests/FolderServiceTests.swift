@@ -169,4 +169,24 @@ import Testing
         #expect(held.map(\.inherited) == [true] && held[0].roles.map(\.id) == ["cld::role::folder::viewer"])
         #expect(after.permittedRoles == nil)
     }
+
+    @Test func customForbidPolicyHidesOneFolderFromListingsAndSearch() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let creative = try await e.folders.create(path: "Creative", caller: admin)
+        let secret = try await e.folders.create(path: "Creative/Secret", caller: admin)
+        _ = try await e.folders.create(path: "Creative/Public", caller: admin)
+        let viewer = try await e.key([("cld::role::folder::viewer", creative.externalID)])
+        let statement = #"forbid(principal == Cloudinary::APIKey::"\#(viewer.apiKey)", action, resource is Cloudinary::Folder) when { resource.ancestor_ids.contains("\#(secret.externalID)") };"#
+        _ = try await e.permissions.createCustomPolicy(
+            CustomPolicyInput(name: "No secrets", description: nil, statement: statement, scopeType: .prodenv, scopeID: e.env.id, enabled: true),
+            accountID: e.f.accountID)
+        #expect(try await e.folders.subfolders(of: "Creative", caller: viewer).map(\.path) == ["Creative/Public"])
+        #expect(try await e.folders.subfolders(of: "Creative", caller: admin).map(\.path) == ["Creative/Public", "Creative/Secret"])
+        var search = try FolderSearch.parse("path:Creative")
+        search.sortBy = .path
+        search.ascending = true
+        #expect(try await e.folders.search(search, caller: viewer).folders.map(\.path) == ["Creative", "Creative/Public"])
+        #expect(await isForbidden { _ = try await e.folders.subfolders(of: "Creative/Secret", caller: viewer) })
+    }
 }

@@ -130,18 +130,16 @@ extension FolderService {
         try await store.read { db in
             let all = try db.folders(environmentID: caller.environmentID)
             let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.externalID, $0) })
-            var readable: [Folder] = []
-            for folder in all where search.matches(folder) {
+            let matching = all.filter(search.matches).map { folder in
                 var lineage = [folder.externalID]
                 var parent = folder.parentID
                 while let id = parent, let p = byID[id], lineage.count <= FolderRules.maxDepth {
                     lineage.insert(id, at: 0)
                     parent = p.parentID
                 }
-                if try self.isAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db) {
-                    readable.append(folder)
-                }
+                return (folder: folder, lineageIDs: lineage)
             }
+            let readable = try self.readable(matching, caller: caller, in: db)
             let sorted = search.sorted(readable)
             let page = Array(sorted.dropFirst(search.offset).prefix(search.maxResults))
             let end = search.offset + page.count

@@ -18,6 +18,14 @@ extension FolderService {
         return try decisions.check(request, accountID: caller.accountID, in: db).decision == .allow
     }
 
+    /// The folders (each with its lineage ids) the caller may `read`, in their order.
+    func readable(_ folders: [(folder: Folder, lineageIDs: [String])], caller: EnvironmentCaller, in db: any StoreReader) throws -> [Folder] {
+        let decisions = try self.decisions.decideEach(
+            "read", on: folders.map { Self.resource($0.folder, lineageIDs: $0.lineageIDs) }, principal: caller.principal,
+            scopeID: caller.environmentID, accountID: caller.accountID, in: db)
+        return zip(folders, decisions).compactMap { $1 ? $0.folder : nil }
+    }
+
     /// Throws Cloudinary's 403 for a denied action.
     func ensureAllowed(
         _ action: String, on resource: CheckRequest.Resource, context: [String: JSONValue] = [:], caller: EnvironmentCaller,

@@ -53,9 +53,8 @@ public struct FolderService: Sendable {
     /// could be held on.
     public func rootFolders(caller: EnvironmentCaller) async throws -> [Folder] {
         try await store.read { db in
-            try db.folders(parentID: nil, environmentID: caller.environmentID).filter {
-                try self.isAllowed("read", on: Self.resource($0, lineageIDs: [$0.externalID]), caller: caller, in: db)
-            }
+            try self.readable(
+                db.folders(parentID: nil, environmentID: caller.environmentID).map { ($0, [$0.externalID]) }, caller: caller, in: db)
         }
     }
 
@@ -68,9 +67,9 @@ public struct FolderService: Sendable {
             let folder = try self.require(path: path, caller: caller, in: db)
             let lineage = try self.lineageIDs(of: folder, in: db)
             try self.ensureAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
-            return try db.folders(parentID: folder.externalID, environmentID: caller.environmentID).filter {
-                try self.isAllowed("read", on: Self.resource($0, lineageIDs: lineage + [$0.externalID]), caller: caller, in: db)
-            }
+            return try self.readable(
+                db.folders(parentID: folder.externalID, environmentID: caller.environmentID).map { ($0, lineage + [$0.externalID]) },
+                caller: caller, in: db)
         }
     }
 
