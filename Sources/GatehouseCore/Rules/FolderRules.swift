@@ -36,15 +36,15 @@ public enum FolderRules {
     public static func validate(name: String, field: String = "folder") throws(GatehouseError) {
         guard !name.isEmpty else { throw .invalidField(field: field, reason: "must not contain empty folder names (double slashes)") }
         guard name.trimmingCharacters(in: .whitespaces) == name else {
-            throw .invalidField(field: field, reason: "folder name \"\(name)\" must not start or end with spaces")
+            throw .invalidField(field: field, reason: "has a folder name that starts or ends with spaces: \"\(name)\"")
         }
-        guard name != ".", name != ".." else { throw .invalidField(field: field, reason: "folder name \"\(name)\" is reserved") }
+        guard name != ".", name != ".." else { throw .invalidField(field: field, reason: "uses the reserved folder name \"\(name)\"") }
         guard name.count <= maxNameLength else {
-            throw .invalidField(field: field, reason: "folder name is longer than \(maxNameLength) characters")
+            throw .invalidField(field: field, reason: "has a folder name longer than \(maxNameLength) characters")
         }
         if let bad = name.first(where: { forbiddenCharacters.contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
             let shown = bad.unicodeScalars.first.map { $0.value < 0x20 || $0.value == 0x7F ? "a control character" : "\"\(bad)\"" } ?? "\"\(bad)\""
-            throw .invalidField(field: field, reason: "folder name \"\(name)\" must not contain \(shown)")
+            throw .invalidField(field: field, reason: "has \(shown) in folder name \"\(name)\", which folder names must not contain")
         }
     }
 
@@ -59,7 +59,7 @@ public enum FolderRules {
     /// not empty when it has subfolders.
     public static func ensureDeletable(_ folder: Folder, childCount: Int) throws(GatehouseError) {
         if childCount > 0 {
-            throw .invalidField(field: "folder", reason: "Folder is not empty: \(folder.path) has \(childCount) subfolder(s)")
+            throw .invalidField(field: "folder", reason: "is not empty: \(folder.path) has \(childCount) subfolder(s)")
         }
     }
 }
