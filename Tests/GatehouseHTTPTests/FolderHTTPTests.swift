@@ -74,6 +74,14 @@ import Testing
             #expect(rootJSON.keys.contains("next_cursor") && rootJSON["next_cursor"] is NSNull)
             #expect(try Self.paths(try await Self.call(client, .get, env, "folders/Creative/2026", key: admin)) == ["Creative/2026/Jan Shots"])
 
+            _ = try await Self.call(client, .post, env, "folders/Assets", key: admin)
+            let firstPage = try TestApp.json(try await Self.call(client, .get, env, "folders?max_results=1", key: admin))
+            #expect((firstPage["folders"] as? [[String: Any]])?.first?["path"] as? String == "Assets")
+            #expect(firstPage["total_count"] as? Int == 2 && firstPage["next_cursor"] as? String == "1")
+            let lastPage = try TestApp.json(try await Self.call(client, .get, env, "folders?max_results=1&next_cursor=1", key: admin))
+            #expect((lastPage["folders"] as? [[String: Any]])?.first?["path"] as? String == "Creative" && lastPage["next_cursor"] is NSNull)
+            #expect(try await Self.call(client, .delete, env, "folders/Assets", key: admin).status == .ok)
+
             let dup = try await Self.call(client, .post, env, "folders/Creative/2026", key: admin)
             #expect(dup.status == .conflict)
             #expect(try await Self.call(client, .get, env, "folders/Nope", key: admin).status == .notFound)

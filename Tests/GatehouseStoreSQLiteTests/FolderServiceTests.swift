@@ -189,4 +189,23 @@ import Testing
         #expect(try await e.folders.search(search, caller: viewer).folders.map(\.path) == ["Creative", "Creative/Public"])
         #expect(await isForbidden { _ = try await e.folders.subfolders(of: "Creative/Secret", caller: viewer) })
     }
+
+    @Test func foldersSurviveReopenAndGoWithTheirEnvironment() async throws {
+        let e = try await setUp()
+        let (second, _) = try await e.f.service.createEnvironment(NewEnvironment(name: "Second"), accountID: e.f.accountID)
+        let key = try await e.f.service.generateAccessKey(subAccountID: second.id, accountID: e.f.accountID, name: nil, enabled: true)
+        try await e.permissions.changeAssignments(
+            [RoleGrantRequest(roleID: Self.master, principal: Principal(type: .apiKey, id: key.apiKey), scopeID: second.id, parameters: [:])],
+            operation: .add, accountID: e.f.accountID)
+        let caller = EnvironmentCaller(accountID: e.f.accountID, environmentID: second.id, apiKey: key.apiKey)
+        let made = try await e.folders.create(path: "Kept/Inside", caller: caller)
+        let reopened = try e.f.reopen()
+        let stored = try #require(try await reopened.read { try $0.folder(path: "Kept/Inside", environmentID: second.id) })
+        #expect(stored.externalID == made.externalID && stored.name == "Inside" && stored.parentID == made.parentID)
+        #expect(abs(stored.createdAt.timeIntervalSince(made.createdAt)) < 0.01)  // stored at millisecond precision
+        // Paths are per environment: the first environment has no such folder and may reuse the path.
+        #expect(try await e.f.store.read { try $0.folders(environmentID: e.env.id) }.isEmpty)
+        try await e.f.service.deleteEnvironment(id: second.id, accountID: e.f.accountID)
+        #expect(try await e.f.store.read { try $0.folders(environmentID: second.id) }.isEmpty)
+    }
 }

@@ -12,8 +12,7 @@ struct FolderRoutes {
     func register(on group: RouterGroup<GatehouseRequestContext>) {
         group.get("folders") { request, context in
             let caller = try await authenticate(request, context)
-            let folders = try await service.rootFolders(caller: caller)
-            return try JSONResponse.make(WireFolderList(folders: folders.map { WireFolder($0) }, next_cursor: nil, total_count: folders.count))
+            return try JSONResponse.make(try Self.page(try await service.rootFolders(caller: caller), request))
         }
         group.get("folders/search") { request, context in
             let caller = try await authenticate(request, context)
@@ -45,8 +44,7 @@ struct FolderRoutes {
         }
         group.get("folders/**") { request, context in
             let caller = try await authenticate(request, context)
-            let folders = try await service.subfolders(of: try Self.folderPath(request), caller: caller)
-            return try JSONResponse.make(WireFolderList(folders: folders.map { WireFolder($0) }, next_cursor: nil, total_count: folders.count))
+            return try JSONResponse.make(try Self.page(try await service.subfolders(of: try Self.folderPath(request), caller: caller), request))
         }
         group.post("folders/**") { request, context in
             let caller = try await authenticate(request, context)
@@ -97,6 +95,27 @@ struct FolderRoutes {
                 caller: caller)
             return try JSONResponse.make(["success": true])
         }
+    }
+
+    /// Longest listing Cloudinary returns for root folders and subfolders.
+    static let listingLimit = 2000
+
+    /// One page of a folder listing: `max_results` (1–2000, default all up to 2000) from the offset in
+    /// `next_cursor`; `total_count` counts every folder listed, `next_cursor` is null on the last page.
+    static func page(_ folders: [Folder], _ request: Request) throws -> WireFolderList {
+        let q = QueryParameters(request.uri.query)
+        let size = try q.int("max_results", in: 1...listingLimit) ?? listingLimit
+        var offset = 0
+        if let cursor = q.string("next_cursor") {
+            guard let n = Int(cursor), n >= 0 else {
+                throw GatehouseError.invalidField(field: "next_cursor", reason: "is not a cursor from a previous page")
+            }
+            offset = n
+        }
+        let slice = folders.dropFirst(offset).prefix(size)
+        let end = offset + slice.count
+        return WireFolderList(
+            folders: slice.map { WireFolder($0) }, next_cursor: end < folders.count ? String(end) : nil, total_count: folders.count)
     }
 
     /// Basic auth with an API key/secret of the environment named by the path's cloud name.
