@@ -249,3 +249,19 @@ def test_search_folders_subset(admin):
     assert paths(named) == [f"{top}/alpha/beta"]
     with pytest.raises(BadRequest):
         SearchFolders().expression("name:a OR name:b").execute(**admin.opts)
+
+
+def test_listing_pages_with_max_results_and_next_cursor(admin):
+    top = f"Paged-{uid(6)}"
+    for name in ("a", "b", "c"):
+        admin.create(f"{top}/{name}")
+    first = cloudinary.api.subfolders(top, max_results=2, **admin.opts)
+    assert paths(first) == [f"{top}/a", f"{top}/b"] and first["total_count"] == 3 and first["next_cursor"]
+    rest = cloudinary.api.subfolders(top, max_results=2, next_cursor=first["next_cursor"], **admin.opts)
+    assert paths(rest) == [f"{top}/c"] and rest["next_cursor"] is None
+
+
+def test_key_of_another_environment_is_refused(admin, new_sdk, main_env):
+    other = new_sdk.access_keys.generate(sub_account_id=main_env.id, access_key_request={"name": f"o {uid(6)}", "enabled": True})
+    with pytest.raises(AuthorizationRequired):
+        cloudinary.api.root_folders(**{**admin.opts, "api_key": other.api_key, "api_secret": other.api_secret})
