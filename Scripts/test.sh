@@ -23,14 +23,6 @@ set +e
 pytest_status=$?
 set -e
 
-echo "== Cedar differential test against cedarpy (pytest)"
-Scripts/cedar-diff-venv.sh
-set +e
-.venv/bin/python -m pytest Tests/cedar-diff -q -p no:cacheprovider
-diff_status=$?
-set -e
-if [ "$diff_status" -ne 0 ]; then pytest_status=$diff_status; fi
-
 if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
   echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status"
   exit 1
