@@ -208,4 +208,45 @@ import Testing
         try await e.f.service.deleteEnvironment(id: second.id, accountID: e.f.accountID)
         #expect(try await e.f.store.read { try $0.folders(environmentID: second.id) }.isEmpty)
     }
+
+    /// The batch decision used by listings must agree with `check` everywhere.
+    @Test func batchDecisionsAgreeWithCheck() async throws {
+        let e = try await setUp()
+        let admin = try await e.key([(Self.master, nil)])
+        let creative = try await e.folders.create(path: "Creative", caller: admin)
+        let jan = try await e.folders.create(path: "Creative/2026/Jan", caller: admin)
+        let marketing = try await e.folders.create(path: "Marketing", caller: admin)
+        let callers = [
+            admin, try await e.key(), try await e.key([("cld::role::folder::viewer", creative.externalID)]),
+            try await e.key([("cld::role::folder::contributor", jan.externalID)]),
+            try await e.key([("cld::role::folder::editor", marketing.externalID), ("cld::role::folder::manager", jan.externalID)]),
+            try await e.key([("cld::role::prodenv::reports", nil)]),
+        ]
+        let all = try await e.f.store.read { try $0.folders(environmentID: e.env.id) }
+        let byPath = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+        let resources = all.map { folder in
+            CheckRequest.Resource(type: "Folder", id: folder.externalID, attributes: [
+                "ancestor_ids": .array(FolderPath.chain(folder.path).compactMap { byPath[$0]?.externalID }.map(JSONValue.string)),
+                "name": .string(folder.name),
+            ])
+        }
+        let actions: [(String, [String: JSONValue])] = [
+            ("read", [:]), ("create", [:]), ("update", [:]), ("delete", [:]), ("share", [:]), ("move", ["direction": .string("out")]), ("move", [:]),
+        ]
+        var allowed = 0
+        for caller in callers {
+            for (action, context) in actions {
+                let batch = try await e.folders.decisions.decideEach(
+                    action, on: resources, principal: caller.principal, context: context, scopeID: e.env.id, accountID: e.f.accountID)
+                for (resource, decided) in zip(resources, batch) {
+                    let one = try await e.folders.decisions.check(
+                        CheckRequest(principal: caller.principal, action: action, resource: resource, context: context, scopeID: e.env.id),
+                        accountID: e.f.accountID)
+                    #expect((one.decision == .allow) == decided, "\(caller.apiKey) \(action) \(context) \(resource.id)")
+                    if decided { allowed += 1 }
+                }
+            }
+        }
+        #expect(allowed > 0 && allowed < callers.count * actions.count * resources.count)
+    }
 }

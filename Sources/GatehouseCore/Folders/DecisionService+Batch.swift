@@ -5,7 +5,17 @@ extension DecisionService {
     /// principal's policy set once. Listings need this: deciding each folder with `check` would gather the
     /// same roles and policies again for every folder. The grants are exactly those `check` uses (same
     /// holdings, same scope filtering, same custom policies, API keys without Console features); only the
-    /// explanation is left out. Returns one decision per resource, in order.
+    /// explanation is left out (`FolderServiceTests` checks the two agree). Returns one decision per resource,
+    /// in order.
+    public func decideEach(
+        _ action: String, on resources: [CheckRequest.Resource], principal: Principal, context: [String: JSONValue] = [:],
+        scopeID: String, accountID: String
+    ) async throws -> [Bool] {
+        try await permissions.store.read { db in
+            try self.decideEach(action, on: resources, principal: principal, context: context, scopeID: scopeID, accountID: accountID, in: db)
+        }
+    }
+
     func decideEach(
         _ action: String, on resources: [CheckRequest.Resource], principal: Principal, context: [String: JSONValue] = [:],
         scopeID: String, accountID: String, in db: any StoreReader

@@ -33,7 +33,9 @@ extension FolderService {
     /// Gives or takes folder roles on the folder. The caller needs `share` on the folder (or unconditional
     /// folder management), and every role named must be a folder role within the caller's own level there
     /// (`FolderPermissionLevel`). The assignment rules of the Permissions API apply as well (an API key
-    /// holds roles only in its own environment; a removed role must be held).
+    /// holds roles only in its own environment; a removed role must be held). The permission check and the
+    /// change are two transactions (the change is `PermissionsService.changeAssignments`, shared with the
+    /// Permissions API): a role taken from the caller in between does not undo a change already decided.
     public func changeRoles(onFolder externalID: String, _ change: FolderRoleChange, caller: EnvironmentCaller) async throws {
         try change.validate()
         try await store.read { db in
