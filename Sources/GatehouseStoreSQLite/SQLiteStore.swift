@@ -6,6 +6,7 @@ import GRDB
 /// on disk even if the process dies right after.
 public final class SQLiteStore: GatehouseStore {
     private let pool: DatabasePool
+    private let committer: GroupCommitter
 
     /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and runs pending migrations.
     public convenience init(directory: URL) throws {
@@ -21,6 +22,7 @@ public final class SQLiteStore: GatehouseStore {
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)
+        committer = GroupCommitter(pool: pool)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
@@ -29,7 +31,7 @@ public final class SQLiteStore: GatehouseStore {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(SQLiteTransaction(db: db)) }
+            return try await committer.write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // A race between two writers that both passed the rule's check; the index has the last word.
             throw GatehouseError.conflict("Already exists: \(error.message ?? "unique constraint")")

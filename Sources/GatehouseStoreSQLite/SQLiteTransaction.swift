@@ -35,10 +35,14 @@ struct SQLiteTransaction: StoreWriter {
     func users(_ query: UserQuery) throws -> [User] {
         var request = UserRecord.filter(Column("accountID") == query.accountID)
         if query.selectsByIdentity {
-            var identity: SQLExpression = false.sqlExpression
-            if !query.ids.isEmpty { identity = identity || query.ids.contains(Column("id")) }
-            if !query.emails.isEmpty { identity = identity || query.emails.contains(Column("emailKey")) }
-            request = request.filter(identity)
+            // Built without a constant seed term so SQLite can use the id and email indexes.
+            let byID = query.ids.contains(Column("id"))
+            let byEmail = query.emails.contains(Column("emailKey"))
+            switch (query.ids.isEmpty, query.emails.isEmpty) {
+            case (false, true): request = request.filter(byID)
+            case (true, false): request = request.filter(byEmail)
+            default: request = request.filter(byID || byEmail)
+            }
         } else {
             if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
                 request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")

@@ -1,3 +1,4 @@
+import Cedar
 import Foundation
 
 /// A Cloudinary system policy: a named set of Cedar statements, read-only, loaded from the catalog.
@@ -35,18 +36,6 @@ public struct SystemPolicy: Sendable, Hashable, Identifiable {
 
     /// Escapes an id for use inside a Cedar string literal, so no instance id can change a statement's meaning.
     static func cedarStringBody(_ raw: String) -> String {
-        var out = ""
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        String(cedarQuoted(raw).dropFirst().dropLast())
     }
 }
