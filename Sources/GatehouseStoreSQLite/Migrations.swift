@@ -155,6 +155,27 @@ enum Migrations {
             }
             try db.create(index: "folder_on_parent", on: "folder", columns: ["environmentID", "parentID", "name"])
         }
+        // Seats are read on every user create; a counter kept by triggers makes that O(1) instead of a count
+        // over every user of the account, and no code path can forget to maintain it.
+        migrator.registerMigration("v4-seat-counter") { db in
+            try db.alter(table: "account") { t in
+                t.add(column: "seatsUsed", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: """
+                UPDATE account SET seatsUsed = (
+                    SELECT COUNT(*) FROM user WHERE user.accountID = account.id AND user.status != 'inactive');
+                CREATE TRIGGER user_seat_insert AFTER INSERT ON user WHEN NEW.status != 'inactive'
+                BEGIN UPDATE account SET seatsUsed = seatsUsed + 1 WHERE id = NEW.accountID; END;
+                CREATE TRIGGER user_seat_delete AFTER DELETE ON user WHEN OLD.status != 'inactive'
+                BEGIN UPDATE account SET seatsUsed = seatsUsed - 1 WHERE id = OLD.accountID; END;
+                CREATE TRIGGER user_seat_update AFTER UPDATE OF status ON user
+                WHEN (OLD.status = 'inactive') != (NEW.status = 'inactive')
+                BEGIN
+                    UPDATE account SET seatsUsed = seatsUsed + (CASE WHEN NEW.status = 'inactive' THEN -1 ELSE 1 END)
+                    WHERE id = NEW.accountID;
+                END;
+                """)
+        }
         return migrator
     }
 }

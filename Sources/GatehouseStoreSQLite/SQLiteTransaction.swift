@@ -91,8 +91,9 @@ struct SQLiteTransaction: StoreWriter {
         return records.map { $0.domain(subAccountIDs: access[$0.id] ?? []) }
     }
 
+    /// Maintained by triggers (migration `v4-seat-counter`).
     func seatsUsed(accountID: String) throws -> Int {
-        try UserRecord.filter(Column("accountID") == accountID && Column("status") != UserStatus.inactive.rawValue).fetchCount(db)
+        try Int.fetchOne(db, sql: "SELECT seatsUsed FROM account WHERE id = ?", arguments: [accountID]) ?? 0
     }
 
     func insert(_ user: User) throws {
