@@ -18,12 +18,16 @@ public enum EntitiesError: Error, Sendable, Hashable, CustomStringConvertible {
     case json(String)
     case duplicateEntity(EntityUID)
     case invalidValue(String)
+    /// The parent relation has a cycle through this entity (the reference rejects such data).
+    case cycle(EntityUID)
 
     public var description: String {
         switch self {
         case let .json(m): return "invalid entities JSON: \(m)"
         case let .duplicateEntity(uid): return "duplicate entity entry `\(uid)`"
         case let .invalidValue(m): return "invalid entity data: \(m)"
+        case let .cycle(uid):
+            return "transitive closure computation/enforcement error: input graph has a cycle containing vertex `\(uid)`"
         }
     }
 }
@@ -48,6 +52,10 @@ public struct Entities: Sendable, Hashable {
             entities[e.uid] = e
         }
         computeAncestors()
+        // Like the reference (`Entities::from_entities` with TC enforcement), a hierarchy
+        // with a cycle (including an entity that is its own parent) is rejected: `in`
+        // would otherwise be ill-defined. Reported at the first such entity in input order.
+        for e in list where ancestors[e.uid]?.contains(e.uid) == true { throw .cycle(e.uid) }
     }
 
     public subscript(uid: EntityUID) -> Entity? { entities[uid] }

@@ -233,6 +233,7 @@ extension Parser {
                     e = try method(name, e, args, tok)
                 } else {
                     if Parser.reserved.contains(name) { throw error("`\(name)` is a reserved identifier", at: tok) }
+                    try rejectCedarReserved(name, at: tok)
                     e = .getAttr(e, name)
                 }
             } else if isPunct("[") {

@@ -93,7 +93,17 @@ struct Parser {
         let tok = current
         let s = try identifier()
         if Parser.reserved.contains(s) { throw error("`\(s)` is a reserved identifier", at: tok) }
+        try rejectCedarReserved(s, at: tok)
         return s
+    }
+
+    /// The reference reserves the identifier `__cedar` (for its own internal
+    /// namespace) wherever policy text uses an identifier: name segments
+    /// (`__cedar::User`, `A::__cedar::"x"`), attributes (`.__cedar`, `has __cedar`)
+    /// and record keys. Only the exact segment is reserved (`__cedarX` is fine), and
+    /// annotation keys and string-quoted attributes are not affected.
+    func rejectCedarReserved(_ s: String, at tok: Token) throws(ParseError) {
+        if s == "__cedar" { throw error("`__cedar` is reserved and cannot be used as an identifier or name segment", at: tok) }
     }
 
     mutating func stringLiteral() throws(ParseError) -> String {
