@@ -33,8 +33,11 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func users(_ query: UserQuery) throws -> [User] {
-        var request = UserRecord.filter(Column("accountID") == query.accountID)
+        var request = UserRecord.all()
         if query.selectsByIdentity {
+            // `+accountID` keeps SQLite from scanning the account's users when the id/email indexes find
+            // the few rows asked for directly.
+            request = request.filter(SQL("+accountID = \(query.accountID)").sqlExpression)
             // Built without a constant seed term so SQLite can use the id and email indexes.
             let byID = query.ids.contains(Column("id"))
             let byEmail = query.emails.contains(Column("emailKey"))
@@ -44,6 +47,7 @@ struct SQLiteTransaction: StoreWriter {
             default: request = request.filter(byID || byEmail)
             }
         } else {
+            request = request.filter(Column("accountID") == query.accountID)
             if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
                 request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")
             }
