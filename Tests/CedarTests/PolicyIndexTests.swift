@@ -104,4 +104,13 @@ struct PolicyIndexTests {
             #expect((try? PolicySet(parsing: good)) != nil, "\(good)")
         }
     }
+
+    @Test func jsonTypeNames() {
+        for (s, ok) in [("User", true), ("A::B::User", true), ("_x1::Y_2", true), ("", false), ("A::", false), ("::A", false),
+                        ("A:::B", false), ("A:B", false), ("1A", false), ("A::in", false), ("__cedar::User", false),
+                        ("A::__cedar", false), ("__cedarX", true), ("Ünicode", false), ("A B", false)] {
+            #expect(CedarJSON.isValidTypeName(s) == ok, "\(s)")
+        }
+        #expect(CedarJSON.typeName("A::B::C") == Name(path: ["A", "B"], id: "C"))
+    }
 }
