@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Decision-service benchmark: checks/s and latency through HTTP (wrk, loopback, 8 and 64 connections) for a
+realistic account, against a hello-world route (/health) on the same server in the same run.
+
+Seeds through the real APIs: users, groups (each user in one group), custom roles, folders 8 deep (Admin API),
+folder roles given to groups on random folders. Then wrk POSTs check requests for random (user, asset under a
+random folder chain) pairs. Prints figures; asserts nothing (targets are in the README).
+
+usage: Benchmarks/check_bench.py [--users 10000] [--groups 1000] [--roles 200] [--folders 10000]
+"""
+import argparse, base64, http.client, json, os, random, re, socket, subprocess, tempfile, threading, time
+
+KEY, SECRET, ACCOUNT = "777777777777777", "checkbench", "checkbench"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, port, key=KEY, secret=SECRET):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode(),
+                        "Content-Type": "application/json"}
+
+    def call(self, method, path, body=None, ok=(200, 201)):
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=self.headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status not in ok:
+            raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+
+def parallel(n, threads, port, work, **kw):
+    it = iter(range(n))
+    lock = threading.Lock()
+    out = [None] * n
+
+    def run():
+        c = Client(port, **kw)
+        while True:
+            with lock:
+                i = next(it, None)
+            if i is None:
+                return
+            out[i] = work(c, i)
+    ts = [threading.Thread(target=run) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return out
+
+
+def wrk(url, connections, seconds, script=None):
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    return rps, pct(50), pct(99), out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=10000)
+    ap.add_argument("--groups", type=int, default=1000)
+    ap.add_argument("--roles", type=int, default=200)
+    ap.add_argument("--folders", type=int, default=10000)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--bin", default=".build/release/gatehouse")
+    args = ap.parse_args()
+    rnd = random.Random(7)
+    data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
+    port = free_port()
+    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{KEY}:{SECRET}@{ACCOUNT}")
+    server = subprocess.Popen([args.bin, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        subprocess.run([args.bin, "account", "--data-dir", data_dir, "--user-limit", str(args.users + 10)], check=True,
+                       capture_output=True)
+        P = f"/v1_1/provisioning/accounts/{ACCOUNT}"
+        Q = f"/v2/accounts/{ACCOUNT}/permissions"
+        c = Client(port)
+        t0 = time.perf_counter()
+        envs = c.call("GET", P + "/sub_accounts")["sub_accounts"][0]
+        env_id, cloud = envs["id"], envs["cloud_name"]
+        api_key, api_secret = envs["api_access_keys"][0]["key"], envs["api_access_keys"][0]["secret"]
+        c.call("PUT", Q + "/principal_roles", {"operation": "add", "principal": {"type": "apiKey", "id": api_key},
+                                               "roles": [{"id": "cld::role::prodenv::master_admin", "scope_id": env_id}]})
+        users = parallel(args.users, 8, port, lambda c, i: c.call("POST", P + "/users", {
+            "name": f"User {i}", "email": f"u{i}@checkbench.example.com", "role": "media_library_user"})["id"])
+        groups = parallel(args.groups, 8, port, lambda c, i: c.call("POST", P + "/user_groups", {"name": f"Group {i}"})["id"])
+        parallel(args.users, 8, port, lambda c, i: c.call("POST", f"{P}/user_groups/{groups[i % len(groups)]}/users/{users[i]}"))
+        policies = [p["id"] for p in c.call("GET", Q + "/policies/system?scope_type=prodenv&permission_type=global")["data"]]
+        parallel(args.roles, 8, port, lambda c, i: c.call("POST", Q + "/roles", {
+            "id": f"bench_role_{i}", "name": f"Bench role {i}", "scope_type": "prodenv", "permission_type": "global",
+            "system_policy_ids": rnd.sample(policies, 3)}))
+        # Folders 8 deep: a tree of paths; each create returns the folder's external id.
+        paths = []
+        frontier = [""]
+        while len(paths) < args.folders:
+            parent = rnd.choice(frontier)
+            depth = parent.count("/") + 1 if parent else 0
+            path = f"{parent}/f{len(paths)}" if parent else f"f{len(paths)}"
+            paths.append(path)
+            if depth < 7:
+                frontier.append(path)
+        ext = {}
+        def mkfolder(c, i):
+            r = c.call("POST", f"/v1_1/{cloud}/folders/{paths[i]}", ok=(200,))
+            return r["external_id"]
+        # Parents first: create level by level.
+        by_depth = sorted(range(len(paths)), key=lambda i: paths[i].count("/"))
+        for depth in range(8):
+            level = [i for i in by_depth if paths[i].count("/") == depth]
+            ids = parallel(len(level), 8, port, lambda c, k: mkfolder(c, level[k]), key=api_key, secret=api_secret)
+            for i, e in zip(level, ids):
+                ext[paths[i]] = e
+        def chain(path):
+            parts = path.split("/")
+            return [ext["/".join(parts[:k])] for k in range(1, len(parts) + 1)]
+        folder_roles = ["cld::role::folder::viewer", "cld::role::folder::contributor", "cld::role::folder::editor",
+                        "cld::role::folder::manager"]
+        parallel(len(groups), 8, port, lambda c, i: c.call("PUT", Q + "/principal_roles", {
+            "operation": "add", "principal": {"type": "group", "id": groups[i]},
+            "roles": [{"id": rnd.choice(folder_roles), "scope_id": env_id,
+                       "policy_parameters": {"folder_id": ext[rnd.choice(paths)]}},
+                      {"id": f"bench_role_{i % args.roles}", "scope_id": env_id}]}))
+        seeded = time.perf_counter() - t0
+        bodies = []
+        for _ in range(200):
+            bodies.append(json.dumps({
+                "principal": {"type": "user", "id": rnd.choice(users)}, "action": rnd.choice(["read", "update", "delete"]),
+                "scope_id": env_id, "resource": {"type": "Asset", "id": "a1", "attributes": {
+                    "ancestor_ids": chain(rnd.choice(paths)), "resource_type": "image", "access_mode": "public"}}}))
+        script = os.path.join(data_dir, "check.lua")
+        auth = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+        with open(script, "w") as f:
+            f.write("local bodies = {\n" + ",\n".join("[==[" + b + "]==]" for b in bodies) + "\n}\nlocal i = 0\n")
+            f.write(f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                    f'wrk.headers["Authorization"] = "Basic {auth}"\n')
+            f.write("request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
+        print(f"seeded {args.users} users, {args.groups} groups, {args.roles} custom roles, {args.folders} folders "
+              f"(8 deep) in {seeded:.0f} s")
+        print(f"{'route':<10} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+        for conns in (8, 64):
+            hello = wrk(f"http://127.0.0.1:{port}/health", conns, args.seconds)
+            check = wrk(f"http://127.0.0.1:{port}{Q}/check", conns, args.seconds, script)
+            for name, (rps, p50, p99, _) in (("hello", hello), ("check", check)):
+                print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f}")
+            print(f"{'':<10} {'':>5} check/hello = {check[0] / hello[0]:.2f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
