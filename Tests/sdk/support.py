@@ -262,34 +262,15 @@ def load_catalog() -> dict:
     return json.loads(CATALOG_PATH.read_text())
 
 
-class PermRaw:
+class PermRaw(Raw):
     """Plain HTTP to the Permissions API (`/v2/accounts/{id}/permissions`) and its public endpoints, for what
     the new SDK cannot send (content-role `policy_parameters`, `base_role_id`, hostile bodies) or does not keep
     (extra response fields such as `inherited_from`)."""
 
     def __init__(self, base: str, account_id: str = ACCOUNT_ID, auth=(API_KEY, API_SECRET)):
-        self.base = base
+        super().__init__(base, account_id, auth)
         self.prefix = f"{base}/v2/accounts/{account_id}/permissions"
         self.public_prefix = f"{base}/v2/accounts/permissions/public"
-        self.client = httpx.Client(auth=auth, timeout=HTTP_TIMEOUT)
-
-    def url(self, path: str) -> str:
-        return self.prefix + "/" + path.lstrip("/")
-
-    def request(self, method: str, path: str, **kw) -> httpx.Response:
-        return self.client.request(method, self.url(path), **kw)
-
-    def get(self, path, **kw):
-        return self.request("GET", path, **kw)
-
-    def post(self, path, **kw):
-        return self.request("POST", path, **kw)
-
-    def put(self, path, **kw):
-        return self.request("PUT", path, **kw)
-
-    def delete(self, path, **kw):
-        return self.request("DELETE", path, **kw)
 
     def public(self, method: str, name: str, **kw) -> httpx.Response:
         return self.client.request(method, f"{self.public_prefix}/{name}", **kw)

@@ -76,7 +76,7 @@ public struct DecisionService: Sendable {
         }
 
         let cedarRequest = try cedarRequest(request)
-        let entities = try entities(for: request, accountID: accountID, in: db)
+        let entities = try entities(for: request, resource: cedarRequest.resource, accountID: accountID, in: db)
         let response = Authorizer().isAuthorized(cedarRequest, policies: policies, entities: entities)
         let determining = response.reason.compactMap { id in
             origins[id].map { CheckResult.Determining(policyID: id, effect: $0.effect, path: $0.path) }
@@ -147,7 +147,7 @@ public struct DecisionService: Sendable {
     }
 
     /// The entity slice of one request: the principal with its groups, and the resource.
-    func entities(for request: CheckRequest, accountID: String, in db: any StoreReader) throws -> Entities {
+    func entities(for request: CheckRequest, resource: EntityUID, accountID: String, in db: any StoreReader) throws -> Entities {
         var list: [Entity] = []
         let principal = CedarBridge.uid(request.principal)
         switch request.principal.type {
@@ -160,9 +160,8 @@ public struct DecisionService: Sendable {
         default:
             list.append(Entity(uid: principal))
         }
-        let cedar = try cedarRequest(request)
-        if cedar.resource != principal {
-            list.append(Entity(uid: cedar.resource, attributes: try CedarBridge.record(request.resource.attributes, field: "resource.attributes")))
+        if resource != principal {
+            list.append(Entity(uid: resource, attributes: try CedarBridge.record(request.resource.attributes, field: "resource.attributes")))
         }
         do {
             return try Entities(list)

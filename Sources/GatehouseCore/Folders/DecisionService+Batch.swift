@@ -44,8 +44,9 @@ extension DecisionService {
         return try resources.map { resource in
             var request = template
             request.resource = resource
-            let entities = try self.entities(for: request, accountID: accountID, in: db)
-            return authorizer.isAuthorized(try cedarRequest(request), policies: policies, entities: entities).decision == .allow
+            let cedar = try cedarRequest(request)
+            let entities = try self.entities(for: request, resource: cedar.resource, accountID: accountID, in: db)
+            return authorizer.isAuthorized(cedar, policies: policies, entities: entities).decision == .allow
         }
     }
 }
