@@ -26,6 +26,7 @@ public enum ResourceKind: String, Sendable, Equatable {
     case role
     case policy
     case folder
+    case collection
 }
 
 extension GatehouseError: CustomStringConvertible {
@@ -33,6 +34,7 @@ extension GatehouseError: CustomStringConvertible {
         switch self {
         case .invalidField(let field, let reason): return "\(field) \(reason)"
         case .notFound(.folder, let id): return "Can't find folder \(id)"
+        case .notFound(.collection, let id): return "Can't find collection \(id)"
         case .notFound(let kind, let id): return "Cannot find \(kind.rawValue) with id \(id)"
         case .conflict(let message): return message
         case .seatLimitReached(let limit):

@@ -176,6 +176,21 @@ enum Migrations {
                 END;
                 """)
         }
+        // Collections (the instances collection roles are held on). Names are unique per environment
+        // case-insensitively (`nameKey`); the environment's deletion takes its collections with it.
+        migrator.registerMigration("v5-collections") { db in
+            try db.create(table: "collection") { t in
+                t.primaryKey("externalID", .text)
+                t.column("environmentID", .text).notNull().references("environment", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("nameKey", .text).notNull()
+                t.column("createdByType", .text)
+                t.column("createdByID", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["environmentID", "nameKey"])
+            }
+        }
         return migrator
     }
 }

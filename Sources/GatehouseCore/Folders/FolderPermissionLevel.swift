@@ -44,34 +44,13 @@ struct FolderPermissionLevel {
         return .init(type: "Asset", id: "probe-asset", attributes: attributes)
     }
 
-    /// What the role alone allows when held on the folder with these lineage ids, evaluated with Cedar on
-    /// the role's own statements (the holder's other grants play no part).
+    /// What the role alone allows when held on the folder with these lineage ids.
     static func grants(
         of role: Role, folder: Folder, lineageIDs: [String], holdOn holdingFolderID: String, service: FolderService
     ) throws -> Set<Probe> {
-        var policies = PolicySet()
-        for (j, policy) in service.permissions.policies(of: role).enumerated() {
-            let statement = policy.statement(instance: (kind: .folderID, id: holdingFolderID))
-            for (k, var parsed) in try service.decisions.cache.policies(statement).enumerated() {
-                parsed.id = "p\(j).s\(k)"
-                try policies.add(parsed)
-            }
-        }
-        let principal = EntityUID(type: "\(CedarBridge.namespace)::APIKey", id: "probe")
-        var granted = Set<Probe>()
-        for probe in probes {
-            let resource = Self.resource(probe, folder: folder, lineageIDs: lineageIDs)
-            let uid = EntityUID(type: "\(CedarBridge.namespace)::\(resource.type)", id: resource.id)
-            let request = Cedar.Request(
-                principal: principal, action: try CedarBridge.action(probe.action), resource: uid,
-                context: try CedarBridge.record(probe.context, field: "context"))
-            let entities = try Entities([
-                Entity(uid: principal),
-                Entity(uid: uid, attributes: try CedarBridge.record(resource.attributes, field: "resource")),
-            ])
-            if Authorizer().isAuthorized(request, policies: policies, entities: entities).decision == .allow { granted.insert(probe) }
-        }
-        return granted
+        try ContentRoleGrants.grants(
+            of: role, heldOn: ContentInstance(kind: .folderID, id: holdingFolderID), probes: probes, decisions: service.decisions
+        ) { probe in (probe.action, resource(probe, folder: folder, lineageIDs: lineageIDs), probe.context) }
     }
 
     /// What the caller may do on the folder through all its roles and policies, and whether it holds

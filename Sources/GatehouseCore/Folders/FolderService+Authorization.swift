@@ -13,9 +13,7 @@ extension FolderService {
         _ action: String, on resource: CheckRequest.Resource, context: [String: JSONValue] = [:], caller: EnvironmentCaller,
         in db: any StoreReader
     ) throws -> Bool {
-        let request = CheckRequest(
-            principal: caller.principal, action: action, resource: resource, context: context, scopeID: caller.environmentID)
-        return try decisions.check(request, accountID: caller.accountID, in: db).decision == .allow
+        try decisions.isAllowed(action, on: resource, context: context, caller: caller, in: db)
     }
 
     /// The folders (each with its lineage ids) the caller may `read`, in their order.
@@ -31,14 +29,11 @@ extension FolderService {
         _ action: String, on resource: CheckRequest.Resource, context: [String: JSONValue] = [:], caller: EnvironmentCaller,
         in db: any StoreReader
     ) throws {
-        guard try isAllowed(action, on: resource, context: context, caller: caller, in: db) else {
-            throw GatehouseError.notAllowed(Self.forbiddenMessage(actions: [action], environmentID: caller.environmentID))
-        }
+        try decisions.ensureAllowed(action, on: resource, context: context, caller: caller, in: db)
     }
 
     /// The message Cloudinary's Admin API gives for a call the key's roles do not allow.
     public static func forbiddenMessage(actions: [String], environmentID: String) -> String {
-        let list = actions.map { "\"\($0)\"" }.joined(separator: ",")
-        return "[prodenv:\(environmentID)] Request forbidden due to missing permissions (actions=[\(list)])"
+        DecisionService.forbiddenMessage(actions: actions, environmentID: environmentID)
     }
 }

@@ -10,21 +10,9 @@ extension FolderService {
             let folder = try self.require(externalID: externalID, caller: caller, in: db)
             let lineage = try self.lineageIDs(of: folder, in: db)
             try self.ensureAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
-            let assignments = try db.assignments(accountID: caller.accountID, roleID: nil, principal: nil).filter {
-                guard let instance = $0.instance, instance.kind == .folderID, lineage.contains(instance.id) else { return false }
-                return $0.scopeID == caller.environmentID || $0.scopeID == allProductEnvironments
-            }
-            var holdings: [FolderRoles.Holding] = []
-            for folderID in lineage.reversed() {
-                for assignment in assignments where assignment.instance?.id == folderID {
-                    guard let role = try? self.permissions.role(assignment.roleID, accountID: caller.accountID, in: db) else { continue }
-                    if let i = holdings.firstIndex(where: { $0.principal == assignment.principal && $0.folderID == folderID }) {
-                        if !holdings[i].roles.contains(where: { $0.id == role.id }) { holdings[i].roles.append(role) }
-                    } else {
-                        holdings.append(.init(principal: assignment.principal, folderID: folderID, roles: [role], inherited: folderID != folder.externalID))
-                    }
-                }
-            }
+            let holdings = try self.permissions.contentHoldings(
+                kind: .folderID, instanceIDs: lineage.reversed(), ownID: folder.externalID, environmentID: caller.environmentID,
+                accountID: caller.accountID, in: db)
             let permitted = includePermitted ? try self.permittedRoles(on: folder, lineageIDs: lineage, caller: caller, in: db) : nil
             return FolderRoles(sharedWith: holdings, permittedRoles: permitted)
         }
@@ -37,18 +25,11 @@ extension FolderService {
     /// change are two transactions (the change is `PermissionsService.changeAssignments`, shared with the
     /// Permissions API): a role taken from the caller in between does not undo a change already decided.
     public func changeRoles(onFolder externalID: String, _ change: FolderRoleChange, caller: EnvironmentCaller) async throws {
-        try change.validate()
+        try change.validate(for: .folderID)
         try await store.read { db in
             let folder = try self.require(externalID: externalID, caller: caller, in: db)
             let lineage = try self.lineageIDs(of: folder, in: db)
-            var roles: [Role] = []
-            for id in change.roleIDs {
-                let role = try self.permissions.role(id, accountID: caller.accountID, in: db)
-                guard role.contentKind == .folderID else {
-                    throw GatehouseError.invalidField(field: "roles", reason: "\(id) is not a folder role")
-                }
-                roles.append(role)
-            }
+            let roles = try self.permissions.contentRoles(change.roleIDs, kind: .folderID, accountID: caller.accountID, in: db)
             let level = try FolderPermissionLevel.callerLevel(on: folder, lineageIDs: lineage, caller: caller, service: self, in: db)
             guard level.manager || level.allowed.contains(FolderPermissionLevel.share) else {
                 throw GatehouseError.notAllowed(Self.forbiddenMessage(actions: ["share"], environmentID: caller.environmentID))
@@ -64,18 +45,13 @@ extension FolderService {
                 }
             }
         }
-        let requests = change.roleIDs.map {
-            RoleGrantRequest(
-                roleID: $0, principal: change.principal, scopeID: caller.environmentID, parameters: [PolicyParameterKind.folderID.rawValue: externalID])
-        }
-        try await permissions.changeAssignments(
-            requests, operation: change.operation == .add ? .add : .remove, accountID: caller.accountID)
+        try await permissions.changeContentRoles(
+            change, on: ContentInstance(kind: .folderID, id: externalID), environmentID: caller.environmentID, accountID: caller.accountID)
     }
 
     /// Folder roles (system, then the account's custom ones) the caller may give on the folder.
     func permittedRoles(on folder: Folder, lineageIDs: [String], caller: EnvironmentCaller, in db: any StoreReader) throws -> [Role] {
-        let candidates = permissions.catalog.roles.filter { $0.contentKind == .folderID }
-            + (try db.customRoles(accountID: caller.accountID)).filter { $0.contentKind == .folderID }
+        let candidates = try permissions.contentRoleCandidates(kind: .folderID, accountID: caller.accountID, in: db)
         let level = try FolderPermissionLevel.callerLevel(on: folder, lineageIDs: lineageIDs, caller: caller, service: self, in: db)
         let canShare = level.manager || level.allowed.contains(FolderPermissionLevel.share)
         guard canShare else { return [] }

@@ -25,24 +25,9 @@ public struct FolderService: Sendable {
 
     // MARK: Authentication
 
-    /// Checks an environment API key and secret against the environment with this cloud name. A disabled
-    /// key or environment, an unknown cloud name and a key of another environment all look the same (401).
+    /// Checks an environment API key and secret against the environment with this cloud name (401 otherwise).
     public func authenticate(cloudName: String, apiKey: String, secret: String) async throws -> EnvironmentCaller {
-        try await store.read { db in
-            guard let environment = try db.environment(cloudName: cloudName), environment.enabled,
-                  let key = try db.accessKey(apiKey: apiKey, subAccountID: environment.id), key.enabled,
-                  Self.constantTimeEqual(key.apiSecret, secret)
-            else { throw GatehouseError.unauthenticated }
-            return EnvironmentCaller(accountID: environment.accountID, environmentID: environment.id, apiKey: key.apiKey)
-        }
-    }
-
-    /// Compares secrets without an early exit, so response timing says nothing about how much matched.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var diff = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) { diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
-        return diff == 0
+        try await EnvironmentCaller.authenticate(cloudName: cloudName, apiKey: apiKey, secret: secret, in: store)
     }
 
     // MARK: Listing
@@ -157,10 +142,7 @@ public struct FolderService: Sendable {
             try self.ensureAllowed("delete", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
             let children = try db.folders(parentID: folder.externalID, environmentID: caller.environmentID)
             try FolderRules.ensureDeletable(folder, childCount: children.count)
-            let bound = ContentInstance(kind: .folderID, id: folder.externalID)
-            for assignment in try db.assignments(accountID: caller.accountID, roleID: nil, principal: nil) where assignment.instance == bound {
-                try db.delete(assignment)
-            }
+            try db.deleteAssignments(boundTo: ContentInstance(kind: .folderID, id: folder.externalID), accountID: caller.accountID)
             try db.deleteFolder(externalID: folder.externalID, environmentID: caller.environmentID)
             return [folder.path]
         }

@@ -49,4 +49,11 @@ public protocol StoreReader {
     func folders(below path: String, environmentID: String) throws -> [Folder]
     /// Every folder of the environment, ordered by path.
     func folders(environmentID: String) throws -> [Folder]
+
+    // Collections
+    func collection(externalID: String, environmentID: String) throws -> AssetCollection?
+    /// The collection with this name, compared case-insensitively (`CollectionRules.key`).
+    func collection(named name: String, environmentID: String) throws -> AssetCollection?
+    /// Every collection of the environment, ordered by name (case-insensitively), then external id.
+    func collections(environmentID: String) throws -> [AssetCollection]
 }

@@ -38,4 +38,18 @@ public protocol StoreWriter: StoreReader {
     func insert(_ folder: Folder) throws
     func update(_ folder: Folder) throws
     func deleteFolder(externalID: String, environmentID: String) throws
+
+    func insert(_ collection: AssetCollection) throws
+    func update(_ collection: AssetCollection) throws
+    func deleteCollection(externalID: String, environmentID: String) throws
+}
+
+extension StoreWriter {
+    /// Removes every content-role assignment bound to this folder or collection: once the instance is gone
+    /// they could grant nothing, and a new instance must never inherit them.
+    public func deleteAssignments(boundTo instance: ContentInstance, accountID: String) throws {
+        for assignment in try assignments(accountID: accountID, roleID: nil, principal: nil) where assignment.instance == instance {
+            try delete(assignment)
+        }
+    }
 }

@@ -1,5 +1,5 @@
 /// The product-environment API key behind an Admin API call, once its key and secret were checked against
-/// the environment named by the call's cloud name. Folder operations are decided for this key (principal
+/// the environment named by the call's cloud name. Folder and collection operations are decided for this key (principal
 /// `apiKey`) in this environment (`scope_id`).
 public struct EnvironmentCaller: Sendable, Hashable {
     public var accountID: String
