@@ -32,7 +32,9 @@ public enum GatehouseServer {
         let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth).add(middleware: enforce)
         PermissionsRoutes(service: permissions).register(on: permissionsGroup)
         CheckRoutes(decisions: decisions).register(on: permissionsGroup)
-        FolderRoutes(service: FolderService(decisions: decisions)).register(on: router.group("v1_1/:cloud_name"))
+        let adminAPI = router.group("v1_1/:cloud_name")
+        FolderRoutes(service: FolderService(decisions: decisions)).register(on: adminAPI)
+        CollectionRoutes(service: CollectionService(decisions: decisions)).register(on: adminAPI)
         return router
     }
 

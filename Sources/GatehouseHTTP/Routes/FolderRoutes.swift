@@ -66,33 +66,14 @@ struct FolderRoutes {
         }
         group.get("folder_operations/invite/:folder_id") { request, context in
             let caller = try await authenticate(request, context)
-            let q = QueryParameters(request.uri.query)
-            let include = try q.bool("permitted_roles") ?? q.bool("include_assignable_roles") ?? false
+            let include = try ContentRoleChangeBody.includePermitted(QueryParameters(request.uri.query))
             let roles = try await service.roles(onFolder: try context.path("folder_id"), caller: caller, includePermitted: include)
-            return try JSONResponse.make(WireFolderRoles(roles))
+            return try JSONResponse.make(WireContentRoles(roles, instanceKey: "folder_id"))
         }
         group.post("folder_operations/invite/:folder_id") { request, context in
             let caller = try await authenticate(request, context)
-            let body = try await WireBody.read(request, context: context)
-            guard let principal = try body.object("principal") else {
-                throw GatehouseError.invalidField(field: "principal", reason: "is required")
-            }
-            guard case .string(let rawType)? = principal["type"], let type = PrincipalType(rawValue: rawType) else {
-                throw GatehouseError.invalidField(field: "principal.type", reason: "must be one of user, group, apiKey")
-            }
-            let id: String
-            switch principal["id"] {
-            case .string(let s)?: id = s
-            case .integer(let n)?: id = String(n)  // an API key sent as a JSON number
-            default: throw GatehouseError.invalidField(field: "principal.id", reason: "is required")
-            }
-            guard let operation = try body.enumValue("operation", FolderRoleChange.Operation.self) else {
-                throw GatehouseError.invalidField(field: "operation", reason: "is required (add or remove)")
-            }
-            let roles = try Self.roleIDs(body)
-            try await service.changeRoles(
-                onFolder: try context.path("folder_id"), FolderRoleChange(principal: Principal(type: type, id: id), operation: operation, roleIDs: roles),
-                caller: caller)
+            let change = try ContentRoleChangeBody.parse(try await WireBody.read(request, context: context))
+            try await service.changeRoles(onFolder: try context.path("folder_id"), change, caller: caller)
             return try JSONResponse.make(["success": true])
         }
     }
@@ -103,31 +84,13 @@ struct FolderRoutes {
     /// One page of a folder listing: `max_results` (1–2000, default all up to 2000) from the offset in
     /// `next_cursor`; `total_count` counts every folder listed, `next_cursor` is null on the last page.
     static func page(_ folders: [Folder], _ request: Request) throws -> WireFolderList {
-        let q = QueryParameters(request.uri.query)
-        let size = try q.int("max_results", in: 1...listingLimit) ?? listingLimit
-        var offset = 0
-        if let cursor = q.string("next_cursor") {
-            guard let n = Int(cursor), n >= 0 else {
-                throw GatehouseError.invalidField(field: "next_cursor", reason: "is not a cursor from a previous page")
-            }
-            offset = n
-        }
-        let slice = folders.dropFirst(offset).prefix(size)
-        let end = offset + slice.count
-        return WireFolderList(
-            folders: slice.map { WireFolder($0) }, next_cursor: end < folders.count ? String(end) : nil, total_count: folders.count)
+        let page = try OffsetPage(folders, request, limit: listingLimit)
+        return WireFolderList(folders: page.items.map { WireFolder($0) }, next_cursor: page.nextCursor, total_count: page.total)
     }
 
     /// Basic auth with an API key/secret of the environment named by the path's cloud name.
     func authenticate(_ request: Request, _ context: GatehouseRequestContext) async throws -> EnvironmentCaller {
-        guard let (key, secret) = ProvisioningAuthMiddleware.basicCredentials(request.headers[.authorization]) else {
-            throw APIError.unauthenticated
-        }
-        do {
-            return try await service.authenticate(cloudName: try context.path("cloud_name"), apiKey: key, secret: secret)
-        } catch GatehouseError.unauthenticated {
-            throw APIError.unauthenticated
-        }
+        try await EnvironmentKeyAuth.caller(request, context, store: service.store)
     }
 
     /// The folder path after `/v1_1/{cloud_name}/folders/`, percent-decoded, empty segments kept so the
@@ -141,22 +104,6 @@ struct FolderRoutes {
             throw GatehouseError.invalidField(field: "folder", reason: "is not valid percent-encoded UTF-8")
         }
         return decoded
-    }
-
-    /// `roles` as a list of ids (the spec), or of `{"id": …}` objects (the Permissions API's shape).
-    static func roleIDs(_ body: WireBody) throws -> [String] {
-        guard case .array(let items)? = body.fields["roles"] else {
-            throw GatehouseError.invalidField(field: "roles", reason: "must be a list of role ids")
-        }
-        return try items.map { item in
-            switch item {
-            case .string(let s): return s
-            case .object(let o):
-                if case .string(let s)? = o["id"] { return s }
-                fallthrough
-            default: throw GatehouseError.invalidField(field: "roles", reason: "must be a list of role ids")
-            }
-        }
     }
 
     /// `sort_by` from a query string: `name`, `name:desc`, `-name` or a JSON `[{"name":"asc"}]`.

@@ -82,36 +82,3 @@ struct WireDeletedFolders: Encodable {
 
     enum CodingKeys: String, CodingKey { case deleted, next_cursor }
 }
-
-/// `GET folder_operations/invite/{folder_id}`.
-struct WireFolderRoles: Encodable {
-    struct RoleEntry: Encodable {
-        var id: String
-        var name: String
-        var description: String
-        var inherited: Bool
-    }
-    struct SharedWith: Encodable {
-        var type: String
-        var id: String
-        var folder_id: String
-        var roles: [RoleEntry]
-    }
-    struct PermittedRole: Encodable {
-        var id: String
-        var name: String
-        var description: String
-    }
-
-    var shared_with: [SharedWith]
-    var permitted_roles: [PermittedRole]?
-
-    init(_ r: FolderRoles) {
-        shared_with = r.sharedWith.map { h in
-            SharedWith(
-                type: h.principal.type.rawValue, id: h.principal.id, folder_id: h.folderID,
-                roles: h.roles.map { RoleEntry(id: $0.id, name: $0.name, description: $0.description ?? "", inherited: h.inherited) })
-        }
-        permitted_roles = r.permittedRoles?.map { PermittedRole(id: $0.id, name: $0.name, description: $0.description ?? "") }
-    }
-}

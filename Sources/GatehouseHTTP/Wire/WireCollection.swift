@@ -1,0 +1,44 @@
+import GatehouseCore
+
+/// A collection as the Admin API's collection routes show it.
+struct WireCollection: Encodable {
+    struct Creator: Encodable {
+        var type: String
+        var id: String
+    }
+    var external_id: String
+    var name: String
+    var created_at: String
+    var updated_at: String
+    var created_by: Creator?
+
+    init(_ c: AssetCollection) {
+        external_id = c.externalID
+        name = c.name
+        created_at = WireTimestamp.string(c.createdAt)
+        updated_at = WireTimestamp.string(c.updatedAt)
+        created_by = c.createdBy.map { Creator(type: $0.type.rawValue, id: $0.id) }
+    }
+}
+
+/// `GET collections`: one page, `next_cursor` null (not absent) on the last one.
+struct WireCollectionList: Encodable {
+    var collections: [WireCollection]
+    var next_cursor: String?
+    var total_count: Int
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(collections, forKey: .collections)
+        try c.encode(next_cursor, forKey: .next_cursor)
+        try c.encode(total_count, forKey: .total_count)
+    }
+
+    enum CodingKeys: String, CodingKey { case collections, next_cursor, total_count }
+}
+
+/// `DELETE collections/{collection_id}`.
+struct WireDeletedCollection: Encodable {
+    var message = "deleted"
+    var external_id: String
+}
