@@ -16,8 +16,7 @@ struct CollectionRoutes {
         group.get("collections") { request, context in
             let caller = try await authenticate(request, context)
             let page = try OffsetPage(try await service.list(caller: caller), request, limit: Self.listingLimit)
-            return try JSONResponse.make(WireCollectionList(
-                collections: page.items.map(WireCollection.init), next_cursor: page.nextCursor, total_count: page.total))
+            return try JSONResponse.make(WireListPage("collections", page, WireCollection.init))
         }
         group.post("collections") { request, context in
             let caller = try await authenticate(request, context)

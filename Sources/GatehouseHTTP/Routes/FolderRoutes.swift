@@ -83,9 +83,8 @@ struct FolderRoutes {
 
     /// One page of a folder listing: `max_results` (1–2000, default all up to 2000) from the offset in
     /// `next_cursor`; `total_count` counts every folder listed, `next_cursor` is null on the last page.
-    static func page(_ folders: [Folder], _ request: Request) throws -> WireFolderList {
-        let page = try OffsetPage(folders, request, limit: listingLimit)
-        return WireFolderList(folders: page.items.map { WireFolder($0) }, next_cursor: page.nextCursor, total_count: page.total)
+    static func page(_ folders: [Folder], _ request: Request) throws -> WireListPage<WireFolder> {
+        WireListPage("folders", try OffsetPage(folders, request, limit: listingLimit)) { WireFolder($0) }
     }
 
     /// Basic auth with an API key/secret of the environment named by the path's cloud name.

@@ -21,22 +21,6 @@ struct WireCollection: Encodable {
     }
 }
 
-/// `GET collections`: one page, `next_cursor` null (not absent) on the last one.
-struct WireCollectionList: Encodable {
-    var collections: [WireCollection]
-    var next_cursor: String?
-    var total_count: Int
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(collections, forKey: .collections)
-        try c.encode(next_cursor, forKey: .next_cursor)
-        try c.encode(total_count, forKey: .total_count)
-    }
-
-    enum CodingKeys: String, CodingKey { case collections, next_cursor, total_count }
-}
-
 /// `DELETE collections/{collection_id}`.
 struct WireDeletedCollection: Encodable {
     var message = "deleted"

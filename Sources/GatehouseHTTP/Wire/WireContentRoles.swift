@@ -18,24 +18,17 @@ struct WireContentRoles: Encodable {
         var roles: [RoleEntry]
 
         func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(type, forKey: Key("type"))
-            try c.encode(id, forKey: Key("id"))
-            try c.encode(instanceID, forKey: Key(instanceKey))
-            try c.encode(roles, forKey: Key("roles"))
+            var c = encoder.container(keyedBy: WireKey.self)
+            try c.encode(type, forKey: WireKey("type"))
+            try c.encode(id, forKey: WireKey("id"))
+            try c.encode(instanceID, forKey: WireKey(instanceKey))
+            try c.encode(roles, forKey: WireKey("roles"))
         }
     }
     struct PermittedRole: Encodable {
         var id: String
         var name: String
         var description: String
-    }
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 
     var shared_with: [SharedWith]

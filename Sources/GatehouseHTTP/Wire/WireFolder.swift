@@ -17,22 +17,6 @@ struct WireFolder: Encodable {
 }
 
 
-/// `root_folders` / `subfolders`.
-struct WireFolderList: Encodable {
-    var folders: [WireFolder]
-    var next_cursor: String?
-    var total_count: Int
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(folders, forKey: .folders)
-        try c.encode(next_cursor, forKey: .next_cursor)  // null, not absent: the spec requires the key
-        try c.encode(total_count, forKey: .total_count)
-    }
-
-    enum CodingKeys: String, CodingKey { case folders, next_cursor, total_count }
-}
-
 /// `folders/search`.
 struct WireFolderSearch: Encodable {
     var total_count: Int
