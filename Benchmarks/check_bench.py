@@ -55,6 +55,12 @@ def parallel(n, threads, port, work, **kw):
     return out
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url, connections, seconds, script=None):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script:
@@ -156,12 +162,17 @@ def main():
             f.write("request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
         print(f"seeded {args.users} users, {args.groups} groups, {args.roles} custom roles, {args.folders} folders "
               f"(8 deep) in {seeded:.0f} s")
-        print(f"{'route':<10} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+        print(f"{'route':<10} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'server CPU µs/req':>18}")
         for conns in (8, 64):
-            hello = wrk(f"http://127.0.0.1:{port}/health", conns, args.seconds)
-            check = wrk(f"http://127.0.0.1:{port}{Q}/check", conns, args.seconds, script)
-            for name, (rps, p50, p99, _) in (("hello", hello), ("check", check)):
-                print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f}")
+            runs = {}
+            for name, url, lua in (("hello", f"http://127.0.0.1:{port}/health", None),
+                                   ("check", f"http://127.0.0.1:{port}{Q}/check", script)):
+                cpu = cpu_seconds(server.pid)
+                runs[name] = wrk(url, conns, args.seconds, lua)
+                per_request = (cpu_seconds(server.pid) - cpu) / (runs[name][0] * args.seconds) * 1e6
+                rps, p50, p99, _ = runs[name]
+                print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {per_request:>18.0f}")
+            hello, check = runs["hello"], runs["check"]
             print(f"{'':<10} {'':>5} check/hello = {check[0] / hello[0]:.2f}")
     finally:
         server.terminate()

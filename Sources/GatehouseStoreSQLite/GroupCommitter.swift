@@ -72,6 +72,7 @@ final class GroupCommitter: Sendable {
             do {
                 try await pool.write { db in
                     for item in batch { item.run(db) }
+                    try db.cachedStatement(sql: "UPDATE writeGeneration SET value = value + 1").execute()
                 }
                 for item in batch { item.finish(nil) }
             } catch {

@@ -191,6 +191,14 @@ enum Migrations {
                 t.uniqueKey(["environmentID", "nameKey"])
             }
         }
+        // A number every committed write changes, so caches of derived data (compiled policy sets) can tell
+        // in one read whether anything changed, whichever process wrote. `GroupCommitter` bumps it.
+        migrator.registerMigration("v6-write-generation") { db in
+            try db.execute(sql: """
+                CREATE TABLE writeGeneration (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                INSERT INTO writeGeneration (id, value) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -14,7 +14,10 @@ struct SQLiteTransaction: StoreWriter {
 
     func account(id: String) throws -> Account? { try AccountRecord.fetchOne(db, key: id)?.domain }
 
-    func provisioningKey(key: String) throws -> ProvisioningKey? { try ProvisioningKeyRecord.fetchOne(db, key: key)?.domain }
+    /// Read on every account-API request: a cached statement skips building and preparing the query.
+    func provisioningKey(key: String) throws -> ProvisioningKey? {
+        try ProvisioningKeyRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM provisioningKey WHERE key = ?"), arguments: [key])?.domain
+    }
 
     func insert(_ account: Account) throws { try AccountRecord(account).insert(db) }
     func update(_ account: Account) throws { try AccountRecord(account).update(db) }
@@ -96,6 +99,10 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     /// Maintained by triggers (migration `v4-seat-counter`).
+    func writeGeneration() throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM writeGeneration WHERE id = 1")) ?? 0
+    }
+
     func seatsUsed(accountID: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT seatsUsed FROM account WHERE id = ?", arguments: [accountID]) ?? 0
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GatehouseCore
+@testable import GatehouseCore
 import GatehouseStoreSQLite
 import Testing
 
@@ -60,6 +60,36 @@ import Testing
         #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .allow)
         _ = try await f.service.removeUser(user.id, fromGroup: group.id, accountID: f.accountID)
         #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .deny)
+    }
+
+    /// The CLI's admin commands write to the same file from another process while the server runs: the
+    /// server's cached grants must not outlive such a write either.
+    @Test func writesThroughAnotherConnectionReachCachedChecks() async throws {
+        let (f, env, user, group) = try await creativeTeam()
+        let request = CheckRequest(principal: Principal(type: .user, id: user.id), action: "delete", resource: asset(in: ["creative"]), scopeID: env)
+        #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .allow)
+        #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .allow)
+        let other = try f.reopen()
+        let before = try await f.store.read { try $0.writeGeneration() }
+        _ = try await ProvisioningService(store: other, catalog: f.catalog).removeUser(user.id, fromGroup: group.id, accountID: f.accountID)
+        #expect(try await f.store.read { try $0.writeGeneration() } > before)
+        #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .deny)
+    }
+
+    @Test func cachedGrantsAreKeptOnlyForTheirGeneration() throws {
+        let cache = DecisionCache()
+        var builds = 0
+        func roles(_ generation: Int64) throws {
+            _ = try cache.customRoles(accountID: "a", generation: generation) { builds += 1; return [] }
+        }
+        try roles(1)
+        try roles(1)
+        #expect(builds == 1)
+        try roles(2)
+        #expect(builds == 2)
+        try roles(1)  // an older snapshot builds for itself and leaves generation 2's entry alone
+        try roles(2)
+        #expect(builds == 3)
     }
 
     @Test func prodenvRolesGrantNothingWithoutEnvironmentAccess() async throws {

@@ -12,8 +12,7 @@ enum ContentRoleGrants {
     ) throws -> Set<Probe> {
         var policies = PolicySet()
         for (j, policy) in decisions.permissions.policies(of: role).enumerated() {
-            let statement = policy.statement(instance: (kind: instance.kind, id: instance.id))
-            for (k, var parsed) in try PolicySet(parsing: statement).policies.enumerated() {
+            for (k, var parsed) in try decisions.statements.policies(of: policy, instance: instance).enumerated() {
                 parsed.id = "p\(j).s\(k)"
                 try policies.add(parsed)
             }

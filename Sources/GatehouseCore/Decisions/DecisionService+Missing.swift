@@ -2,29 +2,27 @@ import Cedar
 
 extension DecisionService {
     /// For a denied request: the system policies that alone would allow it (content policies tried on each
-    /// folder above the resource, or on the collection itself), with the roles that carry them. All
-    /// candidates go into one policy set, so this costs one authorization, not one per candidate.
+    /// folder above the resource, or on the collection itself), with the roles that carry them. One
+    /// authorization for the global candidates and one per instance, each against a set built once.
     func missingPermissions(
         for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType, accountID: String,
         in db: any StoreReader
     ) throws -> [CheckResult.Missing] {
-        var set = PolicySet()
-        var candidates: [String: (policy: SystemPolicy, instance: ContentInstance?)] = [:]
-        for (i, policy) in permissions.catalog.policies.enumerated() where policy.scopeType == scopeType {
-            for (j, instance) in candidateInstances(for: policy, request: request).enumerated() {
-                let statement = policy.statement(instance: instance.map { (kind: $0.kind, id: $0.id) })
-                for (k, var p) in try cache.policies(statement).enumerated() {
-                    if request.principal.type == .apiKey && CedarBridge.targetsFeature(p) { continue }
-                    p.id = "m\(i).\(j).\(k)"
-                    try set.add(p)
-                    candidates[p.id] = (policy, instance)
-                }
+        let generation = try db.writeGeneration()
+        let forAPIKey = request.principal.type == .apiKey
+        var found: [(policy: SystemPolicy, instance: ContentInstance?)] = []
+        for instance in [nil] + candidateInstances(for: request) {
+            let key = MissingCandidates.Key(scopeType: scopeType, forAPIKey: forAPIKey, instance: instance)
+            let candidates = try derived.missingCandidates(key, generation: generation) {
+                try MissingCandidates(key, catalog: permissions.catalog, statements: statements)
             }
+            let allowedBy = Authorizer().isAuthorized(cedarRequest, policies: candidates.policies, entities: entities).reason
+            found += allowedBy.compactMap { candidates.origins[$0].map { (policy: $0, instance: instance) } }
         }
-        let allowedBy = Authorizer().isAuthorized(cedarRequest, policies: set, entities: entities).reason
-        let roles = permissions.catalog.roles + (try db.customRoles(accountID: accountID))
+        let roles = permissions.catalog.roles
+            + (try derived.customRoles(accountID: accountID, generation: generation) { try db.customRoles(accountID: accountID) })
         var seen = Set<String>()
-        return allowedBy.compactMap { candidates[$0] }.filter { seen.insert($0.policy.id).inserted }.map { found in
+        return found.filter { seen.insert($0.policy.id).inserted }.map { found in
             let carriers = roles.filter {
                 $0.systemPolicyIDs.contains(found.policy.id) && $0.assignableTo.contains(request.principal.type)
             }.map(\.id)
@@ -32,15 +30,42 @@ extension DecisionService {
         }
     }
 
-    /// nil for global policies; for content policies, the instances the resource could be granted through.
-    func candidateInstances(for policy: SystemPolicy, request: CheckRequest) -> [ContentInstance?] {
-        guard let kind = policy.policyParameters.first else { return [nil] }
-        switch kind {
-        case .folderID:
-            guard case .array(let ids)? = request.resource.attributes["ancestor_ids"] else { return [] }
-            return ids.compactMap { $0.stringValue.map { ContentInstance(kind: .folderID, id: $0) } }
-        case .collectionID:
-            return [ContentInstance(kind: .collectionID, id: request.resource.id)]
+    /// The instances a content policy could grant the resource through: each folder above it (from its
+    /// `ancestor_ids`), and the resource itself as a collection.
+    func candidateInstances(for request: CheckRequest) -> [ContentInstance] {
+        var instances: [ContentInstance] = []
+        if case .array(let ids)? = request.resource.attributes["ancestor_ids"] {
+            instances += ids.compactMap { $0.stringValue.map { ContentInstance(kind: .folderID, id: $0) } }
+        }
+        instances.append(ContentInstance(kind: .collectionID, id: request.resource.id))
+        return instances
+    }
+}
+
+/// System policies tried as the missing permission of a denied request, each under an id that leads back to
+/// its policy: the global ones of a scope type, or the content ones held on one instance. Each set is the
+/// same for every request, so `DecisionCache` keeps them and a denied check only authorizes against them.
+struct MissingCandidates: Sendable {
+    struct Key: Hashable, Sendable {
+        var scopeType: ScopeType
+        /// API keys never get Console (feature) permissions, so none are suggested to them.
+        var forAPIKey: Bool
+        /// nil: the global policies; otherwise the content policies of the instance's kind held on it.
+        var instance: ContentInstance?
+    }
+
+    private(set) var policies = PolicySet()
+    private(set) var origins: [String: SystemPolicy] = [:]
+
+    init(_ key: Key, catalog: Catalog, statements: StatementCache) throws {
+        for (i, policy) in catalog.policies.enumerated() where policy.scopeType == key.scopeType {
+            guard policy.policyParameters.first == key.instance?.kind else { continue }
+            for (k, var p) in try statements.policies(of: policy, instance: key.instance).enumerated() {
+                if key.forAPIKey && CedarBridge.targetsFeature(p) { continue }
+                p.id = "m\(i).\(k)"
+                try policies.add(p)
+                origins[p.id] = policy
+            }
         }
     }
 }

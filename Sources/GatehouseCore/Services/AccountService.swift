@@ -63,7 +63,8 @@ public struct AccountService: Sendable {
 
     /// Returns the key when `key`/`secret` are a valid, enabled provisioning key pair.
     public func authenticate(key: String, secret: String) async throws -> ProvisioningKey {
-        let found = try await store.read { db in try db.provisioningKey(key: key) }
+        // One row by primary key on every account-API request: read in place rather than on the store's queue.
+        let found = try store.readNow { db in try db.provisioningKey(key: key) }
         guard let found, found.enabled,
               SecretHasher.verify(secret: secret, salt: found.secretSalt, expected: found.secretHash)
         else { throw GatehouseError.unauthenticated }

@@ -2,4 +2,9 @@
 public protocol GatehouseStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// A short read run on the calling thread, for the request path where a cache answers almost every
+    /// time: there, handing the read to the store's own queue and back costs more than the read itself.
+    /// Only for reads of a few rows; anything longer belongs in `read`. Statements are not isolated from
+    /// each other: each sees the latest commit.
+    func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T
 }
