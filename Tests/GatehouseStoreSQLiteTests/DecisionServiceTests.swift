@@ -80,7 +80,7 @@ import Testing
         let cache = DecisionCache()
         var builds = 0
         func roles(_ generation: Int64) throws {
-            _ = try cache.customRoles(accountID: "a", generation: generation) { builds += 1; return [] }
+            _ = try cache.carriers(accountID: "a", generation: generation) { builds += 1; return [:] }
         }
         try roles(1)
         try roles(1)

@@ -16,11 +16,20 @@ enum CedarBridge {
         }
     }
 
+    /// Strings, booleans, integers and sets directly (every check converts its resource's attributes);
+    /// anything else, escapes like `__entity` included, the way the Cedar library reads JSON.
     static func value(_ value: JSONValue, field: String) throws -> Cedar.Value {
-        do {
-            return try CedarJSON.value(from: json(value))
-        } catch {
-            throw GatehouseError.invalidField(field: field, reason: "is not a Cedar value: \(error)")
+        switch value {
+        case .bool(let b): return .bool(b)
+        case .integer(let i): return .long(i)
+        case .string(let s): return .string(s)
+        case .array(let items): return .set(Set(try items.map { try self.value($0, field: field) }))
+        case .null, .number, .object:
+            do {
+                return try CedarJSON.value(from: json(value))
+            } catch {
+                throw GatehouseError.invalidField(field: field, reason: "is not a Cedar value: \(error)")
+            }
         }
     }
 

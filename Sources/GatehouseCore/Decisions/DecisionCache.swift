@@ -15,7 +15,8 @@ public final class DecisionCache: Sendable {
     private struct State {
         var generation: Int64 = .min
         var grants: [GrantsKey: CompiledGrants] = [:]
-        var customRoles: [String: [Role]] = [:]
+        /// Per account: system policy id → the roles (system and custom) that include it.
+        var carriers: [String: [String: [Role]]] = [:]
         var missingCandidates: [MissingCandidates.Key: MissingCandidates] = [:]
     }
 
@@ -32,8 +33,8 @@ public final class DecisionCache: Sendable {
         state.withLock { $0.generation == generation ? $0.grants[key] : nil }
     }
 
-    func customRoles(accountID: String, generation: Int64, build: () throws -> [Role]) throws -> [Role] {
-        try value(at: \.customRoles, accountID, generation: generation, build: build)
+    func carriers(accountID: String, generation: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {
+        try value(at: \.carriers, accountID, generation: generation, build: build)
     }
 
     func missingCandidates(_ key: MissingCandidates.Key, generation: Int64, build: () throws -> MissingCandidates) throws -> MissingCandidates {

@@ -19,14 +19,17 @@ extension DecisionService {
             let allowedBy = Authorizer().isAuthorized(cedarRequest, policies: candidates.policies, entities: entities).reason
             found += allowedBy.compactMap { candidates.origins[$0].map { (policy: $0, instance: instance) } }
         }
-        let roles = permissions.catalog.roles
-            + (try derived.customRoles(accountID: accountID, generation: generation) { try db.customRoles(accountID: accountID) })
+        let carriers = try derived.carriers(accountID: accountID, generation: generation) {
+            var byPolicy: [String: [Role]] = [:]
+            for role in permissions.catalog.roles + (try db.customRoles(accountID: accountID)) {
+                for id in Set(role.systemPolicyIDs) { byPolicy[id, default: []].append(role) }
+            }
+            return byPolicy
+        }
         var seen = Set<String>()
         return found.filter { seen.insert($0.policy.id).inserted }.map { found in
-            let carriers = roles.filter {
-                $0.systemPolicyIDs.contains(found.policy.id) && $0.assignableTo.contains(request.principal.type)
-            }.map(\.id)
-            return CheckResult.Missing(policy: found.policy, instance: found.instance, roleIDs: carriers)
+            let roles = carriers[found.policy.id, default: []].filter { $0.assignableTo.contains(request.principal.type) }
+            return CheckResult.Missing(policy: found.policy, instance: found.instance, roleIDs: roles.map(\.id))
         }
     }
 

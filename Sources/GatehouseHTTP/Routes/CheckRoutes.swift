@@ -22,14 +22,14 @@ struct CheckRoutes {
                     return try Self.checkRequest(WireBody(fields: fields))
                 }
                 let results = try await decisions.check(checks, accountID: accountID)
-                return try JSONResponse.make(DataEnvelope(results.map(WireCheckResult.init)))
+                return JSONResponse.data { w in w.array(results) { w, r in WireCheckResult(r).write(to: &w) } }
             }
             if body.has("operation") {
                 let result = try await decisions.check(try Self.compositeRequest(body), accountID: accountID)
-                return try JSONResponse.make(DataEnvelope(WireCompositeResult(result)))
+                return JSONResponse.data { w in WireCompositeResult(result).write(to: &w) }
             }
             let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID)
-            return try JSONResponse.make(DataEnvelope(WireCheckResult(result)))
+            return JSONResponse.data { w in WireCheckResult(result).write(to: &w) }
         }
     }
 

@@ -14,6 +14,16 @@ enum JSONResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// `{"data": …}` written by `JSONWriter`, for routes where `make`'s encoder is too slow.
+    static func data(_ write: (inout JSONWriter) -> Void) -> Response {
+        var w = JSONWriter()
+        w.object { w in w.member("data", write) }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: w.text)))
+    }
+
     /// `{"message":"ok","ok":true}`: the legacy SDK's tests read `ok`, the new SDK's model reads `message`.
     static func ok() throws -> Response { try make(SuccessBody(message: "ok", ok: true)) }
 
