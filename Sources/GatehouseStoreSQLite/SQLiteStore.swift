@@ -8,10 +8,11 @@ import Synchronization
 public final class SQLiteStore: GatehouseStore {
     private let pool: DatabasePool
     private let committer: GroupCommitter
-    /// Connections of their own for `readNow`, one per core, taken in turn. Not the pool's readers: those
-    /// are held by async reads until their task resumes, so a thread blocked waiting for one could be the
-    /// very thread that task needs.
+    /// Connections of their own for `readNow`, two per core: an idle one when there is one, else one in
+    /// turn. Not the pool's readers: those are held by async reads until their task resumes, so a thread
+    /// blocked waiting for one could be the very thread that task needs.
     private let quickReaders: [DatabaseQueue]
+    private let idleQuickReaders: Mutex<[Int]>
     private let nextQuickReader = Atomic<Int>(0)
 
     /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and runs pending migrations.
@@ -32,9 +33,10 @@ public final class SQLiteStore: GatehouseStore {
         var quick = Configuration()
         quick.readonly = true
         quick.busyMode = .timeout(10)
-        quickReaders = try (0..<max(2, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
+        quickReaders = try (0..<2 * max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
             try DatabaseQueue(path: path, configuration: quick)
         }
+        idleQuickReaders = Mutex(Array(quickReaders.indices))
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
@@ -45,8 +47,12 @@ public final class SQLiteStore: GatehouseStore {
     /// another `readNow`, which never waits for anything else). No transaction: each statement sees the
     /// latest commit, which is all the one-row reads of the request path need, and saves a BEGIN and COMMIT.
     public func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        let turn = nextQuickReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try quickReaders[turn % quickReaders.count].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
+        guard let idle = idleQuickReaders.withLock({ $0.popLast() }) else {
+            let turn = nextQuickReader.wrappingAdd(1, ordering: .relaxed).oldValue
+            return try quickReaders[turn % quickReaders.count].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
+        }
+        defer { idleQuickReaders.withLock { $0.append(idle) } }
+        return try quickReaders[idle].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {

@@ -47,7 +47,16 @@ enum CedarBridge {
         }
     }
 
-    static func uid(_ principal: Principal) -> EntityUID { EntityUID(type: entityType(of: principal.type), id: principal.id) }
+    /// The entity types every check names, parsed once (`Name(qualified:)` splits the text each time).
+    private static let knownTypes: [String: Name] = Dictionary(
+        (PrincipalType.allCases.map { entityType(of: $0) }
+            + ["Action", "Asset", "Folder", "Collection", "Feature", "Account"].map { "\(namespace)::\($0)" }
+        ).map { ($0, Name(qualified: $0)) },
+        uniquingKeysWith: { first, _ in first })
+
+    static func name(_ qualified: String) -> Name { knownTypes[qualified] ?? Name(qualified: qualified) }
+
+    static func uid(_ principal: Principal) -> EntityUID { EntityUID(type: name(entityType(of: principal.type)), id: principal.id) }
 
     /// `read` → `Cloudinary::Action::"read"`; a qualified UID text is parsed as given.
     static func action(_ raw: String) throws -> EntityUID {
@@ -57,10 +66,10 @@ enum CedarBridge {
             }
             let type = String(raw[..<quote].dropLast(2))
             let id = String(raw[raw.index(after: quote)..<raw.index(before: raw.endIndex)])
-            return EntityUID(type: type, id: id)
+            return EntityUID(type: name(type), id: id)
         }
         guard !raw.isEmpty else { throw GatehouseError.invalidField(field: "action", reason: "is required") }
-        return EntityUID(type: "\(namespace)::Action", id: raw)
+        return EntityUID(type: name("\(namespace)::Action"), id: raw)
     }
 
     /// Whether a policy's resource is a Console feature (`Cloudinary::Feature`), which API keys never use.

@@ -82,7 +82,7 @@ public struct DecisionService: Sendable {
         let type = request.resource.type.contains("::") ? request.resource.type : "\(CedarBridge.namespace)::\(request.resource.type)"
         return Cedar.Request(
             principal: CedarBridge.uid(request.principal), action: try CedarBridge.action(request.action),
-            resource: EntityUID(type: type, id: request.resource.id),
+            resource: EntityUID(type: CedarBridge.name(type), id: request.resource.id),
             context: try CedarBridge.record(request.context, field: "context"))
     }
 

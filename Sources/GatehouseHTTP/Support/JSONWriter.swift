@@ -68,6 +68,12 @@ struct JSONWriter {
 
     private mutating func quote(_ s: String) {
         text += "\""
+        // Ids and names rarely need escaping: then the string goes in whole.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            text += s
+            text += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

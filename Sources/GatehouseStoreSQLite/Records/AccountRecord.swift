@@ -43,6 +43,17 @@ struct ProvisioningKeyRecord: Codable, FetchableRecord, PersistableRecord {
         createdAt = k.createdAt
     }
 
+    /// Read on every account-API request: by column, skipping the `Decodable` machinery.
+    init(row: Row) throws {
+        key = row["key"]
+        accountID = row["accountID"]
+        name = row["name"]
+        secretSalt = row["secretSalt"]
+        secretHash = row["secretHash"]
+        enabled = row["enabled"]
+        createdAt = row["createdAt"]
+    }
+
     var domain: ProvisioningKey {
         ProvisioningKey(
             key: key, accountID: accountID, name: name, secretSalt: Array(secretSalt), secretHash: Array(secretHash),
