@@ -12,9 +12,18 @@ public final class DecisionCache: Sendable {
         var scopeID: String?
     }
 
+    /// A decision that depends on nothing but the store: no resource attributes, no context.
+    struct DecisionKey: Hashable {
+        var grants: GrantsKey
+        var action: String
+        var resourceType: String
+        var resourceID: String
+    }
+
     private struct State {
         var generation: Int64 = .min
         var grants: [GrantsKey: CompiledGrants] = [:]
+        var decisions: [DecisionKey: Bool] = [:]
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: [String: [Role]]] = [:]
         var missingCandidates: [MissingCandidates.Key: MissingCandidates] = [:]
@@ -31,6 +40,14 @@ public final class DecisionCache: Sendable {
 
     func cachedGrants(_ key: GrantsKey, generation: Int64) -> CompiledGrants? {
         state.withLock { $0.generation == generation ? $0.grants[key] : nil }
+    }
+
+    func cachedDecision(_ key: DecisionKey, generation: Int64) -> Bool? {
+        state.withLock { $0.generation == generation ? $0.decisions[key] : nil }
+    }
+
+    func decision(_ key: DecisionKey, generation: Int64, build: () throws -> Bool) throws -> Bool {
+        try value(at: \.decisions, key, generation: generation, build: build)
     }
 
     func carriers(accountID: String, generation: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {

@@ -29,6 +29,37 @@ public struct DecisionService: Sendable {
         return try await permissions.store.read { db in try self.check(request, accountID: accountID, in: db) }
     }
 
+    /// Just the decision, for enforcement (every account-API call asks one). A request that names its
+    /// resource by type and id alone depends only on the store, so its decision is kept for the generation.
+    public func isAllowed(_ request: CheckRequest, accountID: String) async throws -> Bool {
+        guard request.whatIf.isEmpty, request.context.isEmpty, request.resource.attributes.isEmpty else {
+            return try await check(request, accountID: accountID).decision == .allow
+        }
+        let grantsKey = grantsKey(request.principal, request.scopeID, accountID)
+        let key = DecisionCache.DecisionKey(
+            grants: grantsKey, action: request.action, resourceType: request.resource.type, resourceID: request.resource.id)
+        let cached = try permissions.store.readNow { db -> Bool? in
+            let generation = try db.writeGeneration()
+            if let known = derived.cachedDecision(key, generation: generation) { return known }
+            guard let grants = derived.cachedGrants(grantsKey, generation: generation) else { return nil }
+            return try decide(request, key, grants: grants, generation: generation, accountID: accountID, in: db)
+        }
+        if let cached { return cached }
+        return try await permissions.store.read { db in
+            let grants = try self.grants(of: request.principal, scopeID: request.scopeID, accountID: accountID, in: db)
+            return try self.decide(request, key, grants: grants, generation: try db.writeGeneration(), accountID: accountID, in: db)
+        }
+    }
+
+    private func decide(
+        _ request: CheckRequest, _ key: DecisionCache.DecisionKey, grants: CompiledGrants, generation: Int64, accountID: String,
+        in db: any StoreReader
+    ) throws -> Bool {
+        try derived.decision(key, generation: generation) {
+            try check(request, grants: grants, accountID: accountID, in: db).decision == .allow
+        }
+    }
+
     public func check(_ requests: [CheckRequest], accountID: String) async throws -> [CheckResult] {
         try await permissions.store.read { db in try requests.map { try self.check($0, accountID: accountID, in: db) } }
     }

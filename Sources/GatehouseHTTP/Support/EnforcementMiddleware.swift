@@ -14,8 +14,7 @@ struct EnforcementMiddleware: RouterMiddleware {
         let check = CheckRequest(
             principal: Principal(type: .provisioningKey, id: key), action: operation.action,
             resource: .init(type: operation.resourceType, id: operation.resourceID))
-        let result = try await decisions.check(check, accountID: accountID)
-        guard result.decision == .allow else {
+        guard try await decisions.isAllowed(check, accountID: accountID) else {
             throw APIError.forbidden(
                 "Request forbidden due to missing permissions (actions=[\"\(operation.action)\"] on \(operation.resourceType))")
         }
