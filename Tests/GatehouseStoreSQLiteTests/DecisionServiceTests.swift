@@ -92,6 +92,24 @@ import Testing
         #expect(builds == 3)
     }
 
+    /// A collection's missing permissions name collection roles held on that collection; an asset's never
+    /// do (an asset id is not a collection id).
+    @Test func collectionDenialsSuggestCollectionRolesAndAssetDenialsDoNot() async throws {
+        let (f, env, user, _) = try await creativeTeam()
+        let principal = Principal(type: .user, id: user.id)
+        let onCollection = try await f.decisions.check(
+            CheckRequest(principal: principal, action: "update", resource: .init(type: "Collection", id: "c1"), scopeID: env),
+            accountID: f.accountID)
+        #expect(onCollection.decision == .deny)
+        let edit = try #require(onCollection.missing.first { $0.policy.id == "cld::policy::content::collection::edit" })
+        #expect(edit.instance == ContentInstance(kind: .collectionID, id: "c1"))
+        #expect(edit.roleIDs.contains("cld::role::collection::editor"))
+        let onAsset = try await f.decisions.check(
+            CheckRequest(principal: principal, action: "delete", resource: asset(in: ["elsewhere"]), scopeID: env), accountID: f.accountID)
+        #expect(onAsset.decision == .deny && !onAsset.missing.isEmpty)
+        #expect(onAsset.missing.allSatisfy { $0.instance?.kind != .collectionID })
+    }
+
     @Test func prodenvRolesGrantNothingWithoutEnvironmentAccess() async throws {
         let (f, env, user, _) = try await creativeTeam()
         let other = try await f.service.createEnvironment(NewEnvironment(name: "Other"), accountID: f.accountID).0

@@ -34,13 +34,15 @@ extension DecisionService {
     }
 
     /// The instances a content policy could grant the resource through: each folder above it (from its
-    /// `ancestor_ids`), and the resource itself as a collection.
+    /// `ancestor_ids`), or a collection itself.
     func candidateInstances(for request: CheckRequest) -> [ContentInstance] {
         var instances: [ContentInstance] = []
         if case .array(let ids)? = request.resource.attributes["ancestor_ids"] {
             instances += ids.compactMap { $0.stringValue.map { ContentInstance(kind: .folderID, id: $0) } }
         }
-        instances.append(ContentInstance(kind: .collectionID, id: request.resource.id))
+        if ["Collection", "\(CedarBridge.namespace)::Collection"].contains(request.resource.type) {
+            instances.append(ContentInstance(kind: .collectionID, id: request.resource.id))
+        }
         return instances
     }
 }

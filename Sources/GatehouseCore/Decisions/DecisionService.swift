@@ -118,10 +118,15 @@ public struct DecisionService: Sendable {
     }
 
     /// The entity slice of one request: the principal with its groups, and the resource. When the resource
-    /// is the principal or one of its groups, what the store says of it wins over the attributes given.
+    /// is the principal or one of its groups, what the store says of it wins over the attributes given. A
+    /// collection's `id` attribute (the schema's; collection statements compare it) is its entity id
+    /// unless given.
     func entities(_ grants: CompiledGrants, resource: CheckRequest.Resource, uid: EntityUID) throws -> Entities {
         var list = grants.principalEntities
-        let given = try CedarBridge.record(resource.attributes, field: "resource.attributes")
+        var given = try CedarBridge.record(resource.attributes, field: "resource.attributes")
+        if uid.type == CedarBridge.name("\(CedarBridge.namespace)::Collection"), given["id"] == nil {
+            given["id"] = .string(uid.id)
+        }
         if let i = list.firstIndex(where: { $0.uid == uid }) {
             list[i].attributes.merge(given) { stored, _ in stored }
         } else {
