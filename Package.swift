@@ -35,6 +35,7 @@ let package = Package(
         .target(
             name: "GatehouseHTTP",
             dependencies: [
+                "Cedar",
                 "GatehouseCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

@@ -70,7 +70,10 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String) -> String {
+    /// `s` as a JSON string literal (control characters, quotes and backslashes escaped; all else as is).
+    public static func quote(_ s: String) -> String {
+        // Most strings need no escaping: then they go in whole.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

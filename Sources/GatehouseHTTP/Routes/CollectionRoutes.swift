@@ -60,13 +60,7 @@ struct CollectionRoutes {
     static func name(_ request: Request, _ context: GatehouseRequestContext) async throws -> String {
         if let name = QueryParameters(request.uri.query).string("name") { return name }
         if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
-            var request = request
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.collectBody(upTo: context.maxUploadSize)
-            } catch {
-                throw APIError.payloadTooLarge
-            }
+            let buffer = try await WireBody.collect(request, context: context)
             guard let name = QueryParameters(String(buffer: buffer)).string("name") else {
                 throw GatehouseError.invalidField(field: "name", reason: "is required")
             }

@@ -1,3 +1,5 @@
+import Cedar
+
 /// Writes JSON text straight into a string, for the decision route, where Foundation's `JSONEncoder` cost
 /// more than the decision itself. Keys come out in the order written; nil values are left out, as the
 /// synthesized `Encodable` conformances do elsewhere.
@@ -66,27 +68,5 @@ struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
-    private mutating func quote(_ s: String) {
-        text += "\""
-        // Ids and names rarely need escaping: then the string goes in whole.
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-            text += s
-            text += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
-    }
+    private mutating func quote(_ s: String) { text += Cedar.JSONValue.quote(s) }
 }

@@ -12,14 +12,7 @@ struct WireBody {
 
     /// Reads the body; an empty body is an empty object (the new SDK sends none on some calls).
     static func read(_ request: Request, context: GatehouseRequestContext) async throws -> WireBody {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
-            throw APIError.payloadTooLarge
-        }
-        let bytes = buffer.readableBytesView
+        let bytes = try await collect(request, context: context).readableBytesView
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return WireBody(fields: [:]) }
         let value: JSONValue
         do {
@@ -29,6 +22,16 @@ struct WireBody {
         }
         guard case .object(let object) = value else { throw APIError.badRequest("Request body must be a JSON object") }
         return WireBody(fields: object)
+    }
+
+    /// The whole body, up to the upload limit (413 beyond it).
+    static func collect(_ request: Request, context: GatehouseRequestContext) async throws -> ByteBuffer {
+        var request = request
+        do {
+            return try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError.payloadTooLarge
+        }
     }
 
     func has(_ key: String) -> Bool {
