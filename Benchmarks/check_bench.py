@@ -8,30 +8,11 @@ random folder chain) pairs. Prints figures; asserts nothing (targets are in the 
 
 usage: Benchmarks/check_bench.py [--users 10000] [--groups 1000] [--roles 200] [--folders 10000]
 """
-import argparse, base64, http.client, json, os, random, re, socket, subprocess, tempfile, threading, time
+import argparse, base64, json, os, random, re, subprocess, tempfile, threading, time
+
+from bench_support import Client, server
 
 KEY, SECRET, ACCOUNT = "777777777777777", "checkbench", "checkbench"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Client:
-    def __init__(self, port, key=KEY, secret=SECRET):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode(),
-                        "Content-Type": "application/json"}
-
-    def call(self, method, path, body=None, ok=(200, 201)):
-        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=self.headers)
-        r = self.conn.getresponse()
-        data = r.read()
-        if r.status not in ok:
-            raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
-        return json.loads(data) if data else None
 
 
 def parallel(n, threads, port, work, **kw):
@@ -40,7 +21,7 @@ def parallel(n, threads, port, work, **kw):
     out = [None] * n
 
     def run():
-        c = Client(port, **kw)
+        c = Client(port, kw.get("key", KEY), kw.get("secret", SECRET))
         while True:
             with lock:
                 i = next(it, None)
@@ -85,22 +66,10 @@ def main():
     args = ap.parse_args()
     rnd = random.Random(7)
     data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
-    port = free_port()
-    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{KEY}:{SECRET}@{ACCOUNT}")
-    server = subprocess.Popen([args.bin, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        subprocess.run([args.bin, "account", "--data-dir", data_dir, "--user-limit", str(args.users + 10)], check=True,
-                       capture_output=True)
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port):
         P = f"/v1_1/provisioning/accounts/{ACCOUNT}"
         Q = f"/v2/accounts/{ACCOUNT}/permissions"
-        c = Client(port)
+        c = Client(port, KEY, SECRET)
         t0 = time.perf_counter()
         envs = c.call("GET", P + "/sub_accounts")["sub_accounts"][0]
         env_id, cloud = envs["id"], envs["cloud_name"]
@@ -171,16 +140,13 @@ def main():
             runs = {}
             for name, url, lua in (("hello", f"http://127.0.0.1:{port}/health", None),
                                    ("check", f"http://127.0.0.1:{port}{Q}/check", script)):
-                cpu = cpu_seconds(server.pid)
+                cpu = cpu_seconds(process.pid)
                 runs[name] = wrk(url, conns, args.seconds, lua)
-                per_request = (cpu_seconds(server.pid) - cpu) / (runs[name][0] * args.seconds) * 1e6
+                per_request = (cpu_seconds(process.pid) - cpu) / (runs[name][0] * args.seconds) * 1e6
                 rps, p50, p99, _ = runs[name]
                 print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {per_request:>18.0f}")
             hello, check = runs["hello"], runs["check"]
             print(f"{'':<10} {'':>5} check/hello = {check[0] / hello[0]:.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

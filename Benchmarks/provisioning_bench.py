@@ -7,15 +7,11 @@ asserts nothing (targets are in the README).
 
 usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--bin .build/release/gatehouse]
 """
-import argparse, base64, http.client, json, os, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, threading, time
+
+from bench_support import Client, server
 
 KEY, SECRET, ACCOUNT = "555555555555555", "benchsecret", "bench"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid):
@@ -26,20 +22,8 @@ def rss_mb(pid):
     return float("nan")
 
 
-class Client:
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        token = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
-        self.headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
-
-    def call(self, method, path, body=None):
-        self.conn.request(method, f"/v1_1/provisioning/accounts/{ACCOUNT}/{path}",
-                          body=json.dumps(body) if body is not None else None, headers=self.headers)
-        response = self.conn.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{method} {path}: {response.status} {data[:200]!r}")
-        return json.loads(data)
+def client(port):
+    return Client(port, KEY, SECRET)
 
 
 def main():
@@ -50,32 +34,19 @@ def main():
     ap.add_argument("--bin", default=".build/release/gatehouse")
     args = ap.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="gatehouse-bench-")
-    port = free_port()
-    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{KEY}:{SECRET}@{ACCOUNT}")
-    server = subprocess.Popen([args.bin, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        subprocess.run([args.bin, "account", "--data-dir", data_dir, "--user-limit", str(args.users + 10)],
-                       check=True, capture_output=True)
-
+    P = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port):
         counter = iter(range(args.users))
         lock = threading.Lock()
 
         def worker():
-            client = Client(port)
+            c = client(port)
             while True:
                 with lock:
                     i = next(counter, None)
                 if i is None:
                     return
-                client.call("POST", "users", {"name": f"User {i:06d} {'ann' if i % 10 == 0 else 'bob'}",
+                c.call("POST", P + "users", {"name": f"User {i:06d} {'ann' if i % 10 == 0 else 'bob'}",
                                               "email": f"user{i}@bench.example.com", "role": "media_library_user"})
 
         started = time.perf_counter()
@@ -88,7 +59,7 @@ def main():
         print(f"users created:            {args.users}")
         print(f"user creates/s (HTTP):    {args.users / elapsed:.0f}  ({args.threads} client threads, synchronous=FULL)")
 
-        client = Client(port)
+        c = client(port)
         queries = [
             ("prefix", "users?prefix=User+0001&page_size=50"),
             ("pending+sort by name", "users?pending=true&sort_by=name&sort_order=asc&page_size=50"),
@@ -99,16 +70,13 @@ def main():
             samples = []
             for _ in range(args.queries):
                 t0 = time.perf_counter()
-                client.call("GET", path)
+                c.call("GET", P + path)
                 samples.append((time.perf_counter() - t0) * 1000)
             samples.sort()
             p50 = samples[len(samples) // 2]
             p99 = samples[int(len(samples) * 0.99) - 1]
             print(f"list {label:<22} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
-        print(f"server RSS at {args.users} users: {rss_mb(server.pid):.0f} MB")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        print(f"server RSS at {args.users} users: {rss_mb(process.pid):.0f} MB")
 
 
 if __name__ == "__main__":

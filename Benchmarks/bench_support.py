@@ -1,0 +1,47 @@
+"""What both benchmark scripts need: a release server on a free loopback port with a fresh data directory and
+known provisioning credentials, and a keep-alive JSON client with Basic auth."""
+import base64, contextlib, http.client, json, os, socket, subprocess, tempfile, time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(binary, key, secret, account, user_limit):
+    """Yields (process, port) of `gatehouse serve` on a temporary data directory, its seat limit raised."""
+    data_dir = tempfile.mkdtemp(prefix="gatehouse-bench-")
+    port = free_port()
+    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{key}:{secret}@{account}")
+    process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        subprocess.run([binary, "account", "--data-dir", data_dir, "--user-limit", str(user_limit)], check=True,
+                       capture_output=True)
+        yield process, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Client:
+    def __init__(self, port, key, secret):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode(),
+                        "Content-Type": "application/json"}
+
+    def call(self, method, path, body=None, ok=(200, 201)):
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=self.headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        if r.status not in ok:
+            raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
+        return json.loads(data) if data else None
