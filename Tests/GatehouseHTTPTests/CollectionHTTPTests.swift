@@ -22,14 +22,19 @@ import Testing
         return try #require(try TestApp.json(created)["id"] as? String)
     }
 
+    /// A key of the environment holding Master Admin, and a call through the Admin API with it.
+    static func masterAdmin(
+        _ client: some TestClientProtocol, env: ProductEnvironment
+    ) async throws -> (Key, (HTTPRequest.Method, String, String?) async throws -> TestResponse) {
+        let admin = try await FolderHTTPTests.newKey(client, env: env, roles: [(master, nil)])
+        return (admin, { method, path, body in try await FolderHTTPTests.call(client, method, env, path, key: admin, body: body) })
+    }
+
     @Test func crudWithCloudinaryShapes() async throws {
         let app = try await TestApp()
         let env = try await FolderHTTPTests.environment(app)
         try await app.app.test(.router) { client in
-            let admin = try await FolderHTTPTests.newKey(client, env: env, roles: [(Self.master, nil)])
-            let call = { (method: HTTPRequest.Method, path: String, body: String?) in
-                try await FolderHTTPTests.call(client, method, env, path, key: admin, body: body)
-            }
+            let (admin, call) = try await Self.masterAdmin(client, env: env)
             let created = try await call(.post, "collections", #"{"name": "  Spring "}"#)
             #expect(created.status == .ok)
             let json = try TestApp.json(created)
@@ -109,10 +114,7 @@ import Testing
         let app = try await TestApp()
         let env = try await FolderHTTPTests.environment(app)
         try await app.app.test(.router) { client in
-            let admin = try await FolderHTTPTests.newKey(client, env: env, roles: [(Self.master, nil)])
-            let call = { (method: HTTPRequest.Method, path: String, body: String?) in
-                try await FolderHTTPTests.call(client, method, env, path, key: admin, body: body)
-            }
+            let (admin, call) = try await Self.masterAdmin(client, env: env)
             let id = try #require(try TestApp.json(try await call(.post, "collections", #"{"name": "Brand"}"#))["external_id"] as? String)
             let user = try await Self.newUser(client)
             let give = #"{"principal": {"type": "user", "id": "\#(user)"}, "operation": "add", "roles": ["\#(Self.editor)"]}"#

@@ -21,9 +21,6 @@ public struct CollectionService: Sendable {
 
     var permissions: PermissionsService { decisions.permissions }
 
-    /// External ids look like folders' (and Cloudinary's): 32 hex characters after a `c`.
-    func newExternalID() -> String { "c" + ids.hex(32) }
-
     // MARK: Listing and reading
 
     /// The environment's collections the key may `read`, by name. Listing needs no permission of its own:
@@ -60,7 +57,7 @@ public struct CollectionService: Sendable {
         let name = try CollectionRules.validate(name: rawName)
         let time = now()
         let collection = AssetCollection(
-            externalID: newExternalID(), environmentID: caller.environmentID, name: name, createdBy: caller.principal, createdAt: time,
+            externalID: ids.externalID(), environmentID: caller.environmentID, name: name, createdBy: caller.principal, createdAt: time,
             updatedAt: time)
         return try await store.write { db in
             try self.decisions.ensureAllowed("create", on: Self.resource(collection), caller: caller, in: db)

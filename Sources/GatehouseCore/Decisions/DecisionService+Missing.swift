@@ -5,10 +5,9 @@ extension DecisionService {
     /// folder above the resource, or on the collection itself), with the roles that carry them. One
     /// authorization for the global candidates and one per instance, each against a set built once.
     func missingPermissions(
-        for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType, accountID: String,
-        in db: any StoreReader
+        for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType, generation: Int64,
+        accountID: String, in db: any StoreReader
     ) throws -> [CheckResult.Missing] {
-        let generation = try db.writeGeneration()
         let forAPIKey = request.principal.type == .apiKey
         var found: [(policy: SystemPolicy, instance: ContentInstance?)] = []
         for instance in [nil] + candidateInstances(for: request) {

@@ -47,7 +47,7 @@ public struct DecisionService: Sendable {
         if let cached { return cached }
         return try await permissions.store.read { db in
             let grants = try self.grants(of: request.principal, scopeID: request.scopeID, accountID: accountID, in: db)
-            return try self.decide(request, key, grants: grants, generation: try db.writeGeneration(), accountID: accountID, in: db)
+            return try self.decide(request, key, grants: grants, generation: grants.generation, accountID: accountID, in: db)
         }
     }
 
@@ -84,7 +84,7 @@ public struct DecisionService: Sendable {
         let missing = decision == .deny && determining.isEmpty
             ? try missingPermissions(
                 for: request, cedarRequest: cedarRequest, entities: entities, scopeType: request.scopeID == nil ? .account : .prodenv,
-                accountID: accountID, in: db)
+                generation: grants.generation, accountID: accountID, in: db)
             : []
         return CheckResult(decision: decision, determining: determining, errors: errors, missing: missing, notes: grants.notes)
     }
@@ -94,11 +94,12 @@ public struct DecisionService: Sendable {
     func grants(
         of principal: Principal, scopeID: String?, whatIf: [RoleGrantRequest] = [], accountID: String, in db: any StoreReader
     ) throws -> CompiledGrants {
+        let generation = try db.writeGeneration()
         guard whatIf.isEmpty else {
-            return try compileGrants(of: principal, scopeID: scopeID, whatIf: whatIf, accountID: accountID, in: db)
+            return try compileGrants(of: principal, scopeID: scopeID, whatIf: whatIf, accountID: accountID, generation: generation, in: db)
         }
-        return try derived.grants(grantsKey(principal, scopeID, accountID), generation: try db.writeGeneration()) {
-            try compileGrants(of: principal, scopeID: scopeID, whatIf: [], accountID: accountID, in: db)
+        return try derived.grants(grantsKey(principal, scopeID, accountID), generation: generation) {
+            try compileGrants(of: principal, scopeID: scopeID, whatIf: [], accountID: accountID, generation: generation, in: db)
         }
     }
 

@@ -20,9 +20,6 @@ public struct FolderService: Sendable {
 
     var permissions: PermissionsService { decisions.permissions }
 
-    /// External ids look like Cloudinary's: 32 hex characters after a `c`, so they never start with a digit.
-    func newExternalID() -> String { "c" + ids.hex(32) }
-
     // MARK: Authentication
 
     /// Checks an environment API key and secret against the environment with this cloud name (401 otherwise).
@@ -189,7 +186,7 @@ public struct FolderService: Sendable {
                 continue
             }
             let folder = Folder(
-                externalID: newExternalID(), environmentID: caller.environmentID, name: FolderPath.name(of: prefix), path: prefix,
+                externalID: ids.externalID(), environmentID: caller.environmentID, name: FolderPath.name(of: prefix), path: prefix,
                 parentID: current?.externalID, createdAt: time, updatedAt: time)
             lineage.append(folder.externalID)
             try ensureAllowed("create", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)

@@ -34,4 +34,7 @@ public struct IdentifierGenerator: Sendable {
 
     /// A readable default cloud name for a new environment.
     public func cloudName() -> String { "c-" + hex(12) }
+    /// Folder and collection external ids look like Cloudinary's: 32 hex characters after a `c`, so they never
+    /// start with a digit.
+    public func externalID() -> String { "c" + hex(32) }
 }
