@@ -13,6 +13,9 @@ public enum GatehouseError: Error, Sendable, Equatable {
     case notAllowed(String)
     /// Missing or wrong credentials.
     case unauthenticated
+    /// A stored value does not parse: the store was damaged or written by something else. Never guessed
+    /// around; the message is for the log, not for the client.
+    case corruptData(String)
 }
 
 /// What a `GatehouseError.notFound` refers to, so messages read like Cloudinary's.
@@ -41,6 +44,7 @@ extension GatehouseError: CustomStringConvertible {
             return "User limit reached: the account allows \(limit) users (plan limit plus additional user subscriptions)"
         case .notAllowed(let message): return message
         case .unauthenticated: return "Invalid credentials"
+        case .corruptData(let what): return "Stored data does not parse: \(what)"
         }
     }
 }

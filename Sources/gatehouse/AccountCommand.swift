@@ -15,7 +15,7 @@ struct AccountCommand: AsyncParsableCommand {
     var additionalUsers: Int?
 
     func run() async throws {
-        let service = AccountService(store: try dataDir.openStore(), catalog: try Catalog.bundled())
+        let service = try dataDir.openServices().accounts.acting(as: .local)
         guard var account = try await service.accounts().first else {
             throw ValidationError("No account in \(dataDir.url.path): start the server once to create it.")
         }

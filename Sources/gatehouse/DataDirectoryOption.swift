@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import GatehouseStoreSQLite
 
 /// `--data-dir`, shared by every command that opens the store.
@@ -13,6 +14,9 @@ struct DataDirectoryOption: ParsableArguments {
     }
 
     func openStore() throws -> SQLiteStore { try SQLiteStore(directory: url) }
+
+    /// The services over this data directory (the composition root every command shares with `serve`).
+    func openServices() throws -> GatehouseServices { try GatehouseServices(store: try openStore()) }
 }
 
 /// Writes a line to stdout immediately, so scripts reading a pipe see it while the server runs.

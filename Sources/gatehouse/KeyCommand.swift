@@ -13,7 +13,7 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "A name for the key.") var name: String?
 
         func run() async throws {
-            let service = AccountService(store: try dataDir.openStore(), catalog: try Catalog.bundled())
+            let service = try dataDir.openServices().accounts.acting(as: .local)
             guard let account = try await service.accounts().first else {
                 throw ValidationError("No account in \(dataDir.url.path): start the server once to create it.")
             }

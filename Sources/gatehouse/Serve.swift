@@ -29,8 +29,7 @@ struct Serve: AsyncParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let port = port ?? env["GATEHOUSE_PORT"].flatMap(Int.init) ?? 8080
         let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
-        let store = try dataDir.openStore()
-        let resources = try GatehouseServer.Resources.bundled()
+        let services = try dataDir.openServices()
         var requested: AccountCredentials?
         if let url = env["GATEHOUSE_ACCOUNT_URL"], !url.isEmpty {
             guard let parsed = AccountCredentials(url: url) else {
@@ -39,7 +38,7 @@ struct Serve: AsyncParsableCommand {
             requested = parsed
         }
         let accountFile = dataDir.url.appendingPathComponent("account.env")
-        let created = try await AccountService(store: store, catalog: resources.catalog).bootstrapIfEmpty(
+        let created = try await services.accounts.acting(as: .local).bootstrapIfEmpty(
             credentials: requested, adminEmail: adminEmail ?? env["GATEHOUSE_ADMIN_EMAIL"] ?? "admin@gatehouse.local",
             adminName: "Master Admin", accountName: "Gatehouse")
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -57,7 +56,7 @@ struct Serve: AsyncParsableCommand {
         emit("GATEHOUSE_URL=\(baseURL)")
         var logger = Logger(label: "gatehouse")
         logger.logLevel = env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
-        let app = GatehouseServer.buildApplication(store: store, resources: resources, host: host, port: port, logger: logger)
+        let app = GatehouseServer.buildApplication(services: services, host: host, port: port, logger: logger)
         try await app.runService()
     }
 }

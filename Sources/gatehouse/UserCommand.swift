@@ -14,7 +14,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let user = try await AccountService(store: try dataDir.openStore(), catalog: try Catalog.bundled()).activateUser(email: email)
+                let user = try await dataDir.openServices().accounts.acting(as: .local).activateUser(email: email)
                 emit("\(user.id) \(user.email) \(user.status.rawValue)")
             } catch let error as GatehouseError {
                 throw ValidationError(error.description)

@@ -13,18 +13,20 @@ struct TestApp {
     static let account = "acc1"
 
     let store: SQLiteStore
+    let services: GatehouseServices
+    /// Account administration as the operator, for setting up callers.
     let accounts: AccountService
     let app: Application<RouterResponder<GatehouseRequestContext>>
 
     init() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
         store = try SQLiteStore(directory: dir)
-        let resources = try GatehouseServer.Resources.bundled()
-        accounts = AccountService(store: store, catalog: resources.catalog)
+        services = try GatehouseServices(store: store)
+        accounts = services.accounts.acting(as: .local)
         _ = try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: Self.key, secret: Self.secret, accountID: Self.account),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
-        app = Application(router: GatehouseServer.buildRouter(store: store, resources: resources))
+        app = Application(router: GatehouseServer.buildRouter(services: services))
     }
 
     static var auth: HTTPFields {

@@ -54,7 +54,7 @@ import Testing
     func setUp() async throws -> Env {
         let f = try await Fixture()
         let env = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0].0
-        return Env(f: f, collections: CollectionService(decisions: f.decisions), env: env)
+        return Env(f: f, collections: f.services.collections, env: env)
     }
 
     func isForbidden(_ action: String, _ body: () async throws -> Void) async -> Bool {

@@ -71,7 +71,7 @@ import Testing
         #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .allow)
         let other = try f.reopen()
         let before = try await f.store.read { try $0.writeGeneration() }
-        _ = try await ProvisioningService(store: other, catalog: f.catalog).removeUser(user.id, fromGroup: group.id, accountID: f.accountID)
+        _ = try await GatehouseServices(store: other).provisioning.acting(as: .local).removeUser(user.id, fromGroup: group.id, accountID: f.accountID)
         #expect(try await f.store.read { try $0.writeGeneration() } > before)
         #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .deny)
     }

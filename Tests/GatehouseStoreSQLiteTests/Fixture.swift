@@ -2,10 +2,12 @@ import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
 
-/// A fresh SQLite store in a temporary directory with a bootstrapped account.
+/// A fresh SQLite store in a temporary directory with a bootstrapped account. The services act as the
+/// operator (`Caller.local`) unless a test binds them to a principal.
 struct Fixture {
     let directory: URL
     let store: SQLiteStore
+    let services: GatehouseServices
     let service: ProvisioningService
     let accounts: AccountService
     let catalog: Catalog
@@ -18,10 +20,11 @@ struct Fixture {
     init(planUserLimit: Int = 100) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
         store = try SQLiteStore(directory: directory)
-        catalog = try Catalog.bundled()
-        service = ProvisioningService(store: store, catalog: catalog)
-        accounts = AccountService(store: store, catalog: catalog)
-        permissions = PermissionsService(store: store, catalog: catalog, checker: StatementChecker(schema: try CloudinarySchema.bundled()))
+        services = try GatehouseServices(store: store)
+        catalog = services.resources.catalog
+        service = services.provisioning.acting(as: .local)
+        accounts = services.accounts.acting(as: .local)
+        permissions = services.permissions.acting(as: .local)
         decisions = DecisionService(permissions: permissions)
         credentials = try #require(try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: "111111111111111", secret: "secret", accountID: "acc1"),
@@ -30,6 +33,11 @@ struct Fixture {
     }
 
     func reopen() throws -> SQLiteStore { try SQLiteStore(directory: directory) }
+
+    /// The services over a second store on the same file, acting as the operator.
+    func reopenedProvisioning() throws -> ProvisioningService {
+        try GatehouseServices(store: try reopen()).provisioning.acting(as: .local)
+    }
 
     func allUsers() async throws -> [User] { try await service.users(UserQuery(accountID: accountID)) }
 }

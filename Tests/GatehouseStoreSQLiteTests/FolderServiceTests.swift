@@ -28,9 +28,8 @@ import Testing
 
     func setUp() async throws -> Env {
         let f = try await Fixture()
-        let permissions = PermissionsService(store: f.store, catalog: f.catalog, checker: StatementChecker(schema: try CloudinarySchema.bundled()))
         let env = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0].0
-        return Env(f: f, folders: FolderService(decisions: DecisionService(permissions: permissions)), permissions: permissions, env: env)
+        return Env(f: f, folders: f.services.folders, permissions: f.permissions, env: env)
     }
 
     func isForbidden(_ body: () async throws -> Void) async -> Bool {

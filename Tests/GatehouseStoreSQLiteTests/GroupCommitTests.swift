@@ -31,7 +31,7 @@ import Testing
             }
         }
         // Everything acknowledged is on disk.
-        let reopened = ProvisioningService(store: try f.reopen(), catalog: f.catalog)
+        let reopened = try f.reopenedProvisioning()
         #expect(try await reopened.users(UserQuery(accountID: f.accountID)).count == 11)
     }
 }

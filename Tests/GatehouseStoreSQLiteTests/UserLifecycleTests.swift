@@ -82,7 +82,7 @@ import Testing
     @Test func acknowledgedWritesSurviveReopening() async throws {
         let f = try await Fixture()
         let ann = try await f.service.createUser(NewUser(name: "Ann", email: "ann@example.com"), accountID: f.accountID)
-        let reopened = ProvisioningService(store: try f.reopen(), catalog: f.catalog)
+        let reopened = try f.reopenedProvisioning()
         #expect(try await reopened.user(id: ann.id, accountID: f.accountID).user.email == "ann@example.com")
     }
 }

@@ -1,7 +1,7 @@
 extension EnvironmentCaller {
     /// Checks an environment API key and secret against the environment with this cloud name. A disabled
     /// key or environment, an unknown cloud name and a key of another environment all look the same (401).
-    public static func authenticate(cloudName: String, apiKey: String, secret: String, in store: any GatehouseStore) async throws -> EnvironmentCaller {
+    public static func authenticate(cloudName: String, apiKey: String, secret: String, in store: GuardedStore) async throws -> EnvironmentCaller {
         try await store.read { db in
             guard let environment = try db.environment(cloudName: cloudName), environment.enabled,
                   let key = try db.accessKey(apiKey: apiKey, subAccountID: environment.id), key.enabled,

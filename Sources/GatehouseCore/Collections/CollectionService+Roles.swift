@@ -34,7 +34,7 @@ extension CollectionService {
                     "[prodenv:\(caller.environmentID)] Role \(role.id) is above your own permission level on collection \(externalID)")
             }
         }
-        try await permissions.changeContentRoles(
+        try await permissions.acting(as: .principal(caller.principal)).changeContentRoles(
             change, on: ContentInstance(kind: .collectionID, id: externalID), environmentID: caller.environmentID,
             accountID: caller.accountID)
     }

@@ -5,7 +5,7 @@ import Foundation
 /// the calling API key (`CollectionService+Authorization`) inside one store transaction, so a check and the
 /// write it guards see the same collections and roles.
 public struct CollectionService: Sendable {
-    public let store: any GatehouseStore
+    public let store: GuardedStore
     public let decisions: DecisionService
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
@@ -59,7 +59,7 @@ public struct CollectionService: Sendable {
         let collection = AssetCollection(
             externalID: ids.externalID(), environmentID: caller.environmentID, name: name, createdBy: caller.principal, createdAt: time,
             updatedAt: time)
-        return try await store.write { db in
+        return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             try self.decisions.ensureAllowed("create", on: Self.resource(collection), caller: caller, in: db)
             try self.ensureNameFree(name, except: nil, caller: caller, in: db)
             try db.insert(collection)
@@ -71,7 +71,7 @@ public struct CollectionService: Sendable {
     public func rename(_ externalID: String, to rawName: String, caller: EnvironmentCaller) async throws -> AssetCollection {
         let name = try CollectionRules.validate(name: rawName)
         let time = now()
-        return try await store.write { db in
+        return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             var collection = try self.require(externalID, caller: caller, in: db)
             try self.decisions.ensureAllowed("update", on: Self.resource(collection), caller: caller, in: db)
             guard collection.name != name else { return collection }
@@ -85,7 +85,7 @@ public struct CollectionService: Sendable {
 
     /// Deletes a collection (`delete` on it) and, in the same transaction, every role assignment bound to it.
     public func delete(_ externalID: String, caller: EnvironmentCaller) async throws -> AssetCollection {
-        try await store.write { db in
+        try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             let collection = try self.require(externalID, caller: caller, in: db)
             try self.decisions.ensureAllowed("delete", on: Self.resource(collection), caller: caller, in: db)
             try db.deleteAssignments(boundTo: ContentInstance(kind: .collectionID, id: externalID), accountID: caller.accountID)

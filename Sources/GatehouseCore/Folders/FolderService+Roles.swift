@@ -45,7 +45,7 @@ extension FolderService {
                 }
             }
         }
-        try await permissions.changeContentRoles(
+        try await permissions.acting(as: .principal(caller.principal)).changeContentRoles(
             change, on: ContentInstance(kind: .folderID, id: externalID), environmentID: caller.environmentID, accountID: caller.accountID)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// calling API key (`FolderService+Authorization`). Every operation runs in one store transaction, the
 /// permission checks included, so a check and the write it guards see the same folders and roles.
 public struct FolderService: Sendable {
-    public let store: any GatehouseStore
+    public let store: GuardedStore
     public let decisions: DecisionService
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
@@ -19,13 +19,6 @@ public struct FolderService: Sendable {
     }
 
     var permissions: PermissionsService { decisions.permissions }
-
-    // MARK: Authentication
-
-    /// Checks an environment API key and secret against the environment with this cloud name (401 otherwise).
-    public func authenticate(cloudName: String, apiKey: String, secret: String) async throws -> EnvironmentCaller {
-        try await EnvironmentCaller.authenticate(cloudName: cloudName, apiKey: apiKey, secret: secret, in: store)
-    }
 
     // MARK: Listing
 
@@ -63,7 +56,7 @@ public struct FolderService: Sendable {
     public func create(path rawPath: String, caller: EnvironmentCaller) async throws -> Folder {
         let path = try FolderRules.validate(path: rawPath)
         let time = now()
-        return try await store.write { db in
+        return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             if try db.folder(path: path, environmentID: caller.environmentID) != nil {
                 throw GatehouseError.conflict("Folder \(path) already exists")
             }
@@ -84,7 +77,7 @@ public struct FolderService: Sendable {
         let to = try FolderRules.validate(path: rawTo, field: "to_folder")
         try FolderRules.ensureMovable(from: from, to: to)
         let time = now()
-        return try await store.write { db in
+        return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             let folder = try self.require(path: from, caller: caller, in: db)
             let lineage = try self.lineageIDs(of: folder, in: db)
             guard to != from else {
@@ -133,7 +126,7 @@ public struct FolderService: Sendable {
     /// deleted paths, as Cloudinary's `deleted` list.
     public func delete(path rawPath: String, caller: EnvironmentCaller) async throws -> [String] {
         let path = try FolderRules.validate(path: rawPath)
-        return try await store.write { db in
+        return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
             let folder = try self.require(path: path, caller: caller, in: db)
             let lineage = try self.lineageIDs(of: folder, in: db)
             try self.ensureAllowed("delete", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)

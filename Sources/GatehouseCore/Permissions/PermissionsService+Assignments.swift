@@ -2,20 +2,17 @@ import Foundation
 
 extension PermissionsService {
     /// Applies a batch of grants (`add`), revocations (`remove`) or a replacement (`set`) in one transaction:
-    /// either every change is valid and applied, or nothing is written.
+    /// either every change is valid and applied, or nothing is written. What the caller may give or take
+    /// is the guard's to decide (`GuardedStore`), as for every other write.
     public func changeAssignments(
         _ requests: [RoleGrantRequest], operation: AssignmentOperation, accountID: String,
-        replacing setTarget: (principal: Principal, permissionType: PermissionType)? = nil, grantor: Principal? = nil
+        replacing setTarget: (principal: Principal, permissionType: PermissionType)? = nil
     ) async throws {
         let timestamp = now()
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             var wanted: [RoleAssignment] = []
             for request in requests {
                 wanted.append(try self.resolve(request, accountID: accountID, at: timestamp, in: db))
-            }
-            if let grantor, operation != .remove {
-                let roles = try wanted.map { try self.role($0.roleID, accountID: accountID, in: db) }
-                try EscalationRule.ensureCanGrant(roles, grantorHolds: try self.held(by: grantor, accountID: accountID, in: db), grantor: grantor)
             }
             var touchedUsers = Set<String>()
             switch operation {

@@ -17,7 +17,7 @@ extension PermissionsService {
         let checked = try check(input)
         let timestamp = now()
         let id = ids.hex(24)
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             try self.checkScopeID(checked.scopeID, accountID: accountID, in: db)
             try self.ensureStatementFree(checked, accountID: accountID, exceptID: nil, in: db)
             let policy = CustomPolicy(
@@ -32,7 +32,7 @@ extension PermissionsService {
     public func replaceCustomPolicy(id: String, with input: CustomPolicyInput, accountID: String) async throws -> CustomPolicy {
         let checked = try check(input)
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             var policy = try self.requirePolicy(id, accountID: accountID, in: db)
             try self.checkScopeID(checked.scopeID, accountID: accountID, in: db)
             if CustomPolicyRules.sameStatement(policy.statement, checked.statement) && policy.scopeType == checked.scopeType
@@ -54,7 +54,7 @@ extension PermissionsService {
     }
 
     public func deleteCustomPolicy(id: String, accountID: String) async throws {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try self.requirePolicy(id, accountID: accountID, in: db)
             try db.deleteCustomPolicy(id: id, accountID: accountID)
         }

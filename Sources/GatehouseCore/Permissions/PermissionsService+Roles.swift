@@ -27,7 +27,7 @@ extension PermissionsService {
         let parameters: [PolicyParameterKind] = request.permissionType == .content ? [.folderID] : []
         try RoleRules.ensureCreatable(permissionType: request.permissionType, parameters: parameters)
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             _ = try ProvisioningService.requireAccount(accountID, db)
             let existing = try db.customRole(id: id, accountID: accountID)
             if self.catalog.role(id: id) != nil || existing != nil {
@@ -58,7 +58,7 @@ extension PermissionsService {
     public func updateRole(id: String, accountID: String, changes: RoleChanges) async throws -> Role {
         let name = try FieldRules.name(changes.name)
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             var role = try self.role(id, accountID: accountID, in: db)
             try RoleRules.ensureEditable(role)
             if let scope = changes.scopeType, scope != role.scopeType {
@@ -85,7 +85,7 @@ extension PermissionsService {
     /// Deletes a custom role; while it is assigned this needs `force`, which also removes the assignments.
     public func deleteRole(id: String, accountID: String, force: Bool) async throws {
         let timestamp = now()
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             let role = try self.role(id, accountID: accountID, in: db)
             try RoleRules.ensureEditable(role)
             let held = try db.assignments(accountID: accountID, roleID: id, principal: nil)

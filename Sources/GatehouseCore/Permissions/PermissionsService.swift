@@ -3,21 +3,26 @@ import Foundation
 /// The Permissions API's operations in domain terms. System roles and policies come from the catalog;
 /// custom roles, assignments and custom policies from the store, each request in one transaction.
 public struct PermissionsService: Sendable {
-    public let store: any GatehouseStore
-    public let catalog: Catalog
+    public private(set) var store: GuardedStore
+    public var catalog: Catalog { store.catalog }
     public let checker: StatementChecker
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
     public init(
-        store: any GatehouseStore, catalog: Catalog, checker: StatementChecker, ids: IdentifierGenerator = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: GuardedStore, checker: StatementChecker, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
-        self.catalog = catalog
         self.checker = checker
         self.ids = ids
         self.now = now
+    }
+
+    /// The same service, writing for `caller` (writes are refused until a caller is named).
+    public func acting(as caller: Caller) -> PermissionsService {
+        var copy = self
+        copy.store = store.acting(as: caller)
+        return copy
     }
 
     /// A system or custom role of the account.

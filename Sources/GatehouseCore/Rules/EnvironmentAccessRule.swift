@@ -17,6 +17,10 @@ public enum EnvironmentAccessRule {
     }
 
     public static func reaches(_ user: User, environmentID: String) -> Bool {
-        user.role == .masterAdmin || user.allSubAccounts || user.subAccountIDs.contains(environmentID)
+        reachesAll(user) || user.subAccountIDs.contains(environmentID)
+    }
+
+    public static func reachesAll(_ user: User) -> Bool {
+        user.role == .masterAdmin || user.allSubAccounts
     }
 }

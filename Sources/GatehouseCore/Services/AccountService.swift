@@ -2,22 +2,25 @@ import Foundation
 
 /// Account-level administration: the first-start bootstrap, credential checks and seat settings.
 public struct AccountService: Sendable {
-    public let store: any GatehouseStore
-    public let catalog: Catalog
+    public private(set) var store: GuardedStore
+    public var catalog: Catalog { store.catalog }
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
     /// Seats a new account's plan includes until `gatehouse account` changes it.
     public static let defaultPlanUserLimit = 50
 
-    public init(
-        store: any GatehouseStore, catalog: Catalog, ids: IdentifierGenerator = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(store: GuardedStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.catalog = catalog
         self.ids = ids
         self.now = now
+    }
+
+    /// The same service, writing for `caller`. Bootstrap and seats are the operator's (`Caller.local`).
+    public func acting(as caller: Caller) -> AccountService {
+        var copy = self
+        copy.store = store.acting(as: caller)
+        return copy
     }
 
     /// Creates the single account on an empty store: the account, its Master Admin (`root`) user, a first
@@ -35,7 +38,7 @@ public struct AccountService: Sendable {
         let envKey = AccessKey(
             apiKey: ids.apiKey(), apiSecret: ids.secret(), subAccountID: envID, name: "Root", createdAt: timestamp,
             updatedAt: timestamp)
-        return try await store.write { db in
+        return try await store.write(accountID: credentials.accountID) { db in
             guard try db.accounts().isEmpty else { return nil }
             try db.insert(Account(
                 id: credentials.accountID, name: accountName, planUserLimit: Self.defaultPlanUserLimit,
@@ -77,7 +80,7 @@ public struct AccountService: Sendable {
 
     /// Sets the plan's user limit and/or the additional user subscriptions.
     public func setSeats(accountID: String, planUserLimit: Int?, additionalUserSubscriptions: Int?) async throws -> Account {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             var account = try ProvisioningService.requireAccount(accountID, db)
             account.planUserLimit = planUserLimit ?? account.planUserLimit
             account.additionalUserSubscriptions = additionalUserSubscriptions ?? account.additionalUserSubscriptions
@@ -94,7 +97,7 @@ public struct AccountService: Sendable {
         let credentials = AccountCredentials(key: ids.apiKey(), secret: ids.secret(), accountID: accountID)
         let salt = ids.salt()
         let timestamp = now()
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try ProvisioningService.requireAccount(accountID, db)
             try db.insert(ProvisioningKey(
                 key: credentials.key, accountID: accountID, name: name, secretSalt: salt,
@@ -107,8 +110,13 @@ public struct AccountService: Sendable {
     public func activateUser(email: String) async throws -> User {
         let canonical = EmailRule.canonical(email)
         let timestamp = now()
-        return try await store.write { db in
-            guard var user = try db.liveUser(email: canonical) else { throw GatehouseError.notFound(kind: .user, id: email) }
+        guard let found = try await store.read({ db in try db.liveUser(email: canonical) }) else {
+            throw GatehouseError.notFound(kind: .user, id: email)
+        }
+        return try await store.write(accountID: found.accountID) { db in
+            guard var user = try db.user(id: found.id, accountID: found.accountID), !user.isDeleted else {
+                throw GatehouseError.notFound(kind: .user, id: email)
+            }
             user.status = .active
             user.updatedAt = timestamp
             try db.update(user)

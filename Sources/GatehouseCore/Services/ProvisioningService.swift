@@ -3,20 +3,23 @@ import Foundation
 /// The Provisioning API's operations in domain terms: each runs in one store transaction and applies the
 /// rules (`EmailRule`, `SeatPolicy`, `UserLifecycle`, …) before writing anything.
 public struct ProvisioningService: Sendable {
-    public let store: any GatehouseStore
+    public private(set) var store: GuardedStore
     /// Maps legacy `role` values to the system-role assignments kept in step with them.
-    public let catalog: Catalog
+    public var catalog: Catalog { store.catalog }
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
-    public init(
-        store: any GatehouseStore, catalog: Catalog, ids: IdentifierGenerator = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    public init(store: GuardedStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.catalog = catalog
         self.ids = ids
         self.now = now
+    }
+
+    /// The same service, writing for `caller` (writes are refused until a caller is named).
+    public func acting(as caller: Caller) -> ProvisioningService {
+        var copy = self
+        copy.store = store.acting(as: caller)
+        return copy
     }
 
     // MARK: Users
@@ -44,7 +47,7 @@ public struct ProvisioningService: Sendable {
         let access = EnvironmentAccessRule.access(role: role, requested: request.subAccountIDs)
         let timestamp = now()
         let id = ids.userID()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             let account = try Self.requireAccount(accountID, db)
             try EnvironmentAccessRule.ensureExist(access.ids, accountID: accountID, in: db)
             try EmailRule.ensureAvailable(email, in: db)
@@ -63,7 +66,7 @@ public struct ProvisioningService: Sendable {
         let name = try changes.name.map { try FieldRules.name($0) }
         let email = try changes.email.map { try EmailRule.validated($0) }
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             var user = try Self.requireUser(id, accountID, db)
             try UserLifecycle.ensureMutable(user)
             if let role = changes.role, user.root, role != .masterAdmin {
@@ -100,7 +103,7 @@ public struct ProvisioningService: Sendable {
     /// Marks the user inactive for good, frees its seat and email, and drops its group memberships.
     public func deleteUser(id: String, accountID: String) async throws {
         let timestamp = now()
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             var user = try Self.requireUser(id, accountID, db)
             try UserLifecycle.ensureDeletable(user)
             guard !user.isDeleted else { return }
@@ -151,7 +154,7 @@ public struct ProvisioningService: Sendable {
         let name = try FieldRules.name(rawName)
         let timestamp = now()
         let id = ids.groupID()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             _ = try Self.requireAccount(accountID, db)
             try Self.ensureGroupNameFree(name, accountID: accountID, exceptID: nil, db)
             let group = UserGroup(id: id, accountID: accountID, name: name, createdAt: timestamp, updatedAt: timestamp)
@@ -163,7 +166,7 @@ public struct ProvisioningService: Sendable {
     public func updateGroup(id: String, accountID: String, name rawName: String?) async throws -> (UserGroup, [User]) {
         let name = try rawName.map { try FieldRules.name($0) }
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             var group = try Self.requireGroup(id, accountID, db)
             if let name {
                 try Self.ensureGroupNameFree(name, accountID: accountID, exceptID: id, db)
@@ -176,7 +179,7 @@ public struct ProvisioningService: Sendable {
     }
 
     public func deleteGroup(id: String, accountID: String) async throws {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireGroup(id, accountID, db)
             try db.deleteAssignments(of: Principal(type: .group, id: id), accountID: accountID)
             try db.deleteGroup(id: id)
@@ -185,7 +188,7 @@ public struct ProvisioningService: Sendable {
 
     /// Adds the user (idempotent) and returns the added user with the group's members.
     public func addUser(_ userID: String, toGroup groupID: String, accountID: String) async throws -> (User, [User]) {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireGroup(groupID, accountID, db)
             let user = try Self.requireUser(userID, accountID, db)
             try UserLifecycle.ensureMutable(user)
@@ -198,7 +201,7 @@ public struct ProvisioningService: Sendable {
 
     /// Removes the user and returns the remaining members.
     public func removeUser(_ userID: String, fromGroup groupID: String, accountID: String) async throws -> [User] {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireGroup(groupID, accountID, db)
             _ = try Self.requireUser(userID, accountID, db)
             guard try db.members(ofGroup: groupID).contains(where: { $0.id == userID }) else {
@@ -234,7 +237,7 @@ public struct ProvisioningService: Sendable {
         let key = AccessKey(
             apiKey: ids.apiKey(), apiSecret: ids.secret(), subAccountID: id, name: "Root", createdAt: timestamp,
             updatedAt: timestamp)
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             _ = try Self.requireAccount(accountID, db)
             try CloudNameRule.ensureAvailable(cloudName, in: db)
             var base: ProductEnvironment?
@@ -260,7 +263,7 @@ public struct ProvisioningService: Sendable {
         let cloudName = try changes.cloudName.map { try CloudNameRule.validated($0) }
         let description = try changes.description.map { try FieldRules.name($0, field: "description") }
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             var env = try Self.requireEnvironment(id, accountID, db)
             if let name { env.name = name }
             if let cloudName, cloudName != env.cloudName {
@@ -277,7 +280,7 @@ public struct ProvisioningService: Sendable {
     }
 
     public func deleteEnvironment(id: String, accountID: String) async throws {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireEnvironment(id, accountID, db)
             for key in try db.accessKeys(subAccountID: id) {
                 try db.deleteAssignments(of: Principal(type: .apiKey, id: key.apiKey), accountID: accountID)
@@ -304,7 +307,7 @@ public struct ProvisioningService: Sendable {
         let key = AccessKey(
             apiKey: ids.apiKey(), apiSecret: ids.secret(), subAccountID: subAccountID, name: name,
             enabled: enabled ?? true, createdAt: timestamp, updatedAt: timestamp)
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             _ = try Self.requireEnvironment(subAccountID, accountID, db)
             if let name { try Self.ensureKeyNameFree(name, subAccountID: subAccountID, exceptKey: nil, db) }
             try db.insert(key)
@@ -315,7 +318,7 @@ public struct ProvisioningService: Sendable {
     public func updateAccessKey(_ apiKey: String, subAccountID: String, accountID: String, changes: AccessKeyChanges) async throws -> AccessKey {
         let name = try changes.name.map { try FieldRules.name($0) }
         let timestamp = now()
-        return try await store.write { db in
+        return try await store.write(accountID: accountID) { db in
             _ = try Self.requireEnvironment(subAccountID, accountID, db)
             guard var key = try db.accessKey(apiKey: apiKey, subAccountID: subAccountID) else {
                 throw GatehouseError.notFound(kind: .accessKey, id: apiKey)
@@ -342,7 +345,7 @@ public struct ProvisioningService: Sendable {
     }
 
     public func deleteAccessKey(_ apiKey: String, subAccountID: String, accountID: String) async throws {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireEnvironment(subAccountID, accountID, db)
             guard try db.accessKey(apiKey: apiKey, subAccountID: subAccountID) != nil else {
                 throw GatehouseError.notFound(kind: .accessKey, id: apiKey)
@@ -353,7 +356,7 @@ public struct ProvisioningService: Sendable {
     }
 
     public func deleteAccessKey(named name: String, subAccountID: String, accountID: String) async throws {
-        try await store.write { db in
+        try await store.write(accountID: accountID) { db in
             _ = try Self.requireEnvironment(subAccountID, accountID, db)
             let matching = try db.accessKeys(subAccountID: subAccountID).filter { $0.name == name }
             guard !matching.isEmpty else { throw GatehouseError.notFound(kind: .accessKey, id: "named \(name)") }

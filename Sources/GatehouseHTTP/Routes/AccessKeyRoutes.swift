@@ -20,7 +20,7 @@ extension ProvisioningRoutes {
         }
         group.post("sub_accounts/:sub_account_id/access_keys") { request, context in
             let body = try await WireBody.read(request, context: context)
-            let key = try await service.generateAccessKey(
+            let key = try await service.acting(as: try context.caller()).generateAccessKey(
                 subAccountID: try context.path("sub_account_id"), accountID: try context.requireAccount(),
                 name: try body.string("name"), enabled: try body.bool("enabled"))
             return try JSONResponse.make(WireAccessKey(key))
@@ -35,14 +35,14 @@ extension ProvisioningRoutes {
             case let other?:
                 throw GatehouseError.invalidField(field: "dedicated_for", reason: "must be webhooks, got \(other)")
             }
-            let key = try await service.updateAccessKey(
+            let key = try await service.acting(as: try context.caller()).updateAccessKey(
                 try context.path("key"), subAccountID: try context.path("sub_account_id"),
                 accountID: try context.requireAccount(),
                 changes: AccessKeyChanges(name: try body.string("name"), enabled: try body.bool("enabled"), dedicatedForWebhooks: dedicated))
             return try JSONResponse.make(WireAccessKey(key))
         }
         group.delete("sub_accounts/:sub_account_id/access_keys/:key") { request, context in
-            try await service.deleteAccessKey(
+            try await service.acting(as: try context.caller()).deleteAccessKey(
                 try context.path("key"), subAccountID: try context.path("sub_account_id"), accountID: try context.requireAccount())
             return try JSONResponse.ok()
         }
@@ -52,7 +52,7 @@ extension ProvisioningRoutes {
             guard let name = try QueryParameters(request.uri.query).string("name") ?? body.string("name") else {
                 throw GatehouseError.invalidField(field: "name", reason: "is required to delete an access key by name")
             }
-            try await service.deleteAccessKey(
+            try await service.acting(as: try context.caller()).deleteAccessKey(
                 named: name, subAccountID: try context.path("sub_account_id"), accountID: try context.requireAccount())
             return try JSONResponse.ok()
         }

@@ -42,9 +42,8 @@ extension PermissionsRoutes {
                     parameters: try Self.parameters(r["policy_parameters"], field: "policy_parameters"))
             }
             let permission = try body.enumValue("permission_type", PermissionType.self) ?? .global
-            try await service.changeAssignments(
-                requests, operation: operation, accountID: try context.requireAccount(), replacing: (principal, permission),
-                grantor: context.grantor)
+            try await service.acting(as: try context.caller()).changeAssignments(
+                requests, operation: operation, accountID: try context.requireAccount(), replacing: (principal, permission))
             return try JSONResponse.make(Self.Message())
         }
         group.get("roles/:role_id/principals") { request, context in
@@ -68,8 +67,8 @@ extension PermissionsRoutes {
                     roleID: roleID, principal: try Self.principal(type: p["principal_type"]?.stringValue, id: p["principal_id"]?.stringValue),
                     scopeID: p["scope_id"]?.stringValue, parameters: try Self.parameters(p["policy_parameters"], field: "policy_parameters"))
             }
-            try await service.changeAssignments(
-                requests, operation: operation, accountID: try context.requireAccount(), grantor: context.grantor)
+            try await service.acting(as: try context.caller()).changeAssignments(
+                requests, operation: operation, accountID: try context.requireAccount())
             return try JSONResponse.make(Self.Message())
         }
         group.get("principal_roles/inspect") { request, context in

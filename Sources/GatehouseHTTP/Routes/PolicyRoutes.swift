@@ -51,7 +51,7 @@ extension PermissionsRoutes {
         }
         group.post("policies/custom") { request, context in
             let input = try Self.customPolicyInput(try await WireBody.read(request, context: context))
-            let policy = try await service.createCustomPolicy(input, accountID: try context.requireAccount())
+            let policy = try await service.acting(as: try context.caller()).createCustomPolicy(input, accountID: try context.requireAccount())
             return try JSONResponse.make(DataEnvelope(WireCustomPolicy(policy)), status: .created)
         }
         group.get("policies/custom/:policy_id") { _, context in
@@ -60,12 +60,12 @@ extension PermissionsRoutes {
         }
         group.put("policies/custom/:policy_id") { request, context in
             let input = try Self.customPolicyInput(try await WireBody.read(request, context: context))
-            let policy = try await service.replaceCustomPolicy(
+            let policy = try await service.acting(as: try context.caller()).replaceCustomPolicy(
                 id: try context.path("policy_id"), with: input, accountID: try context.requireAccount())
             return try JSONResponse.make(DataEnvelope(WireCustomPolicy(policy)))
         }
         group.delete("policies/custom/:policy_id") { _, context in
-            try await service.deleteCustomPolicy(id: try context.path("policy_id"), accountID: try context.requireAccount())
+            try await service.acting(as: try context.caller()).deleteCustomPolicy(id: try context.path("policy_id"), accountID: try context.requireAccount())
             return Self.noContent()
         }
         group.get("policies/effective") { request, context in

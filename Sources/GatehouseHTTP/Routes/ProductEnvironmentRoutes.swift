@@ -21,7 +21,7 @@ extension ProvisioningRoutes {
                 name: try body.requiredString("name"), cloudName: try body.string("cloud_name"),
                 description: try body.string("description"), baseSubAccountID: try body.string("base_sub_account_id"),
                 customAttributes: try body.object("custom_attributes"), enabled: try body.bool("enabled"))
-            let (env, keys) = try await service.createEnvironment(new, accountID: try context.requireAccount())
+            let (env, keys) = try await service.acting(as: try context.caller()).createEnvironment(new, accountID: try context.requireAccount())
             return try JSONResponse.make(WireProductEnvironment(env, keys: keys))
         }
         group.get("sub_accounts/:sub_account_id") { _, context in
@@ -34,12 +34,12 @@ extension ProvisioningRoutes {
                 name: try body.string("name"), cloudName: try body.string("cloud_name"),
                 description: try body.string("description"), customAttributes: try body.object("custom_attributes"),
                 enabled: try body.bool("enabled"))
-            let (env, keys) = try await service.updateEnvironment(
+            let (env, keys) = try await service.acting(as: try context.caller()).updateEnvironment(
                 id: try context.path("sub_account_id"), accountID: try context.requireAccount(), changes: changes)
             return try JSONResponse.make(WireProductEnvironment(env, keys: keys))
         }
         group.delete("sub_accounts/:sub_account_id") { _, context in
-            try await service.deleteEnvironment(id: try context.path("sub_account_id"), accountID: try context.requireAccount())
+            try await service.acting(as: try context.caller()).deleteEnvironment(id: try context.path("sub_account_id"), accountID: try context.requireAccount())
             return try JSONResponse.ok()
         }
     }

@@ -22,7 +22,7 @@ extension PermissionsRoutes {
                 throw GatehouseError.invalidField(field: "permission_type", reason: "is required (global, content)")
             }
             try Self.ensureCustomRoleParameters(body.fields["policy_parameters"], permission: permission)
-            let role = try await service.createRole(
+            let role = try await service.acting(as: try context.caller()).createRole(
                 NewRole(
                     id: try body.string("id"), name: try body.requiredString("name"), description: try body.string("description"),
                     scopeType: scope, permissionType: permission, systemPolicyIDs: try body.stringList("system_policy_ids"),
@@ -37,7 +37,7 @@ extension PermissionsRoutes {
         group.put("roles/:role_id") { request, context in
             let body = try await WireBody.read(request, context: context)
             let description: String?? = body.fields.keys.contains("description") ? .some(try body.string("description")) : nil
-            let role = try await service.updateRole(
+            let role = try await service.acting(as: try context.caller()).updateRole(
                 id: try context.path("role_id"), accountID: try context.requireAccount(),
                 changes: RoleChanges(
                     name: try body.requiredString("name"), description: description,
@@ -48,7 +48,7 @@ extension PermissionsRoutes {
         }
         group.delete("roles/:role_id") { request, context in
             let force = try QueryParameters(request.uri.query).bool("force") ?? false
-            try await service.deleteRole(id: try context.path("role_id"), accountID: try context.requireAccount(), force: force)
+            try await service.acting(as: try context.caller()).deleteRole(id: try context.path("role_id"), accountID: try context.requireAccount(), force: force)
             return Self.noContent()
         }
     }

@@ -17,7 +17,7 @@ extension ProvisioningRoutes {
         }
         group.post("user_groups") { request, context in
             let body = try await WireBody.read(request, context: context)
-            let created = try await service.createGroup(name: try body.requiredString("name"), accountID: try context.requireAccount())
+            let created = try await service.acting(as: try context.caller()).createGroup(name: try body.requiredString("name"), accountID: try context.requireAccount())
             return try JSONResponse.make(WireUserGroup(created, members: []))
         }
         group.get("user_groups/:group_id") { request, context in
@@ -27,12 +27,12 @@ extension ProvisioningRoutes {
         }
         group.put("user_groups/:group_id") { request, context in
             let body = try await WireBody.read(request, context: context)
-            let (updated, members) = try await service.updateGroup(
+            let (updated, members) = try await service.acting(as: try context.caller()).updateGroup(
                 id: try context.path("group_id"), accountID: try context.requireAccount(), name: try body.string("name"))
             return try JSONResponse.make(WireUserGroup(updated, members: members))
         }
         group.delete("user_groups/:group_id") { _, context in
-            try await service.deleteGroup(id: try context.path("group_id"), accountID: try context.requireAccount())
+            try await service.acting(as: try context.caller()).deleteGroup(id: try context.path("group_id"), accountID: try context.requireAccount())
             return try JSONResponse.ok()
         }
         group.get("user_groups/:group_id/users") { _, context in
@@ -40,13 +40,13 @@ extension ProvisioningRoutes {
             return try JSONResponse.make(MembersBody(users: members.map(WireUserSummary.init)))
         }
         group.post("user_groups/:group_id/users/:user_id") { _, context in
-            let (user, members) = try await service.addUser(
+            let (user, members) = try await service.acting(as: try context.caller()).addUser(
                 try context.path("user_id"), toGroup: try context.path("group_id"), accountID: try context.requireAccount())
             return try JSONResponse.make(WireGroupMembership(
                 id: user.id, name: user.name, email: user.email, users: members.map(WireUserSummary.init)))
         }
         group.delete("user_groups/:group_id/users/:user_id") { _, context in
-            let members = try await service.removeUser(
+            let members = try await service.acting(as: try context.caller()).removeUser(
                 try context.path("user_id"), fromGroup: try context.path("group_id"), accountID: try context.requireAccount())
             return try JSONResponse.make(MembersBody(users: members.map(WireUserSummary.init)))
         }

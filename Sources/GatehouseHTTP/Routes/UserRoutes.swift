@@ -22,7 +22,7 @@ extension ProvisioningRoutes {
                 name: try body.requiredString("name"), email: try body.requiredString("email"),
                 role: try body.enumValue("role", LegacyRole.self),
                 subAccountIDs: try body.stringList("sub_account_ids"), enabled: try body.bool("enabled"))
-            let user = try await service.createUser(new, accountID: try context.requireAccount())
+            let user = try await service.acting(as: try context.caller()).createUser(new, accountID: try context.requireAccount())
             return try JSONResponse.make(WireUser(user, groupCount: 0))
         }
         group.get("users/:user_id") { _, context in
@@ -35,12 +35,12 @@ extension ProvisioningRoutes {
                 name: try body.string("name"), email: try body.string("email"),
                 role: try body.enumValue("role", LegacyRole.self),
                 subAccountIDs: try body.stringList("sub_account_ids"), enabled: try body.bool("enabled"))
-            let user = try await service.updateUser(
+            let user = try await service.acting(as: try context.caller()).updateUser(
                 id: try context.path("user_id"), accountID: try context.requireAccount(), changes: changes)
             return try JSONResponse.make(WireUser(user))
         }
         group.delete("users/:user_id") { _, context in
-            try await service.deleteUser(id: try context.path("user_id"), accountID: try context.requireAccount())
+            try await service.acting(as: try context.caller()).deleteUser(id: try context.path("user_id"), accountID: try context.requireAccount())
             return try JSONResponse.ok()
         }
         group.get("users/:user_id/groups") { _, context in

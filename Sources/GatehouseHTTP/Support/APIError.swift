@@ -36,6 +36,7 @@ extension GatehouseError {
         case .conflict: .conflict
         case .seatLimitReached, .notAllowed: .forbidden
         case .unauthenticated: .unauthorized
+        case .corruptData: .internalServerError
         }
     }
 }

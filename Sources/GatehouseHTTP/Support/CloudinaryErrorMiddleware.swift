@@ -29,6 +29,7 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let message = "Invalid policy statement: " + error.problems.map(\.located).joined(separator: "; ")
             return (.badRequest, message, [.object(["policy_statement": .string(error.statement)]), .object(["cedar_errors": cedarErrors])])
         case let error as GatehouseError:
+            if case .corruptData = error { return (.internalServerError, "Something went wrong", []) }
             if case .invalidField(let field, _) = error { return (error.status, error.description, [.string(field)]) }
             return (error.status, error.description, [])
         case let error as APIError:

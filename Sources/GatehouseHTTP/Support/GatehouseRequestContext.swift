@@ -22,8 +22,12 @@ public struct GatehouseRequestContext: RequestContext {
         return accountID
     }
 
-    /// The provisioning key making the request, as the principal whose own roles bound what it may grant.
-    var grantor: Principal? { principalKey.map { Principal(type: .provisioningKey, id: $0) } }
+    /// The provisioning key making the request, as the caller the guard holds its writes to (401 if a
+    /// route forgot its middleware).
+    func caller() throws -> Caller {
+        guard let principalKey else { throw APIError.unauthenticated }
+        return .principal(Principal(type: .provisioningKey, id: principalKey))
+    }
 
     /// A path parameter, percent-decoded.
     func path(_ name: String) throws -> String {

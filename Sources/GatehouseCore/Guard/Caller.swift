@@ -1,0 +1,16 @@
+/// Who a write is made for. Every write goes through `GuardedStore.write`, which checks the change against
+/// what this caller itself holds (`EscalationGuard`).
+public enum Caller: Sendable, Hashable {
+    /// A key or a person acting through one of the doors (Provisioning, Permissions, Admin API, later the
+    /// Console, SAML, SCIM).
+    case principal(Principal)
+    /// The operator of this installation: the `gatehouse` commands run on the data directory and the first
+    /// start. Whoever can open the data directory can change anything in it, so the operator is bound by
+    /// the owner rules only (the account owner stays a Master Admin that cannot be deleted or disabled).
+    case local
+
+    public var principal: Principal? {
+        if case .principal(let p) = self { return p }
+        return nil
+    }
+}

@@ -1,0 +1,206 @@
+/// The writer every guarded transaction hands to its body. Before each change reaches the store it notes
+/// whose standing the change can touch and reads that standing as it was; `EscalationGuard` compares it
+/// with the standing after the body. A new `StoreWriter` requirement must be forwarded here too (the
+/// compiler insists), saying whom it touches: that is what keeps every door behind the guard.
+final class GuardedWriter: StoreWriter {
+    let base: any StoreWriter
+    let rules: EscalationGuard
+    /// The caller's standing before the first change of the transaction.
+    private(set) var callerBefore: Standing?
+    /// Each touched principal's standing before the first change that touched it, in touch order.
+    private(set) var before: [(Principal, Standing)] = []
+    private var seen = Set<Principal>()
+
+    init(base: any StoreWriter, rules: EscalationGuard) {
+        self.base = base
+        self.rules = rules
+    }
+
+    /// Reads the standing of each principal the next change can touch, once, before the change.
+    private func touch(_ principals: [Principal]) throws {
+        if callerBefore == nil { callerBefore = try rules.callerStanding(in: base) }
+        for principal in principals where seen.insert(principal).inserted {
+            before.append((principal, try rules.standing(of: principal, in: base)))
+        }
+    }
+
+    /// A group and everyone who holds through it.
+    private func withMembers(_ principal: Principal) throws -> [Principal] {
+        guard principal.type == .group else { return [principal] }
+        return [principal] + (try base.members(ofGroup: principal.id)).map { Principal(type: .user, id: $0.id) }
+    }
+
+    private func holders(ofRole roleID: String, accountID: String) throws -> [Principal] {
+        try base.assignments(accountID: accountID, roleID: roleID, principal: nil).flatMap { try withMembers($0.principal) }
+    }
+
+    private func keys(ofEnvironment id: String) throws -> [Principal] {
+        try base.accessKeys(subAccountID: id).map { Principal(type: .apiKey, id: $0.apiKey) }
+    }
+
+    // MARK: Changes, each touching whom it can affect
+
+    func insert(_ account: Account) throws {
+        try rules.ensureOperator("create an account")
+        try base.insert(account)
+    }
+    func update(_ account: Account) throws {
+        try rules.ensureOperator("change the account's seats")
+        try base.update(account)
+    }
+    func insert(_ key: ProvisioningKey) throws {
+        try touch([Principal(type: .provisioningKey, id: key.key)])
+        try base.insert(key)
+    }
+
+    func insert(_ user: User) throws {
+        try touch([Principal(type: .user, id: user.id)])
+        try base.insert(user)
+    }
+    func update(_ user: User) throws {
+        try touch([Principal(type: .user, id: user.id)])
+        try base.update(user)
+    }
+
+    func insert(_ group: UserGroup) throws { try base.insert(group) }
+    func update(_ group: UserGroup) throws { try base.update(group) }
+    func deleteGroup(id: String) throws {
+        try touch(try withMembers(Principal(type: .group, id: id)))
+        try base.deleteGroup(id: id)
+    }
+    func addMember(userID: String, groupID: String) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.addMember(userID: userID, groupID: groupID)
+    }
+    func removeMember(userID: String, groupID: String) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.removeMember(userID: userID, groupID: groupID)
+    }
+
+    func insert(_ environment: ProductEnvironment) throws { try base.insert(environment) }
+    func update(_ environment: ProductEnvironment) throws {
+        try touch(try keys(ofEnvironment: environment.id))  // disabling an environment disables its keys
+        try base.update(environment)
+    }
+    func deleteEnvironment(id: String) throws {
+        guard let environment = try base.environment(id: id, accountID: rules.accountID) else { return try base.deleteEnvironment(id: id) }
+        let scoped = try base.assignments(accountID: environment.accountID, roleID: nil, principal: nil).filter { $0.scopeID == id }
+        try touch(try keys(ofEnvironment: id) + scoped.flatMap { try withMembers($0.principal) })
+        try base.deleteEnvironment(id: id)
+    }
+
+    func insert(_ key: AccessKey) throws {
+        try touch([Principal(type: .apiKey, id: key.apiKey)])
+        try base.insert(key)
+    }
+    func update(_ key: AccessKey) throws {
+        try touch([Principal(type: .apiKey, id: key.apiKey)])
+        try base.update(key)
+    }
+    func deleteAccessKey(apiKey: String, subAccountID: String) throws {
+        try touch([Principal(type: .apiKey, id: apiKey)])
+        try base.deleteAccessKey(apiKey: apiKey, subAccountID: subAccountID)
+    }
+
+    func insert(_ role: Role) throws {
+        try touch([])
+        try base.insert(role)
+    }
+    /// An edited role grants its new policies to everyone who holds it.
+    func update(_ role: Role) throws {
+        try touch(try holders(ofRole: role.id, accountID: role.accountID ?? rules.accountID))
+        try base.update(role)
+    }
+    func deleteRole(id: String, accountID: String) throws {
+        try touch(try holders(ofRole: id, accountID: accountID))
+        try base.deleteRole(id: id, accountID: accountID)
+    }
+    func insert(_ assignment: RoleAssignment) throws {
+        try touch(try withMembers(assignment.principal))
+        try base.insert(assignment)
+    }
+    func delete(_ assignment: RoleAssignment) throws {
+        try touch(try withMembers(assignment.principal))
+        try base.delete(assignment)
+    }
+    func deleteAssignments(of principal: Principal, accountID: String) throws {
+        try touch(try withMembers(principal))
+        try base.deleteAssignments(of: principal, accountID: accountID)
+    }
+
+    /// Custom policies can say anything about anyone, so only a holder of account Master Admin writes them.
+    func insert(_ policy: CustomPolicy) throws {
+        try rules.ensureMasterAdmin(try callerStanding(), to: "create custom policies")
+        try base.insert(policy)
+    }
+    func update(_ policy: CustomPolicy) throws {
+        try rules.ensureMasterAdmin(try callerStanding(), to: "change custom policies")
+        try base.update(policy)
+    }
+    func deleteCustomPolicy(id: String, accountID: String) throws {
+        try rules.ensureMasterAdmin(try callerStanding(), to: "delete custom policies")
+        try base.deleteCustomPolicy(id: id, accountID: accountID)
+    }
+
+    // Folders and collections hold no grants themselves; assignments bound to them are removed through
+    // `delete(_:)`, and a grant on an instance that is gone counts as neither gained nor lost.
+    func insert(_ folder: Folder) throws { try base.insert(folder) }
+    func update(_ folder: Folder) throws { try base.update(folder) }
+    func deleteFolder(externalID: String, environmentID: String) throws {
+        try base.deleteFolder(externalID: externalID, environmentID: environmentID)
+    }
+    func insert(_ collection: AssetCollection) throws { try base.insert(collection) }
+    func update(_ collection: AssetCollection) throws { try base.update(collection) }
+    func deleteCollection(externalID: String, environmentID: String) throws {
+        try base.deleteCollection(externalID: externalID, environmentID: environmentID)
+    }
+
+    private func callerStanding() throws -> Standing {
+        try touch([])
+        return callerBefore ?? .none
+    }
+
+    // MARK: Reads, as the store answers them
+
+    func writeGeneration() throws -> Int64 { try base.writeGeneration() }
+    func accounts() throws -> [Account] { try base.accounts() }
+    func account(id: String) throws -> Account? { try base.account(id: id) }
+    func provisioningKey(key: String) throws -> ProvisioningKey? { try base.provisioningKey(key: key) }
+    func user(id: String, accountID: String) throws -> User? { try base.user(id: id, accountID: accountID) }
+    func liveUser(email: String) throws -> User? { try base.liveUser(email: email) }
+    func users(_ query: UserQuery) throws -> [User] { try base.users(query) }
+    func seatsUsed(accountID: String) throws -> Int { try base.seatsUsed(accountID: accountID) }
+    func group(id: String, accountID: String) throws -> UserGroup? { try base.group(id: id, accountID: accountID) }
+    func group(named name: String, accountID: String) throws -> UserGroup? { try base.group(named: name, accountID: accountID) }
+    func groups(accountID: String) throws -> [UserGroup] { try base.groups(accountID: accountID) }
+    func members(ofGroup groupID: String) throws -> [User] { try base.members(ofGroup: groupID) }
+    func groups(ofUser userID: String) throws -> [UserGroup] { try base.groups(ofUser: userID) }
+    func environment(id: String, accountID: String) throws -> ProductEnvironment? { try base.environment(id: id, accountID: accountID) }
+    func environment(cloudName: String) throws -> ProductEnvironment? { try base.environment(cloudName: cloudName) }
+    func environments(_ query: EnvironmentQuery) throws -> [ProductEnvironment] { try base.environments(query) }
+    func accessKey(apiKey: String, subAccountID: String) throws -> AccessKey? { try base.accessKey(apiKey: apiKey, subAccountID: subAccountID) }
+    func accessKeys(subAccountID: String) throws -> [AccessKey] { try base.accessKeys(subAccountID: subAccountID) }
+    func accessKeys(_ query: AccessKeyQuery) throws -> (keys: [AccessKey], total: Int) { try base.accessKeys(query) }
+    func accessKey(apiKey: String) throws -> AccessKey? { try base.accessKey(apiKey: apiKey) }
+    func provisioningKeys(accountID: String) throws -> [ProvisioningKey] { try base.provisioningKeys(accountID: accountID) }
+    func customRoles(accountID: String) throws -> [Role] { try base.customRoles(accountID: accountID) }
+    func customRole(id: String, accountID: String) throws -> Role? { try base.customRole(id: id, accountID: accountID) }
+    func customRole(named name: String, accountID: String) throws -> Role? { try base.customRole(named: name, accountID: accountID) }
+    func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment] {
+        try base.assignments(accountID: accountID, roleID: roleID, principal: principal)
+    }
+    func customPolicies(accountID: String) throws -> [CustomPolicy] { try base.customPolicies(accountID: accountID) }
+    func customPolicy(id: String, accountID: String) throws -> CustomPolicy? { try base.customPolicy(id: id, accountID: accountID) }
+    func folder(externalID: String, environmentID: String) throws -> Folder? { try base.folder(externalID: externalID, environmentID: environmentID) }
+    func folder(path: String, environmentID: String) throws -> Folder? { try base.folder(path: path, environmentID: environmentID) }
+    func folders(parentID: String?, environmentID: String) throws -> [Folder] { try base.folders(parentID: parentID, environmentID: environmentID) }
+    func folders(below path: String, environmentID: String) throws -> [Folder] { try base.folders(below: path, environmentID: environmentID) }
+    func folders(environmentID: String) throws -> [Folder] { try base.folders(environmentID: environmentID) }
+    func collection(externalID: String, environmentID: String) throws -> AssetCollection? {
+        try base.collection(externalID: externalID, environmentID: environmentID)
+    }
+    func collection(named name: String, environmentID: String) throws -> AssetCollection? {
+        try base.collection(named: name, environmentID: environmentID)
+    }
+    func collections(environmentID: String) throws -> [AssetCollection] { try base.collections(environmentID: environmentID) }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The composition root: every service, built once over one store, for `serve`, the commands and the
+/// tests alike. Services come unbound (their writes are refused) and are bound to a caller per request
+/// with `acting(as:)`, so every door writes through the same guard.
+public struct GatehouseServices: Sendable {
+    /// What is loaded once at start: the catalog of system roles and policies, and the Cedar schema.
+    public struct Resources: Sendable {
+        public var catalog: Catalog
+        public var schema: CloudinarySchema
+
+        public init(catalog: Catalog, schema: CloudinarySchema) {
+            self.catalog = catalog
+            self.schema = schema
+        }
+
+        public static func bundled() throws -> Resources {
+            Resources(catalog: try Catalog.bundled(), schema: try CloudinarySchema.bundled())
+        }
+    }
+
+    public let resources: Resources
+    public let store: GuardedStore
+    public let checker: StatementChecker
+    public let accounts: AccountService
+    public let provisioning: ProvisioningService
+    public let permissions: PermissionsService
+    public let decisions: DecisionService
+    public let folders: FolderService
+    public let collections: CollectionService
+
+    public init(
+        store: any GatehouseStore, resources: Resources, ids: IdentifierGenerator = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.resources = resources
+        self.store = GuardedStore(store, catalog: resources.catalog)
+        checker = StatementChecker(schema: resources.schema)
+        accounts = AccountService(store: self.store, ids: ids, now: now)
+        provisioning = ProvisioningService(store: self.store, ids: ids, now: now)
+        permissions = PermissionsService(store: self.store, checker: checker, ids: ids, now: now)
+        decisions = DecisionService(permissions: permissions)
+        folders = FolderService(decisions: decisions, ids: ids, now: now)
+        collections = CollectionService(decisions: decisions, ids: ids, now: now)
+    }
+
+    /// Over the bundled catalog and schema.
+    public init(store: any GatehouseStore) throws {
+        self.init(store: store, resources: try .bundled())
+    }
+}
