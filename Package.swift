@@ -39,6 +39,7 @@ let package = Package(
                 "Cedar",
                 "GatehouseCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(

@@ -26,6 +26,8 @@ final class Typechecker {
     /// `!!a`) share that node's key.
     private struct Frame {
         var node: Expr?
+        /// The position with `aliases` applied, worked out once from the parent's, so a deep expression
+        /// costs one lookup per node rather than one per prefix (which made long `&&` chains cubic).
         var position: [Int]
         var locationKey: [Int]
         var childCount = 0
@@ -38,6 +40,7 @@ final class Typechecker {
     private var nextChildIndex: Int? = nil
     /// Positions that denote the same source expression (the operand of
     /// `x is T in E` occurs twice after desugaring but once in the source).
+    /// Keys and targets are canonical positions (aliases already applied above them).
     private var aliases: [[Int]: [Int]] = [:]
 
     init(schema: ValidatorSchema, env: RequestEnvironment, policyID: String, strict: Bool = true) {
@@ -88,20 +91,12 @@ final class Typechecker {
         }
     }
 
-    /// Rewrites a position through `aliases` (innermost alias prefix first).
-    private func canonical(_ p: [Int]) -> [Int] {
-        var p = p
-        var changed = true
-        while changed {
-            changed = false
-            for n in stride(from: p.count, through: 1, by: -1) {
-                if let target = aliases[Array(p[0..<n])] {
-                    p = target + p[n...]
-                    changed = true
-                    break
-                }
-            }
-        }
+    /// The canonical position of child `index` of a node at canonical position `parent`: every prefix of
+    /// `parent` is already rewritten, so only the whole path can still be an alias.
+    private func canonical(child index: Int, of parent: [Int]) -> [Int] {
+        var p = parent
+        p.append(index)
+        while !aliases.isEmpty, let target = aliases[p] { p = target }
         return p
     }
 
@@ -184,8 +179,8 @@ final class Typechecker {
         let index = nextChildIndex ?? frames[parent].childCount
         nextChildIndex = nil
         frames[parent].childCount += 1
-        let childPosition = frames[parent].position + [index]
-        let key = Typechecker.sharesLocation(frames[parent].node, e, index) ? frames[parent].locationKey : canonical(childPosition)
+        let childPosition = canonical(child: index, of: frames[parent].position)
+        let key = Typechecker.sharesLocation(frames[parent].node, e, index) ? frames[parent].locationKey : childPosition
         frames.append(Frame(node: e, position: childPosition, locationKey: key))
         defer {
             frames.removeLast()

@@ -125,9 +125,11 @@ public struct ValidationResult: Sendable, Hashable {
     public var warnings: [ValidationWarning]
     /// Ids of every validated policy, template and template link, in order.
     public var policyIDs: [String]
+    /// True when validation stopped at its deadline: `errors` then covers only the policies checked so far.
+    public var stoppedAtDeadline = false
 
-    /// True when no policy has an error.
-    public var isValid: Bool { errors.isEmpty }
+    /// True when no policy has an error (and every policy was checked).
+    public var isValid: Bool { errors.isEmpty && !stoppedAtDeadline }
 
     /// Errors of one policy (empty when it is valid).
     public func errors(for policyID: String) -> [ValidationError] {

@@ -38,18 +38,22 @@ public struct Validator: Sendable {
         self.info = ValidatorSchema(schema)
     }
 
-    /// Validates static policies, templates and template links.
-    public func validate(_ policies: PolicySet) -> ValidationResult {
-        LargeStack.run { validateOnCurrentThread(policies) }
+    /// Validates static policies, templates and template links. With a `deadline`, checking stops once it
+    /// has passed (looked at between request environments) and the result says `stoppedAtDeadline`.
+    public func validate(_ policies: PolicySet, deadline: ContinuousClock.Instant? = nil) -> ValidationResult {
+        LargeStack.run { validateOnCurrentThread(policies, deadline: deadline) }
     }
 
-    private func validateOnCurrentThread(_ policies: PolicySet) -> ValidationResult {
+    private func validateOnCurrentThread(_ policies: PolicySet, deadline: ContinuousClock.Instant?) -> ValidationResult {
         var result = ValidationResult(errors: [], warnings: [], policyIDs: [])
         for p in Validator.sourceOrder(policies.policies + policies.templates) {
             result.policyIDs.append(p.id)
-            let (errors, impossible) = validate(policy: p)
-            result.errors += errors
-            if impossible {
+            guard let checked = validate(policy: p, deadline: deadline) else {
+                result.stoppedAtDeadline = true
+                return result
+            }
+            result.errors += checked.errors
+            if checked.impossible {
                 result.warnings.append(ValidationWarning(policyID: p.id, kind: .impossiblePolicy,
                                                          message: "for policy `\(p.id)`, policy is impossible: the policy expression evaluates to false for all valid requests"))
             }
@@ -72,9 +76,9 @@ public struct Validator: Sendable {
 
     /// Parses and validates policy text, attaching source locations to errors.
     /// Throws if the text does not parse.
-    public func validate(text: String) throws(ParseError) -> ValidationResult {
+    public func validate(text: String, deadline: ContinuousClock.Instant? = nil) throws(ParseError) -> ValidationResult {
         let policies = try PolicySet(parsing: text)
-        var result = validate(policies)
+        var result = validate(policies, deadline: deadline)
         let locator = SourceLocator(text: text)
         // Errors come in source order per policy, so the k-th error with a given
         // anchor is placed at the k-th matching token.
@@ -91,8 +95,8 @@ public struct Validator: Sendable {
         return result
     }
 
-    /// Errors for one policy or template, and whether it is impossible.
-    func validate(policy p: Policy) -> (errors: [ValidationError], impossible: Bool) {
+    /// Errors for one policy or template, and whether it is impossible; nil once `deadline` has passed.
+    func validate(policy p: Policy, deadline: ContinuousClock.Instant?) -> (errors: [ValidationError], impossible: Bool)? {
         var errors = ScopeChecks(schema: info).check(p)
         let condition = Validator.condition(of: p)
         var allFalse = true
@@ -100,6 +104,7 @@ public struct Validator: Sendable {
         // about the same expression, whichever environment found them.
         var seen = Set<ErrorIdentity>()
         for env in info.environments {
+            if let deadline, ContinuousClock.now >= deadline { return nil }
             for linked in linkedEnvironments(env, p) {
                 let tc = Typechecker(schema: info, env: linked, policyID: p.id)
                 let answer = tc.expect(condition, [], .anyBool)

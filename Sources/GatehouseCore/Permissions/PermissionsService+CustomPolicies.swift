@@ -14,7 +14,7 @@ extension PermissionsService {
     }
 
     public func createCustomPolicy(_ input: CustomPolicyInput, accountID: String) async throws -> CustomPolicy {
-        let checked = try check(input)
+        let checked = try await check(input)
         let timestamp = now()
         let id = ids.hex(24)
         return try await store.write(accountID: accountID) { db in
@@ -30,7 +30,7 @@ extension PermissionsService {
 
     /// Full replacement; a statement identical to the stored one is a conflict, as Cloudinary answers.
     public func replaceCustomPolicy(id: String, with input: CustomPolicyInput, accountID: String) async throws -> CustomPolicy {
-        let checked = try check(input)
+        let checked = try await check(input)
         let timestamp = now()
         return try await store.write(accountID: accountID) { db in
             var policy = try self.requirePolicy(id, accountID: accountID, in: db)
@@ -61,13 +61,13 @@ extension PermissionsService {
     }
 
     /// Shape, scope and Cedar checks that need no store.
-    func check(_ input: CustomPolicyInput) throws -> CustomPolicyInput {
+    func check(_ input: CustomPolicyInput) async throws -> CustomPolicyInput {
         var checked = input
         checked.name = try FieldRules.name(input.name)
         checked.description = try input.description.map { try FieldRules.name($0, field: "description") }
         try CustomPolicyRules.ensureStatementSize(input.statement)
         checked.scopeID = try CustomPolicyRules.scopeID(input.scopeType, requested: input.scopeID)
-        let problems = checker.problems(in: input.statement)
+        let problems = try await checker.problems(in: input.statement)
         if !problems.isEmpty { throw InvalidStatement(statement: input.statement, problems: problems) }
         return checked
     }

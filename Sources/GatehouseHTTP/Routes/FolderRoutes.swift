@@ -26,13 +26,7 @@ struct FolderRoutes {
             let caller = try await authenticate(request, context)
             let body = try await WireBody.read(request, context: context)
             var search = try FolderSearch.parse(body.string("expression"))
-            var sort: (String, String)?
-            if case .array(let items)? = body.fields["sort_by"], let first = items.first {
-                guard case .object(let pair) = first, let (field, direction) = pair.first, case .string(let d) = direction else {
-                    throw GatehouseError.invalidField(field: "sort_by", reason: "must be a list like [{\"name\": \"asc\"}]")
-                }
-                sort = (field, d)
-            }
+            let sort = try Self.sortParameter(body.fields["sort_by"])
             var max: Int?
             switch body.fields["max_results"] {
             case nil, .null?: max = nil
@@ -105,15 +99,43 @@ struct FolderRoutes {
         return decoded
     }
 
-    /// `sort_by` from a query string: `name`, `name:desc`, `-name` or a JSON `[{"name":"asc"}]`.
+    static let sortShapes = "must be name, name:desc, -name or a list like [{\"name\": \"asc\"}]"
+
+    /// `sort_by` from a query string: `name`, `name:desc`, `-name` or a JSON `[{"name":"asc"}]`. Anything
+    /// else, an empty field included (`:`, `-`), is a 400.
     static func parseSortParameter(_ raw: String) throws -> (String, String) {
-        if raw.hasPrefix("["), let data = raw.data(using: .utf8),
-           let list = try? JSONSerialization.jsonObject(with: data) as? [[String: String]], let pair = list.first?.first {
-            return (pair.key, pair.value)
+        if raw.hasPrefix("[") {
+            guard let value = try? JSONValue(parsing: Array(raw.utf8)) else {
+                throw GatehouseError.invalidField(field: "sort_by", reason: sortShapes)
+            }
+            guard let sort = try sortParameter(value) else { throw GatehouseError.invalidField(field: "sort_by", reason: sortShapes) }
+            return sort
         }
-        if raw.hasPrefix("-") { return (String(raw.dropFirst()), "desc") }
-        let parts = raw.split(separator: ":", maxSplits: 1).map(String.init)
-        return (parts[0], parts.count > 1 ? parts[1] : "asc")
+        let field: Substring, direction: Substring
+        if raw.hasPrefix("-") {
+            (field, direction) = (raw.dropFirst(), "desc")
+        } else if let colon = raw.firstIndex(of: ":") {
+            (field, direction) = (raw[..<colon], raw[raw.index(after: colon)...])
+        } else {
+            (field, direction) = (raw[...], "asc")
+        }
+        guard !field.isEmpty, !direction.isEmpty else { throw GatehouseError.invalidField(field: "sort_by", reason: sortShapes) }
+        return (String(field), String(direction))
+    }
+
+    /// `sort_by` from a JSON body: a list whose first item is a one-key object `{"name": "asc"}`, or a string
+    /// as in the query. Nil when absent or an empty list.
+    static func sortParameter(_ value: JSONValue?) throws -> (String, String)? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let raw)?: return try parseSortParameter(raw)
+        case .array(let items)?:
+            guard let first = items.first else { return nil }
+            guard case .object(let pair) = first, pair.count == 1, let (field, direction) = pair.first, case .string(let d) = direction
+            else { throw GatehouseError.invalidField(field: "sort_by", reason: sortShapes) }
+            return (field, d)
+        default: throw GatehouseError.invalidField(field: "sort_by", reason: sortShapes)
+        }
     }
 
     static func apply(sortBy: (String, String)?, maxResults: Int?, cursor: String?, to search: inout FolderSearch) throws {

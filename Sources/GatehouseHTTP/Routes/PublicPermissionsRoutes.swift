@@ -31,7 +31,7 @@ struct PublicPermissionsRoutes {
             guard let statement = try body.string("policy") ?? body.string("policy_statement") else {
                 throw GatehouseError.invalidField(field: "policy", reason: "is required (the Cedar policy text)")
             }
-            let problems = checker.problems(in: statement)
+            let problems = try await checker.problems(in: statement)
             return try JSONResponse.make(ValidationBody(
                 valid: problems.isEmpty,
                 errors: problems.map {

@@ -8,6 +8,10 @@ enum APIError: Error {
     case forbidden(String)
     case notFound(String)
     case payloadTooLarge
+    /// The client sent fewer body bytes than it announced, or the body could not be read.
+    case incompleteBody
+    /// Over a rate limit; `retryAfter` seconds until a request would be admitted.
+    case tooManyRequests(String, retryAfter: Int)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -16,6 +20,8 @@ enum APIError: Error {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .payloadTooLarge: .contentTooLarge
+        case .incompleteBody: .badRequest
+        case .tooManyRequests: .tooManyRequests
         }
     }
 
@@ -24,6 +30,8 @@ enum APIError: Error {
         case .badRequest(let m), .forbidden(let m), .notFound(let m): m
         case .unauthenticated: "Invalid credentials"
         case .payloadTooLarge: "Request body too large"
+        case .incompleteBody: "Request body ended before the length it announced"
+        case .tooManyRequests(let m, _): m
         }
     }
 }
@@ -37,6 +45,16 @@ extension GatehouseError {
         case .seatLimitReached, .notAllowed: .forbidden
         case .unauthenticated: .unauthorized
         case .corruptData: .internalServerError
+        }
+    }
+}
+
+extension StatementRefusal {
+    var status: HTTPResponse.Status {
+        switch self {
+        case .tooLarge, .overBudget: .contentTooLarge
+        case .tooDeep: .badRequest
+        case .busy: .tooManyRequests
         }
     }
 }

@@ -15,10 +15,20 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
-            if request.uri.path.hasPrefix("/v2/") {
-                return try JSONResponse.make(PermissionsErrorBody(status: status, message: message, fields: fields), status: status)
-            }
-            return try JSONResponse.make(ProvisioningErrorBody(error: .init(message: message)), status: status)
+            var response = request.uri.path.hasPrefix("/v2/")
+                ? try JSONResponse.make(PermissionsErrorBody(status: status, message: message, fields: fields), status: status)
+                : try JSONResponse.make(ProvisioningErrorBody(error: .init(message: message)), status: status)
+            if let seconds = Self.retryAfter(error) { response.headers[.retryAfter] = String(seconds) }
+            return response
+        }
+    }
+
+    /// Seconds a refused client should wait, for the `Retry-After` header of a 429.
+    static func retryAfter(_ error: any Error) -> Int? {
+        switch error {
+        case APIError.tooManyRequests(_, let seconds): seconds
+        case StatementRefusal.busy: 1
+        default: nil
         }
     }
 
@@ -34,6 +44,8 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return (error.status, error.description, [])
         case let error as APIError:
             return (error.status, error.message, [])
+        case let error as StatementRefusal:
+            return (error.status, error.description, [.string("policy_statement")])
         case let error as HTTPError:
             let message = error.body ?? (error.status == .notFound ? "Not found" : error.status.reasonPhrase)
             return (error.status, message, [])

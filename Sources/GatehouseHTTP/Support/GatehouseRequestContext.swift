@@ -1,5 +1,6 @@
 import GatehouseCore
 import Hummingbird
+import NIOCore
 
 /// Per-request state: the account the caller proved it holds a key for, set by `ProvisioningAuthMiddleware`.
 public struct GatehouseRequestContext: RequestContext {
@@ -9,9 +10,16 @@ public struct GatehouseRequestContext: RequestContext {
     /// The provisioning key that authenticated the request.
     public var principalKey: String?
 
+    /// The connection, for the client's address (read only by the routes that rate-limit).
+    let channel: any Channel
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
+
+    /// The client's IP address (`unknown` when the transport has none, as in in-process tests).
+    var clientAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
 
     /// Cloudinary accepts bodies well under this; anything larger is refused before parsing.
     public var maxUploadSize: Int { 1 << 20 }

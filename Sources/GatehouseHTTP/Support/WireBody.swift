@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import Hummingbird
+import NIOCore
 
 /// A JSON request body read field by field, so each error names the wire field. Unknown fields are
 /// ignored, as Cloudinary does. Booleans may arrive as JSON booleans or, from the legacy SDK, as
@@ -17,6 +18,8 @@ struct WireBody {
         let value: JSONValue
         do {
             value = try JSONValue(parsing: Array(bytes))
+        } catch let error as JSONValue.NonFiniteNumber {
+            throw APIError.badRequest("Request body has a number out of range (\(error.text)): numbers must be finite")
         } catch {
             throw APIError.badRequest("Request body is not valid JSON: \(error)")
         }
@@ -24,13 +27,16 @@ struct WireBody {
         return WireBody(fields: object)
     }
 
-    /// The whole body, up to the upload limit (413 beyond it).
+    /// The whole body, up to the upload limit (413 beyond it); a body that ends early (the client closed
+    /// its side before sending the length it announced) is a 400.
     static func collect(_ request: Request, context: GatehouseRequestContext) async throws -> ByteBuffer {
         var request = request
         do {
             return try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw APIError.payloadTooLarge
+        } catch {
+            throw APIError.incompleteBody
         }
     }
 
