@@ -2,16 +2,18 @@
 /// product environment, resource = `Cloudinary::Collection::"<external id>"` with the one attribute the
 /// schema gives a Collection, `id` (the collection roles' statements test `resource.id == "<collection_id>"`).
 extension CollectionService {
-    static func resource(_ collection: AssetCollection) -> CheckRequest.Resource {
-        CheckRequest.Resource(type: "Collection", id: collection.externalID, attributes: ["id": .string(collection.externalID)])
+    static func resource(_ collection: AssetCollection) -> CheckRequest.Resource { resource(id: collection.externalID) }
+
+    static func resource(id externalID: String) -> CheckRequest.Resource {
+        CheckRequest.Resource(type: "Collection", id: externalID, attributes: ["id": .string(externalID)])
     }
 
     /// What may be done on one collection: the actions the schema applies to `Collection` besides `create`.
     static let actions = ["read", "update", "delete", "share"]
 
     /// The actions of `actions` the caller is allowed on the collection.
-    func allowedActions(on collection: AssetCollection, caller: EnvironmentCaller, in db: any StoreReader) throws -> Set<String> {
-        Set(try Self.actions.filter { try decisions.isAllowed($0, on: Self.resource(collection), caller: caller, in: db) })
+    func allowedActions(on externalID: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> Set<String> {
+        Set(try Self.actions.filter { try decisions.isAllowed($0, on: Self.resource(id: externalID), caller: caller, in: db) })
     }
 
     /// What the role alone allows on the collection when held on it.

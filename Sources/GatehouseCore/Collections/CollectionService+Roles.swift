@@ -6,8 +6,7 @@ extension CollectionService {
     /// caller may give there.
     public func roles(onCollection externalID: String, caller: EnvironmentCaller, includePermitted: Bool) async throws -> ContentRoles {
         try await store.read { db in
-            let collection = try self.require(externalID, caller: caller, in: db)
-            try self.decisions.ensureAllowed("read", on: Self.resource(collection), caller: caller, in: db)
+            let collection = try self.requireAllowed("read", externalID, caller: caller, in: db)
             let holdings = try self.permissions.contentHoldings(
                 kind: .collectionID, instanceIDs: [externalID], ownID: externalID, environmentID: caller.environmentID,
                 accountID: caller.accountID, in: db)
@@ -23,12 +22,13 @@ extension CollectionService {
     public func changeRoles(onCollection externalID: String, _ change: ContentRoleChange, caller: EnvironmentCaller) async throws {
         try change.validate(for: .collectionID)
         try await store.read { db in
-            let collection = try self.require(externalID, caller: caller, in: db)
-            let roles = try self.permissions.contentRoles(change.roleIDs, kind: .collectionID, accountID: caller.accountID, in: db)
-            let allowed = try self.allowedActions(on: collection, caller: caller, in: db)
+            // Permission first: only a caller who may share here learns whether the collection and the roles exist.
+            let allowed = try self.allowedActions(on: externalID, caller: caller, in: db)
             guard allowed.contains("share") else {
                 throw GatehouseError.notAllowed(DecisionService.forbiddenMessage(actions: ["share"], environmentID: caller.environmentID))
             }
+            let collection = try self.require(externalID, caller: caller, in: db)
+            let roles = try self.permissions.contentRoles(change.roleIDs, kind: .collectionID, accountID: caller.accountID, in: db)
             for role in roles where !(try self.grants(of: role, on: collection).isSubset(of: allowed)) {
                 throw GatehouseError.notAllowed(
                     "[prodenv:\(caller.environmentID)] Role \(role.id) is above your own permission level on collection \(externalID)")
@@ -41,7 +41,7 @@ extension CollectionService {
 
     /// Collection roles the caller may give on the collection: none without `share`, else those within its level.
     func permittedRoles(on collection: AssetCollection, caller: EnvironmentCaller, in db: any StoreReader) throws -> [Role] {
-        let allowed = try allowedActions(on: collection, caller: caller, in: db)
+        let allowed = try allowedActions(on: collection.externalID, caller: caller, in: db)
         guard allowed.contains("share") else { return [] }
         return try permissions.contentRoleCandidates(kind: .collectionID, accountID: caller.accountID, in: db)
             .filter { try grants(of: $0, on: collection).isSubset(of: allowed) }

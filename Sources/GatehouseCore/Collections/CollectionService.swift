@@ -40,13 +40,9 @@ public struct CollectionService: Sendable {
         }
     }
 
-    /// One collection; needs `read` on it (unknown ids are 404 before any permission is asked).
+    /// One collection; needs `read` on it.
     public func get(_ externalID: String, caller: EnvironmentCaller) async throws -> AssetCollection {
-        try await store.read { db in
-            let collection = try self.require(externalID, caller: caller, in: db)
-            try self.decisions.ensureAllowed("read", on: Self.resource(collection), caller: caller, in: db)
-            return collection
-        }
+        try await store.read { db in try self.requireAllowed("read", externalID, caller: caller, in: db) }
     }
 
     // MARK: Create, rename, delete
@@ -72,8 +68,7 @@ public struct CollectionService: Sendable {
         let name = try CollectionRules.validate(name: rawName)
         let time = now()
         return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
-            var collection = try self.require(externalID, caller: caller, in: db)
-            try self.decisions.ensureAllowed("update", on: Self.resource(collection), caller: caller, in: db)
+            var collection = try self.requireAllowed("update", externalID, caller: caller, in: db)
             guard collection.name != name else { return collection }
             try self.ensureNameFree(name, except: externalID, caller: caller, in: db)
             collection.name = name
@@ -86,8 +81,7 @@ public struct CollectionService: Sendable {
     /// Deletes a collection (`delete` on it) and, in the same transaction, every role assignment bound to it.
     public func delete(_ externalID: String, caller: EnvironmentCaller) async throws -> AssetCollection {
         try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
-            let collection = try self.require(externalID, caller: caller, in: db)
-            try self.decisions.ensureAllowed("delete", on: Self.resource(collection), caller: caller, in: db)
+            let collection = try self.requireAllowed("delete", externalID, caller: caller, in: db)
             try db.deleteAssignments(boundTo: ContentInstance(kind: .collectionID, id: externalID), accountID: caller.accountID)
             try db.deleteCollection(externalID: externalID, environmentID: caller.environmentID)
             return collection
@@ -95,6 +89,14 @@ public struct CollectionService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The collection, once the caller is allowed `action` on it. Permission comes before existence: a
+    /// collection's Cedar resource is its id alone, so the question is the same whether it exists or not, and
+    /// a caller without rights gets the same 403 either way.
+    func requireAllowed(_ action: String, _ externalID: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> AssetCollection {
+        try decisions.ensureAllowed(action, on: Self.resource(id: externalID), caller: caller, in: db)
+        return try require(externalID, caller: caller, in: db)
+    }
 
     func require(_ externalID: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> AssetCollection {
         guard let collection = try db.collection(externalID: externalID, environmentID: caller.environmentID) else {

@@ -7,9 +7,9 @@ extension FolderService {
     /// own holdings come first, then those of each folder above, nearest first.
     public func roles(onFolder externalID: String, caller: EnvironmentCaller, includePermitted: Bool) async throws -> FolderRoles {
         try await store.read { db in
-            let folder = try self.require(externalID: externalID, caller: caller, in: db)
-            let lineage = try self.lineageIDs(of: folder, in: db)
+            let (folder, lineage, exists) = try self.folderOrStandIn(externalID: externalID, caller: caller, in: db)
             try self.ensureAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
+            guard exists else { throw GatehouseError.notFound(kind: .folder, id: externalID) }
             let holdings = try self.permissions.contentHoldings(
                 kind: .folderID, instanceIDs: lineage.reversed(), ownID: folder.externalID, environmentID: caller.environmentID,
                 accountID: caller.accountID, in: db)
@@ -27,13 +27,14 @@ extension FolderService {
     public func changeRoles(onFolder externalID: String, _ change: FolderRoleChange, caller: EnvironmentCaller) async throws {
         try change.validate(for: .folderID)
         try await store.read { db in
-            let folder = try self.require(externalID: externalID, caller: caller, in: db)
-            let lineage = try self.lineageIDs(of: folder, in: db)
-            let roles = try self.permissions.contentRoles(change.roleIDs, kind: .folderID, accountID: caller.accountID, in: db)
+            // Permission first: only a caller who may share here learns whether the folder and the roles exist.
+            let (folder, lineage, exists) = try self.folderOrStandIn(externalID: externalID, caller: caller, in: db)
             let level = try FolderPermissionLevel.callerLevel(on: folder, lineageIDs: lineage, caller: caller, service: self, in: db)
             guard level.manager || level.allowed.contains(FolderPermissionLevel.share) else {
                 throw GatehouseError.notAllowed(Self.forbiddenMessage(actions: ["share"], environmentID: caller.environmentID))
             }
+            guard exists else { throw GatehouseError.notFound(kind: .folder, id: externalID) }
+            let roles = try self.permissions.contentRoles(change.roleIDs, kind: .folderID, accountID: caller.accountID, in: db)
             if !level.manager {
                 for role in roles {
                     let grants = try FolderPermissionLevel.grants(

@@ -39,9 +39,7 @@ public struct FolderService: Sendable {
     public func subfolders(of rawPath: String, caller: EnvironmentCaller) async throws -> [Folder] {
         let path = try FolderRules.validate(path: rawPath)
         return try await store.read { db in
-            let folder = try self.require(path: path, caller: caller, in: db)
-            let lineage = try self.lineageIDs(of: folder, in: db)
-            try self.ensureAllowed("read", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
+            let (folder, lineage) = try self.requireAllowed("read", path: path, caller: caller, in: db)
             return try self.readable(
                 db.folders(parentID: folder.externalID, environmentID: caller.environmentID).map { ($0, lineage + [$0.externalID]) },
                 caller: caller, in: db)
@@ -52,12 +50,15 @@ public struct FolderService: Sendable {
 
     /// Creates the folder and, like Cloudinary, any missing folder above it. Each new folder needs `create`
     /// on itself with `ancestor_ids` = the folders above it plus its own new id (so a folder role on an
-    /// ancestor covers it; creating at the root takes a global permission). An existing path is a 409.
+    /// ancestor covers it; creating at the root takes a global permission). An existing path is a 409 for a
+    /// caller allowed `create` there, a 403 for anyone else (as if it did not exist).
     public func create(path rawPath: String, caller: EnvironmentCaller) async throws -> Folder {
         let path = try FolderRules.validate(path: rawPath)
         let time = now()
         return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
-            if try db.folder(path: path, environmentID: caller.environmentID) != nil {
+            if let existing = try db.folder(path: path, environmentID: caller.environmentID) {
+                let lineage = try self.lineageIDs(of: existing, in: db)
+                try self.ensureAllowed("create", on: Self.resource(existing, lineageIDs: lineage), caller: caller, in: db)
                 throw GatehouseError.conflict("Folder \(path) already exists")
             }
             return try self.ensurePath(path, caller: caller, at: time, in: db).folder
@@ -72,29 +73,23 @@ public struct FolderService: Sendable {
     ///   destination's folders (not the moved folder's own id), so a role held on the moved folder alone
     ///   cannot carry it anywhere: the destination must accept it. Missing destination parents are created,
     ///   each with its own `create` check.
+    /// Whether `from` exists is told only to a caller allowed the `update` or `move`, and whether `to` exists
+    /// (409) only once the destination's checks have passed.
     public func rename(from rawFrom: String, to rawTo: String, caller: EnvironmentCaller) async throws -> (from: Folder, to: Folder) {
         let from = try FolderRules.validate(path: rawFrom)
         let to = try FolderRules.validate(path: rawTo, field: "to_folder")
         try FolderRules.ensureMovable(from: from, to: to)
         let time = now()
         return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
-            let folder = try self.require(path: from, caller: caller, in: db)
-            let lineage = try self.lineageIDs(of: folder, in: db)
-            guard to != from else {
-                try self.ensureAllowed("update", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
-                return (folder, folder)
-            }
-            if try db.folder(path: to, environmentID: caller.environmentID) != nil {
-                throw GatehouseError.conflict("Folder \(to) already exists")
-            }
             let newName = FolderPath.name(of: to)
             let destinationParent = FolderPath.parent(of: to)
+            let inPlace = to == from || destinationParent == FolderPath.parent(of: from)
+            let (folder, _) = inPlace
+                ? try self.requireAllowed("update", path: from, caller: caller, in: db)
+                : try self.requireAllowed("move", path: from, context: ["direction": .string("out")], caller: caller, in: db)
+            guard to != from else { return (folder, folder) }
             var moved = folder
-            if destinationParent == folder.parentPath {
-                try self.ensureAllowed("update", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
-            } else {
-                try self.ensureAllowed(
-                    "move", on: Self.resource(folder, lineageIDs: lineage), context: ["direction": .string("out")], caller: caller, in: db)
+            if !inPlace {
                 var destinationIDs: [String] = []
                 if let destinationParent {
                     let parent = try self.ensurePath(destinationParent, caller: caller, at: time, in: db)
@@ -107,6 +102,9 @@ public struct FolderService: Sendable {
                     type: "Folder", id: folder.externalID,
                     attributes: ["ancestor_ids": .array(destinationIDs.map(JSONValue.string)), "name": .string(newName)])
                 try self.ensureAllowed("create", on: arriving, caller: caller, in: db)
+            }
+            if try db.folder(path: to, environmentID: caller.environmentID) != nil {
+                throw GatehouseError.conflict("Folder \(to) already exists")
             }
             let descendants = try db.folders(below: from, environmentID: caller.environmentID)
             moved.name = newName
@@ -127,9 +125,7 @@ public struct FolderService: Sendable {
     public func delete(path rawPath: String, caller: EnvironmentCaller) async throws -> [String] {
         let path = try FolderRules.validate(path: rawPath)
         return try await store.acting(as: .principal(caller.principal)).write(accountID: caller.accountID) { db in
-            let folder = try self.require(path: path, caller: caller, in: db)
-            let lineage = try self.lineageIDs(of: folder, in: db)
-            try self.ensureAllowed("delete", on: Self.resource(folder, lineageIDs: lineage), caller: caller, in: db)
+            let (folder, _) = try self.requireAllowed("delete", path: path, caller: caller, in: db)
             let children = try db.folders(parentID: folder.externalID, environmentID: caller.environmentID)
             try FolderRules.ensureDeletable(folder, childCount: children.count)
             try db.deleteAssignments(boundTo: ContentInstance(kind: .folderID, id: folder.externalID), accountID: caller.accountID)
@@ -139,20 +135,6 @@ public struct FolderService: Sendable {
     }
 
     // MARK: Helpers
-
-    func require(path: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> Folder {
-        guard let folder = try db.folder(path: path, environmentID: caller.environmentID) else {
-            throw GatehouseError.notFound(kind: .folder, id: path)
-        }
-        return folder
-    }
-
-    func require(externalID: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> Folder {
-        guard let folder = try db.folder(externalID: externalID, environmentID: caller.environmentID) else {
-            throw GatehouseError.notFound(kind: .folder, id: externalID)
-        }
-        return folder
-    }
 
     /// External ids of the folder and every folder above it, root first, the folder itself last.
     func lineageIDs(of folder: Folder, in db: any StoreReader) throws -> [String] {

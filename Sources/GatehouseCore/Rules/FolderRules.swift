@@ -8,6 +8,7 @@ public enum FolderRules {
     /// Characters Cloudinary does not accept in folder names (`?`, `&`, `#`, `\`, `%`, `<`, `>`), plus `:`
     /// which Gatehouse reserves so a path never looks like a URL scheme or a search field.
     public static let forbiddenCharacters: Set<Character> = ["?", "&", "#", "\\", "%", "<", ">", ":"]
+    static let forbiddenScalars = Set(forbiddenCharacters.flatMap(\.unicodeScalars))
     /// Longest folder name, in characters.
     public static let maxNameLength = 255
     /// Longest full path, in characters (Cloudinary caps public ids, which include the folder path, near this).
@@ -15,15 +16,16 @@ public enum FolderRules {
     /// Deepest nesting accepted; deeper trees are almost surely a client bug (and make ancestor sets large).
     public static let maxDepth = 64
 
-    /// Validates a client-supplied path and returns it normalized (surrounding whitespace trimmed).
-    /// `field` names the wire field in errors.
+    /// Validates a client-supplied path and returns it normalized: surrounding whitespace trimmed, in Unicode
+    /// NFC (so the store's byte comparisons treat canonically equivalent spellings as one path; see
+    /// `FolderPath` for how paths split). `field` names the wire field in errors.
     public static func validate(path raw: String, field: String = "folder") throws(GatehouseError) -> String {
-        let path = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = raw.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard !path.isEmpty else { throw .invalidField(field: field, reason: "must not be empty") }
         guard path.count <= maxPathLength else {
             throw .invalidField(field: field, reason: "is longer than \(maxPathLength) characters")
         }
-        guard !path.hasPrefix("/"), !path.hasSuffix("/") else {
+        guard path.utf8.first != UInt8(ascii: "/"), path.utf8.last != UInt8(ascii: "/") else {
             throw .invalidField(field: field, reason: "must not start or end with a slash")
         }
         let segments = FolderPath.segments(path)
@@ -42,8 +44,9 @@ public enum FolderRules {
         guard name.count <= maxNameLength else {
             throw .invalidField(field: field, reason: "has a folder name longer than \(maxNameLength) characters")
         }
-        if let bad = name.first(where: { forbiddenCharacters.contains($0) || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
-            let shown = bad.unicodeScalars.first.map { $0.value < 0x20 || $0.value == 0x7F ? "a control character" : "\"\(bad)\"" } ?? "\"\(bad)\""
+        // Scalar by scalar, as paths are split: `?` followed by a combining mark is still a `?`.
+        if let bad = name.unicodeScalars.first(where: { forbiddenScalars.contains($0) || $0.value < 0x20 || $0.value == 0x7F }) {
+            let shown = bad.value < 0x20 || bad.value == 0x7F ? "a control character" : "\"\(bad)\""
             throw .invalidField(field: field, reason: "has \(shown) in folder name \"\(name)\", which folder names must not contain")
         }
     }
