@@ -23,7 +23,9 @@ import Testing
         let v2 = "/v2/accounts/\(TestApp.account)/permissions/"
         switch op {
         case .listUsers: return (TestApp.path("users"), .get, nil)
-        case .createUser: return (TestApp.path("users"), .post, #"{"name": "U\#(n)", "email": "u\#(n)@example.com"}"#)
+        // No environment access: an account-level key holds no product-environment grants to give.
+        case .createUser:
+            return (TestApp.path("users"), .post, #"{"name": "U\#(n)", "email": "u\#(n)@example.com", "sub_account_ids": []}"#)
         case .createGroup: return (TestApp.path("user_groups"), .post, #"{"name": "G\#(n)"}"#)
         case .listRoles: return (v2 + "roles?permission_type=global", .get, nil)
         case .createRole:
@@ -81,7 +83,7 @@ import Testing
             let key = try await app.accounts.createProvisioningKey(accountID: TestApp.account, name: "viewer")
             try await Self.assign("users_viewer", to: key.key, client: client)
             try await client.execute(uri: TestApp.path("users"), method: .get, headers: Self.basic(key)) { #expect($0.status == .ok) }
-            let create = #"{"name": "X", "email": "x@example.com"}"#
+            let create = #"{"name": "X", "email": "x@example.com", "sub_account_ids": []}"#
             try await client.execute(uri: TestApp.path("users"), method: .post, headers: Self.basic(key), body: ByteBuffer(string: create)) {
                 #expect($0.status == .forbidden)
             }

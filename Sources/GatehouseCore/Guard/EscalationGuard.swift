@@ -2,8 +2,9 @@
 /// model"). Checked at the end of the write's own transaction, from the standings `GuardedWriter` read
 /// before each change, so a refused write leaves nothing behind:
 /// 1. no principal gains a grant the caller does not itself hold (an edited role gains for all its holders);
-/// 2. a caller lacking any of a principal's grants cannot take grants from it, nor delete, disable, or
-///    change the email or credentials of it;
+/// 2. a caller cannot delete, disable, or change the email or credentials of a principal holding a grant
+///    the caller lacks, nor take a grant from a principal stronger than itself where the grant was: on the
+///    same folder or collection for a content grant, in the same scope for a global one;
 /// 3. the account owner (`root`) stays an active account Master Admin, and its email changes only by its
 ///    own action.
 /// Grants bound to a product environment, folder or collection that no longer exists are neither gained
@@ -46,15 +47,22 @@ struct EscalationGuard {
             let now = Coverer(caller: .principal(principal), standing: after, catalog: catalog, accountID: accountID, db: writer.base)
             let lost = try before.grants.filter { try !now.covers($0) && coverer.isMeaningful($0) }
             let changed = before.exists && (before.protected != after.protected || !after.exists)
-            if !lost.isEmpty || changed {
-                for grant in before.grants.sorted(by: { $0.description < $1.description })
-                where try coverer.isMeaningful(grant) && !coverer.covers(grant) {
-                    throw GatehouseError.notAllowed(
-                        "\(describe(caller)) cannot \(lost.isEmpty ? "change" : "take roles from") \(describe(principal)): it holds \(grant), which the caller does not")
-                }
+            let guarded = changed ? before.grants : before.grants.filter { held in lost.contains { Self.samePlace(held, $0) } }
+            for grant in guarded.sorted(by: { $0.description < $1.description })
+            where try coverer.isMeaningful(grant) && !coverer.covers(grant) {
+                throw GatehouseError.notAllowed(
+                    "\(describe(caller)) cannot \(changed ? "change" : "take roles from") \(describe(principal)): it holds \(grant), which the caller does not")
             }
             if before.isOwner || after.isOwner { try checkOwner(principal, before: before, after: after) }
         }
+    }
+
+    /// Where a loss is weighed: a content grant against the holder's grants on the same instance, a global
+    /// one against the holder's global grants in the scopes it overlaps.
+    static func samePlace(_ held: Grant, _ lost: Grant) -> Bool {
+        if let instance = lost.instance { return held.instance == instance && held.scope == lost.scope }
+        guard held.instance == nil else { return false }
+        return held.scope.covers(lost.scope) || lost.scope.covers(held.scope)
     }
 
     private func checkOwner(_ principal: Principal, before: Standing, after: Standing) throws {

@@ -1,0 +1,159 @@
+import Cedar
+import Foundation
+@testable import GatehouseCore
+
+/// One thing a principal may or may not do: an action on a resource in a scope (nil: the account). The
+/// property test measures "what a principal holds" as the set of probes the Cedar engine allows it.
+struct PermissionProbe: Hashable, CustomStringConvertible {
+    var scopeID: String?
+    var action: String
+    var resourceType: String
+    var resourceID: String
+    var attributes: [String: GatehouseCore.JSONValue] = [:]
+    var context: [String: GatehouseCore.JSONValue] = [:]
+    /// The folder this probe is about, for the folder-manager rule.
+    var folderID: String?
+
+    var description: String {
+        "\(action) \(resourceType)::\"\(resourceID)\"\(context.isEmpty ? "" : " \(context)") in \(scopeID ?? "account")"
+    }
+
+    var request: CheckRequest.Resource { .init(type: resourceType, id: resourceID, attributes: attributes) }
+
+    /// Probes over everything the catalog's policies speak of: each feature, each resource type and action,
+    /// and each probed folder and the collection with the attributes their statements test.
+    static func all(world: EscalationWorld, catalog: Catalog) -> [PermissionProbe] {
+        var probes: [PermissionProbe] = []
+        let features = { (scope: ScopeType) -> [String] in
+            let ids = catalog.policies.filter { $0.scopeType == scope }.flatMap { policy in
+                policy.statement.matches(of: #/Cloudinary::Feature::"([^"]+)"/#).map { String($0.output.1) }
+            }
+            return Array(Set(ids)).sorted()
+        }
+        let crud = ["read", "create", "update", "delete"]
+        for feature in features(.account) {
+            probes.append(.init(scopeID: nil, action: "read", resourceType: "Feature", resourceID: feature))
+        }
+        for type in ["User", "Group", "Role", "ProductEnvironment", "Account"] {
+            for action in crud { probes.append(.init(scopeID: nil, action: action, resourceType: type, resourceID: "any")) }
+        }
+        for report in ["account_usage", "audit_log"] {
+            probes.append(.init(scopeID: nil, action: "read", resourceType: "Report", resourceID: report, attributes: ["type": .string(report)]))
+        }
+        for env in [world.env1.id, world.env2.id] {
+            for feature in features(.prodenv) {
+                probes.append(.init(scopeID: env, action: "read", resourceType: "Feature", resourceID: feature))
+            }
+            for type in ["UploadPreset", "APIKey", "Transformation", "Webhook", "MetadataField", "StreamingProfile", "VideoPlayer", "Portal"] {
+                for action in crud { probes.append(.init(scopeID: env, action: action, resourceType: type, resourceID: "any")) }
+            }
+            probes.append(.init(scopeID: env, action: "update_settings", resourceType: "ProductEnvironment", resourceID: env))
+            for report in ["delivery", "env_usage"] {
+                probes.append(.init(scopeID: env, action: "read", resourceType: "Report", resourceID: report, attributes: ["type": .string(report)]))
+            }
+            probes.append(.init(scopeID: env, action: "moderate", resourceType: "Asset", resourceID: "any", attributes: ["ancestor_ids": .array([])]))
+        }
+        let env = world.env1.id
+        for (folder, lineage) in world.probedFolders {
+            let ancestors = GatehouseCore.JSONValue.array(lineage.map(JSONValue.string))
+            let folderAttributes: [String: GatehouseCore.JSONValue] = ["ancestor_ids": ancestors, "name": .string(folder.name)]
+            for action in ["read", "create", "update", "delete", "share", "move"] {
+                probes.append(.init(scopeID: env, action: action, resourceType: "Folder", resourceID: folder.externalID, attributes: folderAttributes,
+                                    folderID: folder.externalID))
+            }
+            probes.append(.init(scopeID: env, action: "move", resourceType: "Folder", resourceID: folder.externalID, attributes: folderAttributes,
+                                context: ["direction": .string("out")], folderID: folder.externalID))
+            for mode in ["public", "authenticated"] {
+                let asset: [String: GatehouseCore.JSONValue] = ["ancestor_ids": ancestors, "access_mode": .string(mode), "resource_type": .string("image")]
+                for action in ["read", "create", "update", "delete", "download"] {
+                    probes.append(.init(scopeID: env, action: action, resourceType: "Asset", resourceID: "in-\(folder.externalID)-\(mode)",
+                                        attributes: asset, folderID: folder.externalID))
+                }
+                probes.append(.init(scopeID: env, action: "move", resourceType: "Asset", resourceID: "in-\(folder.externalID)-\(mode)",
+                                    attributes: asset, context: ["direction": .string("out")], folderID: folder.externalID))
+            }
+        }
+        for action in ["read", "update", "delete", "share"] {
+            probes.append(.init(scopeID: env, action: action, resourceType: "Collection", resourceID: world.collection.externalID,
+                                attributes: ["id": .string(world.collection.externalID)]))
+        }
+        return probes
+    }
+}
+
+/// Every principal of the account with what it may do and the state only a stronger caller may change.
+struct PermissionSnapshot {
+    struct State: Equatable {
+        var exists: Bool
+        var active: Bool
+        var email: String?
+        var allowed: Set<PermissionProbe>
+    }
+
+    var states: [Principal: State]
+    /// What exists to hold grants on: a probe about anything else can allow nothing.
+    var environments: Set<String>
+    var folders: Set<String>
+    var collections: Set<String>
+
+    /// Whether the probe's environment, folder and collection still exist.
+    func isMeaningful(_ probe: PermissionProbe) -> Bool {
+        guard let env = probe.scopeID else { return true }
+        guard environments.contains(env) else { return false }
+        if let folder = probe.folderID, !folders.contains(folder) { return false }
+        if probe.resourceType == "Collection", !collections.contains(probe.resourceID) { return false }
+        return true
+    }
+
+    static func take(world: EscalationWorld, probes: [PermissionProbe]) async throws -> PermissionSnapshot {
+        let decisions = world.app.services.decisions
+        let accountID = world.accountID
+        return try await world.app.services.store.read { db in
+            var principals: [(Principal, Bool, String?)] = []
+            for user in try db.users(UserQuery(accountID: accountID)) {
+                principals.append((Principal(type: .user, id: user.id), !user.isDeleted && user.enabled, EmailRule.canonical(user.email)))
+            }
+            for group in try db.groups(accountID: accountID) { principals.append((Principal(type: .group, id: group.id), true, nil)) }
+            for env in try db.environments(EnvironmentQuery(accountID: accountID)) {
+                for key in try db.accessKeys(subAccountID: env.id) {
+                    principals.append((Principal(type: .apiKey, id: key.apiKey), key.enabled && env.enabled, nil))
+                }
+            }
+            for key in try db.provisioningKeys(accountID: accountID) {
+                principals.append((Principal(type: .provisioningKey, id: key.key), key.enabled, nil))
+            }
+            let environments = Set(try db.environments(EnvironmentQuery(accountID: accountID)).map(\.id))
+            let folders = Set(try environments.flatMap { try db.folders(environmentID: $0).map(\.externalID) })
+            let collections = Set(try environments.flatMap { try db.collections(environmentID: $0).map(\.externalID) })
+            var states: [Principal: State] = [:]
+            for (principal, active, email) in principals {
+                var allowed = Set<PermissionProbe>()
+                if active {
+                    var grantsByScope: [String?: CompiledGrants] = [:]
+                    for probe in probes where probe.scopeID.map(environments.contains) ?? true {
+                        let grants: CompiledGrants
+                        if let cached = grantsByScope[probe.scopeID] {
+                            grants = cached
+                        } else {
+                            grants = try decisions.grants(of: principal, scopeID: probe.scopeID, accountID: accountID, in: db)
+                            grantsByScope[probe.scopeID] = grants
+                        }
+                        let check = CheckRequest(
+                            principal: principal, action: probe.action, resource: probe.request, context: probe.context, scopeID: probe.scopeID)
+                        let request = try decisions.cedarRequest(check)
+                        let entities = try decisions.entities(grants, resource: probe.request, uid: request.resource)
+                        if Authorizer().isAuthorized(request, policies: grants.policies, entities: entities).decision == .allow {
+                            allowed.insert(probe)
+                        }
+                    }
+                }
+                states[principal] = State(exists: true, active: active, email: email, allowed: allowed)
+            }
+            return PermissionSnapshot(states: states, environments: environments, folders: folders, collections: collections)
+        }
+    }
+
+    func state(_ principal: Principal) -> State {
+        states[principal] ?? State(exists: false, active: false, email: nil, allowed: [])
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GatehouseCore
+import GatehouseHTTP
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The escalation property (README, "Security model"): random calls through every write route and command,
+/// by callers holding each system role and a custom one, at randomly chosen targets. Around each call it
+/// measures what every principal of the account may do (Cedar decisions over `PermissionProbe.all`) and
+/// asserts rules 1 to 3 on the difference, whatever the call answered.
+@Suite(.serialized) struct EscalationPropertyTests {
+    static let callsPerSeed = 120
+
+    @Test func everyWriteRouteAndCommandHasAGenerator() async throws {
+        let world = try await EscalationWorld()
+        let routes = Self.writeRoutes(world)
+        let generated = Set(WriteCallGenerators.all.keys)
+        #expect(Set(routes).subtracting(generated).sorted() == [], "write routes without a generator")
+        #expect(generated.subtracting(routes).sorted() == [], "generators for routes that no longer exist")
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func noCallGrantsMoreThanItsCallerHoldsOrDiminishesSomeoneStronger(seed: UInt64) async throws {
+        let world = try await EscalationWorld()
+        let statuses = try await world.app.app.test(.router) { client in try await Self.run(seed: seed, world: world, client: client) }
+        // The run must have exercised both sides of the guard.
+        #expect(statuses.filter { $0.key < 300 }.values.reduce(0, +) > Self.callsPerSeed / 10, "too few calls succeeded: \(statuses)")
+        #expect((statuses[403] ?? 0) > 0, "no call was refused: \(statuses)")
+    }
+
+    /// Makes the seed's calls, checking the rules after each; returns how often each status was answered.
+    static func run(seed: UInt64, world: EscalationWorld, client: some TestClientProtocol) async throws -> [Int: Int] {
+        let probes = PermissionProbe.all(world: world, catalog: world.app.services.resources.catalog)
+        var rng = SeededGenerator(seed: seed)
+        let routes = writeRoutes(world).shuffled(using: &rng)
+        var before = try await PermissionSnapshot.take(world: world, probes: probes)
+        let masterAdmin = before.state(Principal(type: .provisioningKey, id: TestApp.key)).allowed.filter { $0.scopeID == nil }
+        let rootEmail = before.state(Principal(type: .user, id: world.root.id)).email
+        var statuses: [Int: Int] = [:]
+        for i in 0..<callsPerSeed {
+            let route = routes[i % routes.count]
+            let targets = try await Targets.read(world)
+            guard let generate = WriteCallGenerators.all[route], let call = generate(&rng, world, targets) else { continue }
+            switch call.door {
+            case .http(let method, let uri, let body):
+                let status = try await client.execute(
+                    uri: uri, method: method, headers: call.caller.headers, body: body.map { ByteBuffer(string: $0) }
+                ) { $0.status.code }
+                statuses[Int(status), default: 0] += 1
+                #expect(status < 500, "seed \(seed): \(call) answered \(status)")
+            case .command(_, let command):
+                do { try await command(world.app.services) } catch {}
+            }
+            let after = try await PermissionSnapshot.take(world: world, probes: probes)
+            let callerBefore = call.caller.principal.map(before.state)
+            let holds = { (probe: PermissionProbe) -> Bool in
+                guard let state = callerBefore else { return true }  // the operator
+                if masterAdmin.isSubset(of: state.allowed) || state.allowed.contains(probe) { return true }
+                guard let folder = probe.folderID else { return false }
+                // Unconditional management of a folder covers every folder role on it (the Admin API's share rule).
+                return state.allowed.contains { $0.folderID == folder && $0.resourceType == "Folder" && $0.action == "move" && $0.context.isEmpty }
+                    && state.allowed.contains { $0.folderID == folder && $0.resourceType == "Folder" && $0.action == "delete" }
+            }
+            // Rule 1: whatever anyone gained, the caller held.
+            for (principal, now) in after.states {
+                for probe in now.allowed.subtracting(before.state(principal).allowed) where after.isMeaningful(probe) && !holds(probe) {
+                    Issue.record("seed \(seed), call \(i): \(call)\n  \(principal.type.rawValue) \(principal.id) gained \(probe)")
+                }
+            }
+            // Rule 2: only a caller holding what a principal holds diminishes it.
+            for (principal, was) in before.states where principal != call.caller.principal {
+                let now = after.state(principal)
+                let changed = !now.exists || was.active != now.active || was.email != now.email
+                let weighed = changed ? was.allowed : was.allowed.subtracting(now.allowed)
+                if let probe = weighed.first(where: { after.isMeaningful($0) && !holds($0) }) {
+                    Issue.record("seed \(seed), call \(i): \(call)\n  \(principal.type.rawValue) \(principal.id) \(changed ? "was changed" : "lost \(probe)") though it holds \(probe)")
+                }
+            }
+            // Rule 3: the owner stays an active account Master Admin with its own email.
+            let owner = after.state(Principal(type: .user, id: world.root.id))
+            #expect(owner.exists && owner.active && masterAdmin.isSubset(of: owner.allowed) && owner.email == rootEmail,
+                    "seed \(seed), call \(i): \(call) changed the owner")
+            before = after
+        }
+        return statuses
+    }
+
+    /// Every write route the server registers (by method and template), plus the `gatehouse` commands that write.
+    static func writeRoutes(_ world: EscalationWorld) -> [String] {
+        let router = GatehouseServer.buildRouter(services: world.app.services)
+        let writes = router.routes.filter { ![.get, .head, .options].contains($0.method) }.map { "\($0.method) \($0.path)" }
+        return (writes + WriteCallGenerators.commands).sorted()
+    }
+}
