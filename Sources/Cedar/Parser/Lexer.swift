@@ -15,8 +15,14 @@ struct Lexer {
 
     func excerpt(line: Int) -> String {
         guard line >= 1 && line <= sourceLines.count else { return "" }
-        let l = sourceLines[line - 1].trimmingCharacters(in: .whitespacesAndNewlines)
-        return l.count > 80 ? String(l.prefix(77)) + "..." : l
+        // Only the first 81 characters are looked at: every located error asks, and a one-line statement
+        // of 60 KB with thousands of errors made trimming the whole line each time quadratic.
+        let text = sourceLines[line - 1]
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        let head = text[first...last].prefix(81)
+        return head.count > 80 ? String(head.prefix(77)) + "..." : String(head)
     }
 
     func error(_ message: String, at pos: SourcePos) -> ParseError {

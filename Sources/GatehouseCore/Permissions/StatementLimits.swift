@@ -1,16 +1,17 @@
 /// What checking one policy statement may cost. Strict validation typechecks every policy in every request
-/// environment of the Cloudinary schema (about 1.5 ms for a one-line policy), so its cost grows with the
-/// number of policies and the size of their conditions; these bounds keep the worst case near a quarter
-/// of a second (README, "Limits"), and the time budget stops whatever gets past them.
+/// environment of the Cloudinary schema (about 1.5 ms for a one-line policy), and every error it finds is
+/// located in the text, so its cost grows with the number of policies, the size of their conditions and the
+/// errors in them; these bounds keep the worst case under a second (README, "Limits"), and the time budget
+/// stops whatever gets past them.
 public struct StatementLimits: Sendable, Hashable {
     /// Longest statement, in UTF-8 bytes (413 beyond it).
     public var maxBytes = CustomPolicyRules.maxStatementLength
     /// Most policies in one statement (413 beyond it).
     public var maxPolicies = 100
     /// Most expression nodes in all `when`/`unless` conditions of a statement together (413 beyond it).
-    public var maxNodes = 4_000
+    public var maxNodes = 1_000
     /// Deepest condition expression (400 beyond it); a chain `a && b && c` nests one level per operator.
-    public var maxDepth = 256
+    public var maxDepth = 128
     /// Longest a validation may run once started (413 when it runs out).
     public var timeBudget: Duration = .seconds(2)
 
