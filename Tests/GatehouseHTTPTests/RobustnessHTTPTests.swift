@@ -67,29 +67,32 @@ import Testing
         }
     }
 
+    static func validate(_ client: some TestClientProtocol, _ policy: String) async throws -> TestResponse {
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: ["policy": policy]), as: UTF8.self)
+        return try await client.execute(
+            uri: "/v2/accounts/permissions/public/validate", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: body))
+    }
+
     /// Statements past the checker's limits are refused with the Permissions API's error shape, before the
     /// costly validation; within them, the answer is the usual `valid`/`errors`.
     @Test func publicValidateLimits() async throws {
         let app = try await TestApp()
         let limits = StatementLimits.standard
         let one = #"permit(principal, action, resource is Cloudinary::Folder);"#
-        func validate(_ client: some TestClientProtocol, _ policy: String) async throws -> TestResponse {
-            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["policy": policy]), as: UTF8.self)
-            return try await client.execute(
-                uri: "/v2/accounts/permissions/public/validate", method: .post, headers: [.contentType: "application/json"],
-                body: ByteBuffer(string: body))
-        }
         try await app.app.test(.router) { client in
-            let many = try await validate(client, Array(repeating: one, count: limits.maxPolicies + 1).joined(separator: "\n"))
+            let many = try await Self.validate(client, Array(repeating: one, count: limits.maxPolicies + 1).joined(separator: "\n"))
             #expect(many.status == .contentTooLarge)
             #expect(try Self.permissionsError(many).message.contains("at most \(limits.maxPolicies)"))
-            let long = try await validate(client, one + String(repeating: " ", count: limits.maxBytes))
+            let long = try await Self.validate(client, one + String(repeating: " ", count: limits.maxBytes))
             #expect(long.status == .contentTooLarge)
             let chain = Array(repeating: "true", count: limits.maxDepth + 1).joined(separator: " && ")
-            let deep = try await validate(client, "permit(principal, action, resource) when { \(chain) };")
-            #expect(deep.status == .badRequest && (try Self.permissionsError(deep).code) == "ACCOUNTS_00005")
-            let fine = try await validate(client, Array(repeating: one, count: limits.maxPolicies).joined(separator: "\n"))
-            #expect(fine.status == .ok && (try TestApp.json(fine)["valid"] as? Bool) == true)
+            let deep = try await Self.validate(client, "permit(principal, action, resource) when { \(chain) };")
+            let deepCode = try Self.permissionsError(deep).code
+            #expect(deep.status == .badRequest && deepCode == "ACCOUNTS_00005")
+            let fine = try await Self.validate(client, Array(repeating: one, count: limits.maxPolicies).joined(separator: "\n"))
+            let valid = try TestApp.json(fine)["valid"] as? Bool
+            #expect(fine.status == .ok && valid == true)
         }
     }
 }

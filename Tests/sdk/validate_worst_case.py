@@ -26,7 +26,7 @@ def long_chains() -> str:
 
 def error_heavy() -> str:
     """100 policies whose every comparison is an error in every environment (error text costs too)."""
-    body = _terms(2, "resource.nope{i} == context.none{i}")  # 9 nodes
+    body = _terms(2, "resource.nope{i} == {i}")  # 5 * 2 - 1 = 9 nodes
     return "\n".join(f"forbid(principal, action, resource) when {{ {body} }};" for _ in range(MAX_POLICIES))
 
 
