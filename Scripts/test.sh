@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice), the SDK conformance suite (pytest,
-# official Cloudinary SDKs against the real server binary) and the Cedar differential test against the
-# reference engine (cedarpy). Installs what it needs (a venv with the pinned packages) idempotently.
+# official Cloudinary SDKs against the real server binary), the Cedar differential test against the
+# reference engine (cedarpy) and the API fuzz tests (Schemathesis over the OpenAPI specs, against the real
+# server binary). Installs what it needs (a venv with the pinned packages) idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,12 +15,13 @@ swift test --skip-build
 swift_status=$?
 set -e
 
-echo "== SDK conformance and Cedar differential tests (pytest)"
+echo "== SDK conformance, Cedar differential and API fuzz tests (pytest)"
 Scripts/sdk-venv.sh
 Scripts/cedar-diff-venv.sh
+Scripts/fuzz-venv.sh
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
 set +e
-.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff -q -p no:cacheprovider
+.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz -q -p no:cacheprovider
 pytest_status=$?
 set -e
 
