@@ -4,6 +4,7 @@ run on every generated request (never a 5xx, and the server process still alive 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -81,16 +82,28 @@ def exercise(case: schemathesis.Case, server, http: requests.Session) -> None:
     if server.proc.poll() is not None:
         pytest.fail(f"gatehouse is no longer running (exit {server.proc.returncode}) before:\n"
                     f"{case.as_curl_command()}\n{_log_tail(server)}")
-    response = case.call(session=http, timeout=REQUEST_TIMEOUT)
+    try:
+        response = case.call(session=http, timeout=REQUEST_TIMEOUT)
+    except requests.RequestException as e:
+        pytest.fail(f"no response ({e!r}; process exit: {_exit_status(server)}) to\n{case.as_curl_command()}\n"
+                    f"{_log_tail(server)}")
     assert response.status_code < 500, (
         f"{response.status_code} for\n{case.as_curl_command()}\nresponse: {response.text[:2000]}\n{_log_tail(server)}")
     try:
         health = httpx.get(server.base_url + "/health", timeout=HEALTH_TIMEOUT)
     except httpx.HTTPError as e:
         pytest.fail(f"/health does not answer ({e!r}) after\n{case.as_curl_command()}\n"
-                    f"(got {response.status_code}; process exit: {server.proc.poll()})\n{_log_tail(server)}")
+                    f"(got {response.status_code}; process exit: {_exit_status(server)})\n{_log_tail(server)}")
     assert health.status_code == 200, (
         f"/health answered {health.status_code} after\n{case.as_curl_command()}\n{_log_tail(server)}")
+
+
+def _exit_status(server) -> int | None:
+    """The exit status, giving a dying process a moment; None while it runs."""
+    try:
+        return server.proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def _log_tail(server, lines: int = 40) -> str:
