@@ -1,0 +1,62 @@
+import Foundation
+import GatehouseCore
+@testable import GatehouseHTTP
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Fail closed (rule 4): every route the server registers is either mapped to the permission its callers
+/// need, authorized per operation by the environment key's roles (Admin API), or deliberately public.
+@Suite struct RouteCoverageTests {
+    static let publicRoutes: Set<String> = [
+        "GET /health", "GET /v2/accounts/permissions/public/catalog", "GET /v2/accounts/permissions/public/schema",
+        "POST /v2/accounts/permissions/public/validate",
+    ]
+
+    @Test func everyRouteIsMappedOrDeliberatelyPublic() async throws {
+        let app = try await TestApp()
+        let router = GatehouseServer.buildRouter(services: app.services)
+        for route in router.routes {
+            let name = "\(route.method) \(route.path)"
+            let path = route.path.description
+            if path.hasPrefix("/v1_1/provisioning/accounts/{account_id}") || path.hasPrefix("/v2/accounts/{account_id}/permissions") {
+                #expect(AccountOperation(method: route.method, endpoint: path) != nil, "\(name) has no mapped operation")
+            } else if path.hasPrefix("/v1_1/{cloud_name}/") {
+                continue  // each Admin API operation is decided by the key's roles in its service
+            } else {
+                #expect(Self.publicRoutes.contains(name), "\(name) is neither mapped nor deliberately public")
+            }
+        }
+    }
+
+    @Test func everyNonPublicRouteRefusesAnonymousCallers() async throws {
+        let app = try await TestApp()
+        let routes = GatehouseServer.buildRouter(services: app.services).routes.map { ($0.method, $0.path.description) }
+        try await app.app.test(.router) { client in
+            for (method, path) in routes where !Self.publicRoutes.contains("\(method) \(path)") {
+                let uri = path
+                    .replacingOccurrences(of: "{account_id}", with: TestApp.account).replacingOccurrences(of: "**", with: "x")
+                    .replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "x", options: .regularExpression)
+                let status = try await client.execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) {
+                    $0.status
+                }
+                #expect(status == .unauthorized, "\(method) \(uri) → \(status)")
+            }
+        }
+    }
+
+    @Test func anUnmappedAccountRouteIsForbidden() async throws {
+        let app = try await TestApp()
+        let router = Router(context: GatehouseRequestContext.self)
+        router.middlewares.add(CloudinaryErrorMiddleware())
+        router.group("v2/accounts/:account_id/permissions")
+            .add(middleware: ProvisioningAuthMiddleware(accounts: app.services.accounts))
+            .add(middleware: EnforcementMiddleware(decisions: app.services.decisions))
+            .get("mystery") { _, _ in "reached" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/v2/accounts/\(TestApp.account)/permissions/mystery", method: .get, headers: TestApp.auth) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
+}
