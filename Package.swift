@@ -9,11 +9,15 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         // Pure Cedar language library: parse, validate, evaluate, format. Foundation only.
@@ -23,6 +27,7 @@ let package = Package(
             dependencies: [
                 "Cedar",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             resources: [.copy("Resources/catalog.json"), .copy("Resources/cloudinary.cedarschema.json")]
         ),
@@ -42,12 +47,36 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Outgoing mail: SMTP (plain, STARTTLS, smtps) or the outbox directory, and the delivery queue's worker.
+        .target(
+            name: "GatehouseMail",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The Console: server-rendered pages for people (sign-in, invitations, resets, My Profile).
+        .target(
+            name: "GatehouseConsole",
+            dependencies: [
+                "GatehouseCore",
+                "GatehouseHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
                 "GatehouseCore",
                 "GatehouseStoreSQLite",
                 "GatehouseHTTP",
+                "GatehouseMail",
+                "GatehouseConsole",
                 "Cedar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -57,6 +86,15 @@ let package = Package(
         .executableTarget(name: "cedar-bench", dependencies: ["Cedar"], path: "Benchmarks/CedarBenchmark"),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
+        .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail"]),
+        .testTarget(
+            name: "GatehouseConsoleTests",
+            dependencies: [
+                "GatehouseConsole",
+                "GatehouseStoreSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "GatehouseStoreSQLiteTests",
             dependencies: ["GatehouseStoreSQLite"]

@@ -13,6 +13,8 @@ public enum GatehouseError: Error, Sendable, Equatable {
     case notAllowed(String)
     /// Missing or wrong credentials.
     case unauthenticated
+    /// Too many attempts, or too much load, for now: try again later (429).
+    case tooManyAttempts(String)
     /// A stored value does not parse: the store was damaged or written by something else. Never guessed
     /// around; the message is for the log, not for the client.
     case corruptData(String)
@@ -44,6 +46,7 @@ extension GatehouseError: CustomStringConvertible {
             return "User limit reached: the account allows \(limit) users (plan limit plus additional user subscriptions)"
         case .notAllowed(let message): return message
         case .unauthenticated: return "Invalid credentials"
+        case .tooManyAttempts(let message): return message
         case .corruptData(let what): return "Stored data does not parse: \(what)"
         }
     }

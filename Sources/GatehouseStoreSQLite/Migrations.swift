@@ -199,6 +199,7 @@ enum Migrations {
                 INSERT INTO writeGeneration (id, value) VALUES (1, 0);
                 """)
         }
+        registerIdentity(&migrator)
         return migrator
     }
 }

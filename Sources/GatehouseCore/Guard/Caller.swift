@@ -8,6 +8,9 @@ public enum Caller: Sendable, Hashable {
     /// start. Whoever can open the data directory can change anything in it, so the operator is bound by
     /// the owner rules only (the account owner stays a Master Admin that cannot be deleted or disabled).
     case local
+    /// Someone not signed in (the sign-in page, a forgotten password): holds nothing, so it can change
+    /// nothing that needs a grant.
+    case anonymous
 
     public var principal: Principal? {
         if case .principal(let p) = self { return p }

@@ -78,7 +78,11 @@ struct EscalationGuard {
     }
 
     private func describe(_ caller: Caller) -> String {
-        caller.principal.map(describe) ?? "the operator"
+        switch caller {
+        case .principal(let p): describe(p)
+        case .local: "the operator"
+        case .anonymous: "an anonymous caller"
+        }
     }
 
     private func describe(_ principal: Principal) -> String { "\(principal.type.rawValue) \(principal.id)" }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The writer every guarded transaction hands to its body. Before each change reaches the store it notes
 /// whose standing the change can touch and reads that standing as it was; `EscalationGuard` compares it
 /// with the standing after the body. A new `StoreWriter` requirement must be forwarded here too (the
@@ -159,6 +161,70 @@ final class GuardedWriter: StoreWriter {
         try touch([])
         return callerBefore ?? .none
     }
+
+    // MARK: Sign-in state: what changes how a user signs in touches that user
+
+    func setPasswordHash(_ hash: String?, userID: String, at time: Date) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.setPasswordHash(hash, userID: userID, at: time)
+    }
+    func insert(_ session: StoredSession) throws {
+        try touch([Principal(type: .user, id: session.userID)])
+        try base.insert(session)
+    }
+    func deleteSession(idHash: String) throws {
+        if let session = try base.session(idHash: idHash) { try touch([Principal(type: .user, id: session.userID)]) }
+        try base.deleteSession(idHash: idHash)
+    }
+    func deleteSessions(userID: String) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.deleteSessions(userID: userID)
+    }
+    func save(_ twoFactor: TwoFactorSecret) throws {
+        try touch([Principal(type: .user, id: twoFactor.userID)])
+        try base.save(twoFactor)
+    }
+    func deleteTwoFactor(userID: String) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.deleteTwoFactor(userID: userID)
+    }
+    func replaceRecoveryCodes(userID: String, hashes: [String]) throws {
+        try touch([Principal(type: .user, id: userID)])
+        try base.replaceRecoveryCodes(userID: userID, hashes: hashes)
+    }
+    func useRecoveryCode(userID: String, hash: String, at time: Date) throws -> Bool {
+        try touch([Principal(type: .user, id: userID)])
+        return try base.useRecoveryCode(userID: userID, hash: hash, at: time)
+    }
+    // Profiles, session activity, links and throttling records change no one's standing.
+    func save(_ profile: Profile) throws { try base.save(profile) }
+    func touchSession(idHash: String, at time: Date) throws { try base.touchSession(idHash: idHash, at: time) }
+    func insert(_ token: OneTimeToken) throws { try base.insert(token) }
+    func markUsed(tokenHash: String, at time: Date) throws { try base.markUsed(tokenHash: tokenHash, at: time) }
+    func deleteTokens(userID: String, kind: OneTimeToken.Kind) throws { try base.deleteTokens(userID: userID, kind: kind) }
+    func recordSignInFailure(emailKey: String, address: String, at time: Date) throws {
+        try base.recordSignInFailure(emailKey: emailKey, address: address, at: time)
+    }
+    func recordLockout(kind: String, subject: String, at time: Date, until: Date) throws {
+        try base.recordLockout(kind: kind, subject: subject, at: time, until: until)
+    }
+    func passwordHash(userID: String) throws -> String? { try base.passwordHash(userID: userID) }
+    func profile(userID: String) throws -> Profile? { try base.profile(userID: userID) }
+    func session(idHash: String) throws -> StoredSession? { try base.session(idHash: idHash) }
+    func sessions(userID: String) throws -> [StoredSession] { try base.sessions(userID: userID) }
+    func token(hash: String) throws -> OneTimeToken? { try base.token(hash: hash) }
+    func signInFailures(emailKey: String, since time: Date) throws -> Int { try base.signInFailures(emailKey: emailKey, since: time) }
+    func signInFailures(address: String, since time: Date) throws -> Int { try base.signInFailures(address: address, since: time) }
+    func lockedUntil(kind: String, subject: String, at time: Date) throws -> Date? { try base.lockedUntil(kind: kind, subject: subject, at: time) }
+    func twoFactor(userID: String) throws -> TwoFactorSecret? { try base.twoFactor(userID: userID) }
+    func recoveryCodesLeft(userID: String) throws -> Int { try base.recoveryCodesLeft(userID: userID) }
+
+    // Queued mail changes no one's standing.
+    func enqueue(_ mail: OutgoingMail, at time: Date) throws { try base.enqueue(mail, at: time) }
+    func dueMail(at now: Date, limit: Int) throws -> [QueuedMail] { try base.dueMail(at: now, limit: limit) }
+    func rescheduleMail(id: Int64, at time: Date) throws { try base.rescheduleMail(id: id, at: time) }
+    func markMailSent(id: Int64, at time: Date) throws { try base.markMailSent(id: id, at: time) }
+    func markMailFailed(id: Int64, at now: Date, error: String) throws { try base.markMailFailed(id: id, at: now, error: error) }
 
     // MARK: Reads, as the store answers them
 

@@ -49,9 +49,13 @@ extension Standing {
                     }
                 }
                 : []
+            // A password, the sessions and the second factor are what a user signs in with.
+            var credentials = Array((try db.passwordHash(userID: user.id) ?? "").utf8)
+            for session in try db.sessions(userID: user.id).map(\.idHash).sorted() { credentials += Array(session.utf8) }
+            credentials += try db.twoFactor(userID: user.id)?.secret ?? []
             return Standing(
-                exists: true, grants: grants, protected: .init(active: active, email: EmailRule.canonical(user.email), credentials: nil),
-                isOwner: user.root)
+                exists: true, grants: grants,
+                protected: .init(active: active, email: EmailRule.canonical(user.email), credentials: credentials), isOwner: user.root)
         case .group:
             guard try db.group(id: principal.id, accountID: accountID) != nil else { return .none }
             let assignments = try db.assignments(accountID: accountID, roleID: nil, principal: principal)

@@ -13,6 +13,12 @@ public enum FieldRules {
         return name
     }
 
+    /// A name that may be left empty (nil then).
+    public static func optionalName(_ raw: String, field: String) throws(GatehouseError) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : try name(trimmed, field: field)
+    }
+
     public static func filterValues(_ values: [String], field: String) throws(GatehouseError) -> [String] {
         guard values.count <= maxFilterValues else {
             throw .invalidField(field: field, reason: "accepts at most \(maxFilterValues) values, got \(values.count)")

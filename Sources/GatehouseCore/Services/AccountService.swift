@@ -4,14 +4,21 @@ import Foundation
 public struct AccountService: Sendable {
     public private(set) var store: GuardedStore
     public var catalog: Catalog { store.catalog }
+    public let links: LinkMailer
+    public let hasher: PasswordHasher
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
     /// Seats a new account's plan includes until `gatehouse account` changes it.
     public static let defaultPlanUserLimit = 50
 
-    public init(store: GuardedStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: GuardedStore, links: LinkMailer, hasher: PasswordHasher, ids: IdentifierGenerator = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
+        self.links = links
+        self.hasher = hasher
         self.ids = ids
         self.now = now
     }
@@ -62,6 +69,23 @@ public struct AccountService: Sendable {
                 source: .explicit, createdAt: timestamp, updatedAt: timestamp))
             return credentials
         }
+    }
+
+    /// The owner's first password: `password` when given (GATEHOUSE_ADMIN_PASSWORD), else a one-time link to
+    /// set it, to print. Nil when the owner has a password already.
+    public func setUpOwnerPassword(accountID: String, password: String?) async throws -> String? {
+        guard let owner = try await store.read({ db in try db.users(UserQuery(accountID: accountID)).first { $0.root } }) else {
+            throw GatehouseError.notFound(kind: .user, id: "root")
+        }
+        if try await store.read({ db in try db.passwordHash(userID: owner.id) }) != nil { return nil }
+        let timestamp = now()
+        if let password {
+            try PasswordPolicy.check(password, email: owner.email, field: "GATEHOUSE_ADMIN_PASSWORD")
+            let hash = try await hasher.hash(password)
+            try await store.write(accountID: accountID) { db in try db.setPasswordHash(hash, userID: owner.id, at: timestamp) }
+            return nil
+        }
+        return try await store.write(accountID: accountID) { db in try self.links.ownerPasswordLink(for: owner, in: db, at: timestamp) }
     }
 
     /// Returns the key when `key`/`secret` are a valid, enabled provisioning key pair.

@@ -28,16 +28,19 @@ public struct GatehouseServices: Sendable {
     public let decisions: DecisionService
     public let folders: FolderService
     public let collections: CollectionService
+    public let identity: IdentityService
 
     public init(
-        store: any GatehouseStore, resources: Resources, ids: IdentifierGenerator = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
+        ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.resources = resources
         self.store = GuardedStore(store, catalog: resources.catalog)
         checker = StatementChecker(schema: resources.schema)
-        accounts = AccountService(store: self.store, ids: ids, now: now)
-        provisioning = ProvisioningService(store: self.store, ids: ids, now: now)
+        let hasher = PasswordHasher(cost: settings.bcryptCost, pool: CPUWorkPool(threads: 2, maxPending: 32, stackSize: 1 << 20))
+        identity = IdentityService(store: self.store, settings: settings, hasher: hasher, now: now)
+        accounts = AccountService(store: self.store, links: identity.links, hasher: hasher, ids: ids, now: now)
+        provisioning = ProvisioningService(store: self.store, links: identity.links, ids: ids, now: now)
         permissions = PermissionsService(store: self.store, checker: checker, ids: ids, now: now)
         decisions = DecisionService(permissions: permissions)
         folders = FolderService(decisions: decisions, ids: ids, now: now)
@@ -45,7 +48,7 @@ public struct GatehouseServices: Sendable {
     }
 
     /// Over the bundled catalog and schema.
-    public init(store: any GatehouseStore) throws {
-        self.init(store: store, resources: try .bundled())
+    public init(store: any GatehouseStore, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080")) throws {
+        self.init(store: store, resources: try .bundled(), identity: settings)
     }
 }

@@ -6,11 +6,14 @@ public struct ProvisioningService: Sendable {
     public private(set) var store: GuardedStore
     /// Maps legacy `role` values to the system-role assignments kept in step with them.
     public var catalog: Catalog { store.catalog }
+    /// Invitations go out with the user's creation, in the same transaction.
+    public let links: LinkMailer
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
 
-    public init(store: GuardedStore, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: GuardedStore, links: LinkMailer, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.links = links
         self.ids = ids
         self.now = now
     }
@@ -58,6 +61,7 @@ public struct ProvisioningService: Sendable {
                 createdAt: timestamp, updatedAt: timestamp)
             try db.insert(user)
             try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
+            try self.links.sendInvitation(to: user, in: db, at: timestamp)
             return user
         }
     }
@@ -109,6 +113,11 @@ public struct ProvisioningService: Sendable {
             guard !user.isDeleted else { return }
             for group in try db.groups(ofUser: id) { try db.removeMember(userID: id, groupID: group.id) }
             try db.deleteAssignments(of: Principal(type: .user, id: id), accountID: accountID)
+            // A deleted user can never sign in again: sessions, links and the password go with it.
+            try db.deleteSessions(userID: id)
+            try db.deleteTokens(userID: id, kind: .invitation)
+            try db.deleteTokens(userID: id, kind: .reset)
+            try db.setPasswordHash(nil, userID: id, at: timestamp)
             user.status = .inactive
             user.enabled = false
             user.updatedAt = timestamp

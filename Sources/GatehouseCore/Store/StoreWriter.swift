@@ -1,5 +1,5 @@
 /// Write access inside one store transaction; everything written commits together or not at all.
-public protocol StoreWriter: StoreReader {
+public protocol StoreWriter: StoreReader, MailQueueWriter, IdentityWriter {
     func insert(_ account: Account) throws
     func update(_ account: Account) throws
     func insert(_ key: ProvisioningKey) throws
@@ -15,7 +15,8 @@ public protocol StoreWriter: StoreReader {
 
     func insert(_ environment: ProductEnvironment) throws
     func update(_ environment: ProductEnvironment) throws
-    /// Removes the environment, its keys and every user's access to it.
+    /// Removes the environment, its keys, folders and collections, every user's access to it and the custom
+    /// policies scoped to it (`prodenv` policies whose `scopeID` is this environment).
     func deleteEnvironment(id: String) throws
 
     func insert(_ key: AccessKey) throws

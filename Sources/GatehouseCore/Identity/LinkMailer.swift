@@ -1,0 +1,83 @@
+import Foundation
+
+/// The mails that carry a one-time link (invitation, password reset): each makes its token, keeps only the
+/// token's hash, and queues the mail in the caller's transaction, so the link and the change that needs it
+/// commit together.
+public struct LinkMailer: Sendable {
+    public let settings: IdentitySettings
+
+    public init(settings: IdentitySettings) { self.settings = settings }
+
+    /// Replaces any unused invitation of the user with a new one and queues its mail.
+    public func sendInvitation(to user: User, in db: any StoreWriter, at time: Date) throws {
+        let link = try issue(.invitation, for: user, ttl: settings.invitationTTL, path: "invitation", in: db, at: time)
+        try db.enqueue(
+            OutgoingMail(
+                to: user.email, subject: "You are invited to Gatehouse",
+                text: """
+                    \(link)
+
+                    You were added to a Gatehouse account as \(user.email). Follow the link above to choose your name and a \
+                    password. The link works once and expires in \(Self.describe(settings.invitationTTL)).
+                    """,
+                html: Self.html(
+                    heading: "You are invited to Gatehouse", link: link, action: "Accept the invitation",
+                    note: "You were added as \(user.email). The link works once and expires in \(Self.describe(settings.invitationTTL)).")),
+            at: time)
+    }
+
+    /// Replaces any unused reset link of the user with a new one and queues its mail.
+    public func sendReset(to user: User, in db: any StoreWriter, at time: Date) throws {
+        let link = try issue(.reset, for: user, ttl: settings.resetTTL, path: "reset", in: db, at: time)
+        try db.enqueue(
+            OutgoingMail(
+                to: user.email, subject: "Reset your Gatehouse password",
+                text: """
+                    \(link)
+
+                    Someone asked to reset the password of \(user.email). Follow the link above to choose a new one. It works \
+                    once and expires in \(Self.describe(settings.resetTTL)). If it was not you, ignore this mail.
+                    """,
+                html: Self.html(
+                    heading: "Reset your Gatehouse password", link: link, action: "Choose a new password",
+                    note: "The link works once and expires in \(Self.describe(settings.resetTTL)). If it was not you, ignore this mail.")),
+            at: time)
+    }
+
+    /// A reset link for the owner's first password, printed by the first start instead of mailed.
+    public func ownerPasswordLink(for user: User, in db: any StoreWriter, at time: Date) throws -> String {
+        try issue(.reset, for: user, ttl: settings.invitationTTL, path: "reset", in: db, at: time)
+    }
+
+    private func issue(
+        _ kind: OneTimeToken.Kind, for user: User, ttl: TimeInterval, path: String, in db: any StoreWriter, at time: Date
+    ) throws -> String {
+        let token = SecretToken.make()
+        try db.deleteTokens(userID: user.id, kind: kind)
+        try db.insert(OneTimeToken(tokenHash: SecretToken.hash(token), kind: kind, userID: user.id, accountID: user.accountID, createdAt: time, expiresAt: time + ttl))
+        return "\(settings.publicURL)/console/\(path)/\(token)"
+    }
+
+    static func describe(_ interval: TimeInterval) -> String {
+        let seconds = Int(interval)
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400) day\(seconds == 86_400 ? "" : "s")" }
+        if seconds % 3_600 == 0 { return "\(seconds / 3_600) hour\(seconds == 3_600 ? "" : "s")" }
+        if seconds % 60 == 0 { return "\(seconds / 60) minute\(seconds == 60 ? "" : "s")" }
+        return "\(seconds) seconds"
+    }
+
+    static func html(heading: String, link: String, action: String, note: String) -> String {
+        """
+        <!doctype html><html><body style="font-family: sans-serif">
+        <h1>\(escape(heading))</h1>
+        <p><a href="\(escape(link))">\(escape(action))</a></p>
+        <p>\(escape(note))</p>
+        </body></html>
+        """
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

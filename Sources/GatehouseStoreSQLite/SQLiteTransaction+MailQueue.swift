@@ -1,0 +1,49 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+extension SQLiteTransaction {
+    func enqueue(_ mail: OutgoingMail, at time: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO mailQueue (recipient, subject, textBody, htmlBody, createdAt, attempts, nextAttemptAt)
+                VALUES (?, ?, ?, ?, ?, 0, ?)
+                """,
+            arguments: [mail.to, mail.subject, mail.text, mail.html, time, time])
+    }
+}
+
+// The mail worker's side.
+extension SQLiteTransaction {
+    func dueMail(at now: Date, limit: Int) throws -> [QueuedMail] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, recipient, subject, textBody, htmlBody, createdAt, attempts FROM mailQueue
+                WHERE sentAt IS NULL AND nextAttemptAt <= ? ORDER BY createdAt, id LIMIT ?
+                """,
+            arguments: [now, limit]
+        ).map { row in
+            QueuedMail(
+                id: row["id"], mail: OutgoingMail(to: row["recipient"], subject: row["subject"], text: row["textBody"], html: row["htmlBody"]),
+                createdAt: row["createdAt"], attempts: row["attempts"])
+        }
+    }
+
+    func rescheduleMail(id: Int64, at time: Date) throws {
+        try db.execute(sql: "UPDATE mailQueue SET nextAttemptAt = ? WHERE id = ? AND sentAt IS NULL", arguments: [time, id])
+    }
+
+    func markMailSent(id: Int64, at time: Date) throws {
+        try db.execute(
+            sql: "UPDATE mailQueue SET sentAt = ?, textBody = '', htmlBody = '' WHERE id = ?", arguments: [time, id])
+    }
+
+    func markMailFailed(id: Int64, at now: Date, error: String) throws {
+        let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM mailQueue WHERE id = ?", arguments: [id]) ?? 0
+        let next = now.addingTimeInterval(MailRetry.delay(afterFailedAttempts: attempts + 1))
+        try db.execute(
+            sql: "UPDATE mailQueue SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ? AND sentAt IS NULL",
+            arguments: [attempts + 1, next, MailRetry.shortError(error), id])
+    }
+}
