@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Cedar
 
 /// Runs the cedar-integration-tests format (hand-written `tests/` and the generated corpus).
@@ -25,11 +26,19 @@ enum Conformance {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var corpusDir: URL? {
-        let env = ProcessInfo.processInfo.environment
-        let url = env["CEDAR_CORPUS_DIR"].map { URL(fileURLWithPath: $0) }
+    static var expectedCorpusDir: URL {
+        ProcessInfo.processInfo.environment["CEDAR_CORPUS_DIR"].map { URL(fileURLWithPath: $0) }
             ?? repoRoot.deletingLastPathComponent().appendingPathComponent("shared/cedar-corpus")
+    }
+
+    static var corpusDir: URL? {
+        let url = expectedCorpusDir
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("tests").path) ? url : nil
+    }
+
+    /// The corpus directory; without it the corpus tests fail (a missing corpus must never pass as "skipped").
+    static func requireCorpusDir() throws -> URL {
+        try #require(corpusDir, "Cedar corpus not found: \(expectedCorpusDir.path)/tests is missing (set CEDAR_CORPUS_DIR)")
     }
 
     static var limit: Int? {

@@ -6,10 +6,7 @@ import Testing
 struct ConformanceTests {
     @Test("hand-written integration tests")
     func handWritten() throws {
-        guard let root = Conformance.corpusDir else {
-            print("cedar corpus not found; skipping")
-            return
-        }
+        let root = try Conformance.requireCorpusDir()
         var total = Conformance.Outcome()
         for file in Conformance.listTests(in: root.appendingPathComponent("tests"), recursive: true) {
             total.merge(Conformance.run(testFile: file, base: root))
@@ -22,10 +19,7 @@ struct ConformanceTests {
 
     @Test("generated corpus slice (CEDAR_CORPUS_LIMIT, default 1000; `all` for everything)")
     func corpus() throws {
-        guard let root = Conformance.corpusDir else {
-            print("cedar corpus not found; skipping")
-            return
-        }
+        let root = try Conformance.requireCorpusDir()
         let unpacked = try Conformance.unpackCorpus(root)
         defer {
             if (ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] ?? "").isEmpty {

@@ -153,7 +153,7 @@ struct FormatterTests {
 
     @Test("every hand-written corpus policy file round-trips")
     func handWrittenCorpus() throws {
-        guard let root = Conformance.corpusDir else { print("cedar corpus not found; skipping"); return }
+        let root = try Conformance.requireCorpusDir()
         let files = FormatterCorpus.cedarFiles(in: root.appendingPathComponent("tests"), recursive: true)
         #expect(!files.isEmpty)
         for f in files { try roundTrip(String(contentsOf: f, encoding: .utf8)) }
@@ -162,7 +162,7 @@ struct FormatterTests {
 
     @Test("a slice of the generated corpus round-trips (CEDAR_FORMAT_LIMIT, default 2000)")
     func generatedCorpus() throws {
-        guard let root = Conformance.corpusDir else { print("cedar corpus not found; skipping"); return }
+        let root = try Conformance.requireCorpusDir()
         let dir = try FormatterCorpus.unpackPolicies(root)
         defer { if dir.cleanup { try? FileManager.default.removeItem(at: dir.url) } }
         var files = FormatterCorpus.cedarFiles(in: dir.url.appendingPathComponent("corpus-tests"), recursive: false)

@@ -56,10 +56,7 @@ struct ValidationCorpusTests {
 
     @Test("hand-written tests: shouldValidate")
     func handWritten() throws {
-        guard let root = Conformance.corpusDir else {
-            print("cedar corpus not found; skipping")
-            return
-        }
+        let root = try Conformance.requireCorpusDir()
         var tally = Tally()
         tally.dump = nil
         for file in Conformance.listTests(in: root.appendingPathComponent("tests"), recursive: true) {
@@ -73,10 +70,7 @@ struct ValidationCorpusTests {
 
     @Test("generated corpus slice: shouldValidate (CEDAR_CORPUS_LIMIT, default 1000; `all` for everything)")
     func corpus() throws {
-        guard let root = Conformance.corpusDir else {
-            print("cedar corpus not found; skipping")
-            return
-        }
+        let root = try Conformance.requireCorpusDir()
         let unpacked = try Conformance.unpackCorpus(root)
         defer {
             if (ProcessInfo.processInfo.environment["CEDAR_CORPUS_UNPACKED"] ?? "").isEmpty {
