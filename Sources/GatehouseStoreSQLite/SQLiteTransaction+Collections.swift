@@ -14,7 +14,7 @@ extension SQLiteTransaction {
 
     func collections(environmentID: String) throws -> [AssetCollection] {
         try CollectionRecord.filter(Column("environmentID") == environmentID)
-            .order(Column("nameKey"), Column("externalID")).fetchAll(db).map(\.domain)
+            .order(Column("nameKey"), Column("externalID")).fetchAll(db).map { try $0.domain }
     }
 
     func insert(_ collection: AssetCollection) throws { try CollectionRecord(collection).insert(db) }

@@ -12,7 +12,7 @@ extension SQLiteTransaction {
     }
 
     func customRoles(accountID: String) throws -> [Role] {
-        try RoleRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map(\.domain)
+        try RoleRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map { try $0.domain }
     }
 
     func customRole(id: String, accountID: String) throws -> Role? {
@@ -29,11 +29,11 @@ extension SQLiteTransaction {
         if let principal {
             request = request.filter(Column("principalType") == principal.type.rawValue && Column("principalID") == principal.id)
         }
-        return try request.order(Column("seq")).fetchAll(db).compactMap(\.domain)
+        return try request.order(Column("seq")).fetchAll(db).map { try $0.domain }
     }
 
     func customPolicies(accountID: String) throws -> [CustomPolicy] {
-        try CustomPolicyRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map(\.domain)
+        try CustomPolicyRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map { try $0.domain }
     }
 
     func customPolicy(id: String, accountID: String) throws -> CustomPolicy? {

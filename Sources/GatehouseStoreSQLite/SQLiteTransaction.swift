@@ -95,7 +95,7 @@ struct SQLiteTransaction: StoreWriter {
                 arguments: StatementArguments(chunk))
             for row in rows { access[row["userID"], default: []].append(row["environmentID"]) }
         }
-        return records.map { $0.domain(subAccountIDs: access[$0.id] ?? []) }
+        return try records.map { try $0.domain(subAccountIDs: access[$0.id] ?? []) }
     }
 
     /// Maintained by triggers (migration `v4-seat-counter`).
@@ -194,7 +194,12 @@ struct SQLiteTransaction: StoreWriter {
 
     func insert(_ environment: ProductEnvironment) throws { try EnvironmentRecord(environment).insert(db) }
     func update(_ environment: ProductEnvironment) throws { try EnvironmentRecord(environment).update(db) }
-    func deleteEnvironment(id: String) throws { _ = try EnvironmentRecord.deleteOne(db, key: id) }
+    func deleteEnvironment(id: String) throws {
+        // Policies scoped to this environment alone; `scope_id: all` ones (and account ones) stay.
+        try db.execute(
+            sql: "DELETE FROM customPolicy WHERE scopeType = ? AND scopeID = ?", arguments: [ScopeType.prodenv.rawValue, id])
+        _ = try EnvironmentRecord.deleteOne(db, key: id)
+    }
 
     // MARK: Access keys
 

@@ -33,7 +33,7 @@ extension PermissionsService {
         var holdings: [ContentRoleHolding] = []
         for instanceID in instanceIDs {
             for assignment in assignments where assignment.instance?.id == instanceID {
-                guard let role = try? self.role(assignment.roleID, accountID: accountID, in: db) else { continue }
+                guard let role = try self.roleIfPresent(assignment.roleID, accountID: accountID, in: db) else { continue }
                 if let i = holdings.firstIndex(where: { $0.principal == assignment.principal && $0.instanceID == instanceID }) {
                     if !holdings[i].roles.contains(where: { $0.id == role.id }) { holdings[i].roles.append(role) }
                 } else {

@@ -41,7 +41,7 @@ public struct Catalog: Sendable {
             return SystemPolicy(
                 id: p.id, name: p.name, description: p.description, scopeType: scope, permissionType: permission,
                 category: p.category, subCategory: p.sub_category,
-                policyParameters: p.policy_parameters.compactMap(PolicyParameterKind.init(rawValue:)), statement: p.policy_statement)
+                policyParameters: try Self.parse(p.policy_parameters, "policy \(p.id) policy_parameters"), statement: p.policy_statement)
         }
         roles = try raw.system_roles.map { r in
             guard let scope = ScopeType(rawValue: r.scope_type), let permission = PermissionType(rawValue: r.permission_type) else {
@@ -50,15 +50,18 @@ public struct Catalog: Sendable {
             return Role(
                 id: r.id, accountID: nil, name: r.name, description: r.description, managementType: .system,
                 scopeType: scope, permissionType: permission,
-                policyParameters: r.policy_parameters.compactMap(PolicyParameterKind.init(rawValue:)),
-                systemPolicyIDs: r.system_policy_ids, assignableTo: r.assignable_to.compactMap(PrincipalType.init(rawValue:)),
+                policyParameters: try Self.parse(r.policy_parameters, "role \(r.id) policy_parameters"),
+                systemPolicyIDs: r.system_policy_ids, assignableTo: try Self.parse(r.assignable_to, "role \(r.id) assignable_to"),
                 createdAt: epoch, updatedAt: epoch)
         }
         var mappings: [LegacyRole: [LegacyRoleGrant]] = [:]
         for legacy in raw.legacy_roles {
             guard let role = LegacyRole(rawValue: legacy.name) else { throw LoadError.malformed("legacy role \(legacy.name)") }
-            mappings[role] = legacy.maps_to.compactMap { m in
-                guard let id = m.role_id, let scope = m.scope.flatMap(ScopeType.init(rawValue:)) else { return nil }
+            // An entry with neither role nor scope is a note; any other must name both.
+            mappings[role] = try legacy.maps_to.filter { $0.role_id != nil || $0.scope != nil }.map { m in
+                guard let id = m.role_id, let scope = m.scope.flatMap(ScopeType.init(rawValue:)) else {
+                    throw LoadError.malformed("legacy role \(legacy.name) maps to \(m.role_id ?? "no role") in scope \(m.scope ?? "none")")
+                }
                 return LegacyRoleGrant(roleID: id, scopeType: scope, allEnvironments: m.scope_id == "all product environments")
             }
         }
@@ -69,6 +72,14 @@ public struct Catalog: Sendable {
             for id in role.systemPolicyIDs where policiesByID[id] == nil {
                 throw LoadError.malformed("role \(role.id) names unknown policy \(id)")
             }
+        }
+    }
+
+    /// Every value must be one Gatehouse knows: an unknown one is a catalog this version cannot serve.
+    private static func parse<T: RawRepresentable>(_ raws: [String], _ what: String) throws -> [T] where T.RawValue == String {
+        try raws.map { raw in
+            guard let value = T(rawValue: raw) else { throw LoadError.malformed("\(what) has unknown value \(raw)") }
+            return value
         }
     }
 

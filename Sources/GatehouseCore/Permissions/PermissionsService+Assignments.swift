@@ -35,7 +35,7 @@ extension PermissionsService {
                 guard let target = setTarget else { throw GatehouseError.invalidField(field: "operation", reason: "set needs one principal") }
                 let held = try db.assignments(accountID: accountID, roleID: nil, principal: target.principal)
                 for old in held where !wanted.contains(where: { $0.isSameHolding(as: old) }) {
-                    if (try? self.role(old.roleID, accountID: accountID, in: db))?.permissionType == target.permissionType {
+                    if try self.roleIfPresent(old.roleID, accountID: accountID, in: db)?.permissionType == target.permissionType {
                         try db.delete(old)
                     }
                 }
@@ -107,7 +107,7 @@ extension PermissionsService {
 
     func held(by principal: Principal, accountID: String, in db: any StoreReader) throws -> [HeldRole] {
         try db.assignments(accountID: accountID, roleID: nil, principal: principal).compactMap { assignment in
-            guard let role = try? self.role(assignment.roleID, accountID: accountID, in: db) else { return nil }
+            guard let role = try self.roleIfPresent(assignment.roleID, accountID: accountID, in: db) else { return nil }
             return HeldRole(role: role, assignment: assignment, viaGroup: nil)
         }
     }

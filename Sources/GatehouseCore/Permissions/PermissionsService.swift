@@ -34,6 +34,16 @@ public struct PermissionsService: Sendable {
         return custom
     }
 
+    /// The role an assignment names, nil when no such role exists; any other failure (a damaged row) propagates
+    /// instead of making the assignment silently disappear.
+    func roleIfPresent(_ id: String, accountID: String, in db: any StoreReader) throws -> Role? {
+        do {
+            return try role(id, accountID: accountID, in: db)
+        } catch GatehouseError.notFound {
+            return nil
+        }
+    }
+
     /// The system policies of a role, in the role's order.
     public func policies(of role: Role) -> [SystemPolicy] {
         role.systemPolicyIDs.compactMap(catalog.policy(id:))

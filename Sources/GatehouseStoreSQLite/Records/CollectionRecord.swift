@@ -25,12 +25,20 @@ struct CollectionRecord: Codable, FetchableRecord, PersistableRecord {
         updatedAt = c.updatedAt
     }
 
+    /// The creator columns are both set or both NULL.
     var domain: AssetCollection {
-        let creator: Principal? = createdByType.flatMap(PrincipalType.init(rawValue:)).flatMap { type in
-            createdByID.map { Principal(type: type, id: $0) }
+        get throws {
+            let creator: Principal?
+            switch (createdByType, createdByID) {
+            case (nil, nil): creator = nil
+            case (let type?, let id?):
+                creator = Principal(type: try StoredValue.parse(type, table: Self.databaseTableName, column: "createdByType"), id: id)
+            case (nil, _?): throw StoredValue.corrupt(table: Self.databaseTableName, column: "createdByType", value: nil)
+            case (_?, nil): throw StoredValue.corrupt(table: Self.databaseTableName, column: "createdByID", value: nil)
+            }
+            return AssetCollection(
+                externalID: externalID, environmentID: environmentID, name: name, createdBy: creator, createdAt: createdAt,
+                updatedAt: updatedAt)
         }
-        return AssetCollection(
-            externalID: externalID, environmentID: environmentID, name: name, createdBy: creator, createdAt: createdAt,
-            updatedAt: updatedAt)
     }
 }

@@ -33,11 +33,17 @@ struct RoleRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     var domain: Role {
-        Role(
-            id: id, accountID: accountID, name: name, description: description, managementType: .custom,
-            scopeType: ScopeType(rawValue: scopeType) ?? .prodenv, permissionType: PermissionType(rawValue: permissionType) ?? .global,
-            policyParameters: policyParameters.compactMap(PolicyParameterKind.init(rawValue:)), systemPolicyIDs: systemPolicyIDs,
-            assignableTo: assignableTo.compactMap(PrincipalType.init(rawValue:)), createdAt: createdAt, updatedAt: updatedAt)
+        get throws {
+            let table = Self.databaseTableName
+            return Role(
+                id: id, accountID: accountID, name: name, description: description, managementType: .custom,
+                scopeType: try StoredValue.parse(scopeType, table: table, column: "scopeType"),
+                permissionType: try StoredValue.parse(permissionType, table: table, column: "permissionType"),
+                policyParameters: try StoredValue.parse(policyParameters, table: table, column: "policyParameters"),
+                systemPolicyIDs: systemPolicyIDs,
+                assignableTo: try StoredValue.parse(assignableTo, table: table, column: "assignableTo"),
+                createdAt: createdAt, updatedAt: updatedAt)
+        }
     }
 }
 
@@ -67,13 +73,19 @@ struct RoleAssignmentRecord: Codable, FetchableRecord, PersistableRecord {
         updatedAt = a.updatedAt
     }
 
-    var domain: RoleAssignment? {
-        guard let type = PrincipalType(rawValue: principalType) else { return nil }
-        return RoleAssignment(
-            accountID: accountID, roleID: roleID, principal: Principal(type: type, id: principalID),
-            scopeID: scopeID.isEmpty ? nil : scopeID,
-            instance: PolicyParameterKind(rawValue: instanceKind).map { ContentInstance(kind: $0, id: instanceID) },
-            source: RoleAssignment.Source(rawValue: source) ?? .explicit, createdAt: createdAt, updatedAt: updatedAt)
+    /// Empty `scopeID` / `instanceKind` stand for none (see the v2 migration); any other value must parse.
+    var domain: RoleAssignment {
+        get throws {
+            let table = Self.databaseTableName
+            let type: PrincipalType = try StoredValue.parse(principalType, table: table, column: "principalType")
+            let kind: PolicyParameterKind? = instanceKind.isEmpty
+                ? nil : try StoredValue.parse(instanceKind, table: table, column: "instanceKind")
+            return RoleAssignment(
+                accountID: accountID, roleID: roleID, principal: Principal(type: type, id: principalID),
+                scopeID: scopeID.isEmpty ? nil : scopeID,
+                instance: kind.map { ContentInstance(kind: $0, id: instanceID) },
+                source: try StoredValue.parse(source, table: table, column: "source"), createdAt: createdAt, updatedAt: updatedAt)
+        }
     }
 }
 
@@ -104,9 +116,11 @@ struct CustomPolicyRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     var domain: CustomPolicy {
-        CustomPolicy(
-            id: id, accountID: accountID, name: name, description: description, statement: statement,
-            scopeType: ScopeType(rawValue: scopeType) ?? .account, scopeID: scopeID, enabled: enabled, createdAt: createdAt,
-            updatedAt: updatedAt)
+        get throws {
+            CustomPolicy(
+                id: id, accountID: accountID, name: name, description: description, statement: statement,
+                scopeType: try StoredValue.parse(scopeType, table: Self.databaseTableName, column: "scopeType"), scopeID: scopeID,
+                enabled: enabled, createdAt: createdAt, updatedAt: updatedAt)
+        }
     }
 }

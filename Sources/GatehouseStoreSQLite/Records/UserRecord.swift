@@ -41,10 +41,11 @@ struct UserRecord: Codable, FetchableRecord, PersistableRecord {
         updatedAt = u.updatedAt
     }
 
-    func domain(subAccountIDs: [String]) -> User {
+    func domain(subAccountIDs: [String]) throws -> User {
         User(
             id: id, accountID: accountID, name: name, email: email,
-            role: LegacyRole(rawValue: role) ?? .mediaLibraryUser, status: UserStatus(rawValue: status) ?? .pending,
+            role: try StoredValue.parse(role, table: Self.databaseTableName, column: "role"),
+            status: try StoredValue.parse(status, table: Self.databaseTableName, column: "status"),
             enabled: enabled, subAccountIDs: subAccountIDs, allSubAccounts: allSubAccounts, root: root,
             twoFactor: twoFactor, passwordResetPending: passwordResetPending, lastLogin: lastLogin,
             createdAt: createdAt, updatedAt: updatedAt)
