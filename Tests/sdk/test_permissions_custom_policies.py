@@ -1,6 +1,6 @@
 """Permissions API — custom policies: CRUD through `CldProvisioning.custom_policies`, list filters
 (scope_type, scope_id, enabled, cursor), Cedar validation errors with their location, one statement per
-scope (409), the `enabled` toggle and `scope_id: all`."""
+scope (409), the `enabled` toggle, `scope_id: all`, and an environment's deletion taking its policies."""
 
 from __future__ import annotations
 
@@ -294,3 +294,16 @@ def test_delete(new_sdk, perm):
     q = create(new_sdk)
     r = perm.delete(f"policies/custom/{q.id}")
     assert r.status_code == 204 and r.content == b""
+
+
+def test_deleting_an_environment_deletes_its_policies_only(new_sdk):
+    doomed = new_env(new_sdk)
+    s = stmt()
+    own = create(new_sdk, scope_type="prodenv", scope_id=doomed.id, policy_statement=s)
+    everywhere = create(new_sdk, scope_type="prodenv", scope_id="all", policy_statement=s)
+    new_sdk.product_environments.delete(sub_account_id=doomed.id)
+    with pytest.raises(models.PermissionsErrorResponse) as ei:
+        new_sdk.custom_policies.get(policy_id=own.id)
+    perm_exc_error(ei.value, 404)
+    assert new_sdk.custom_policies.get(policy_id=everywhere.id).data.scope_id == "all"
+    assert own.id not in [x.id for x in list_all(new_sdk, scope_type="prodenv")]
