@@ -59,8 +59,9 @@ public final class SQLiteStore: GatehouseStore {
         do {
             return try await committer.write(body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            // A race between two writers that both passed the rule's check; the index has the last word.
-            throw GatehouseError.conflict("Already exists: \(error.message ?? "unique constraint")")
+            // A race between two writers that both passed the rule's check; the index has the last word. SQLite's
+            // text (table and column names) stays out of the client's message.
+            throw GatehouseError.conflict("Already exists")
         }
     }
 }

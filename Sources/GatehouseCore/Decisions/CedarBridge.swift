@@ -25,10 +25,10 @@ enum CedarBridge {
         case .string(let s): return .string(s)
         case .array(let items): return .set(Set(try items.map { try self.value($0, field: field) }))
         case .null, .number, .object:
-            do {
+            do throws(EntitiesError) {
                 return try CedarJSON.value(from: json(value))
             } catch {
-                throw GatehouseError.invalidField(field: field, reason: "is not a Cedar value: \(error)")
+                throw GatehouseError.invalidField(field: field, reason: "is not a Cedar value: \(error.description)")
             }
         }
     }

@@ -133,10 +133,11 @@ public struct DecisionService: Sendable {
         } else {
             list.append(Entity(uid: uid, attributes: given))
         }
-        do {
+        // Only what Cedar says of the entities given (a duplicate, a cycle) is the client's to read.
+        do throws(EntitiesError) {
             return try Entities(list)
         } catch {
-            throw GatehouseError.invalidField(field: "resource", reason: "\(error)")
+            throw GatehouseError.invalidField(field: "resource", reason: error.description)
         }
     }
 }
