@@ -1,0 +1,146 @@
+import Foundation
+import GatehouseCore
+import Logging
+import ServiceLifecycle
+
+/// Delivers the store's mail queue: every `pollInterval` and at once when poked, it claims the messages that
+/// are due, hands each to the transport, then marks it sent or schedules a retry (`MailRetry`: 1 s, 2 s, 4 s …
+/// at most 60 s apart). A message that cannot be delivered stays queued: it is never dropped.
+///
+/// At most once per process, and across processes sharing the database: a message is claimed in a write
+/// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
+/// pick it up. The one duplicate left: the process dies after the server accepted the message and before
+/// the store recorded it; the claim then lapses and the message is sent again, with the same Message-ID.
+/// A process that dies before sending delays the message by the lease, not more.
+public final class MailWorker: Service, Sendable {
+    public struct Options: Sendable {
+        public var pollInterval: Duration
+        /// Messages claimed per transaction.
+        public var batchSize: Int
+        /// How long a claim keeps other workers away; longer than any one SMTP session can last.
+        public var claimLease: TimeInterval
+
+        public init(pollInterval: Duration = .seconds(1), batchSize: Int = 20, claimLease: TimeInterval = 300) {
+            self.pollInterval = pollInterval
+            self.batchSize = batchSize
+            self.claimLease = claimLease
+        }
+    }
+
+    let store: any GatehouseStore
+    let transport: any MailTransport
+    let encoder: MessageEncoder
+    let options: Options
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let pokes: AsyncStream<Void>
+    private let pokeContinuation: AsyncStream<Void>.Continuation
+
+    public init(
+        store: any GatehouseStore, transport: any MailTransport, from: MailAddress, options: Options = .init(),
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.transport = transport
+        encoder = MessageEncoder(from: from)
+        self.options = options
+        self.logger = logger
+        self.now = now
+        // One pending poke is enough: a run of the queue sees every message queued before it started.
+        (pokes, pokeContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        pokeContinuation.yield()  // look at the queue as soon as the worker starts
+    }
+
+    /// Look at the queue now (after a transaction that queued mail committed) instead of at the next poll.
+    public func poke() {
+        pokeContinuation.yield()
+    }
+
+    /// Runs until graceful shutdown or cancellation; the message being sent is finished first. Call once.
+    public func run() async throws {
+        logger.notice("Mail goes to \(transport.summary)")
+        let interval = options.pollInterval
+        let continuation = pokeContinuation
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                while (try? await Task.sleep(for: interval)) != nil { continuation.yield() }
+            }
+            for await _ in pokes.cancelOnGracefulShutdown() {
+                await deliverDue()
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Delivers everything due, batch by batch. Public for tests that drive the worker without its loop.
+    public func deliverDue() async {
+        while !Task.isCancelled {
+            let claimed: [QueuedMail]
+            do {
+                claimed = try await claimDue()
+            } catch {
+                logger.error("Mail queue: cannot read the queue: \(error)")
+                return
+            }
+            for (index, item) in claimed.enumerated() {
+                if Task.isShuttingDownGracefully || Task.isCancelled {
+                    await release(Array(claimed[index...]))
+                    return
+                }
+                await deliver(item)
+            }
+            if claimed.count < options.batchSize { return }
+        }
+    }
+
+    private func claimDue() async throws -> [QueuedMail] {
+        let now = now()
+        let until = now.addingTimeInterval(options.claimLease)
+        let limit = options.batchSize
+        return try await store.write { db in
+            let due = try db.dueMail(at: now, limit: limit)
+            for item in due { try db.rescheduleMail(id: item.id, at: until) }
+            return due
+        }
+    }
+
+    /// Gives back claimed messages that were not tried (shutting down), so the next start sends them at once.
+    private func release(_ items: [QueuedMail]) async {
+        let now = now()
+        do {
+            try await store.write { db in
+                for item in items { try db.rescheduleMail(id: item.id, at: now) }
+            }
+        } catch {
+            logger.warning("Mail queue: \(items.count) claimed message(s) wait for their claim to lapse: \(error)")
+        }
+    }
+
+    private func deliver(_ item: QueuedMail) async {
+        let to = item.mail.to
+        do {
+            let encoded = try encoder.encode(item.mail, id: String(item.id), date: item.createdAt)
+            try await transport.deliver(encoded)
+        } catch {
+            let attempts = item.attempts + 1
+            let retry = MailRetry.delay(afterFailedAttempts: attempts)
+            let reason = MailRetry.shortError(String(describing: error))
+            logger.warning("Mail \(item.id) to \(to) not delivered (attempt \(attempts)); next try in \(Int(retry)) s: \(reason)")
+            let failedAt = now()
+            do {
+                try await store.write { db in try db.markMailFailed(id: item.id, at: failedAt, error: reason) }
+            } catch {
+                logger.error("Mail queue: cannot record the failed attempt of mail \(item.id): \(error)")
+            }
+            return
+        }
+        let sentAt = now()
+        do {
+            try await store.write { db in try db.markMailSent(id: item.id, at: sentAt) }
+            logger.info("Mail \(item.id) to \(to) delivered")
+        } catch {
+            // The claim lapses and the message goes out again: the documented duplicate case.
+            logger.error("Mail \(item.id) was delivered but could not be marked sent; it may be sent again: \(error)")
+        }
+    }
+}
