@@ -25,9 +25,11 @@ public enum GatehouseServer {
         return router
     }
 
-    public static func buildApplication(services: GatehouseServices, host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+    public static func buildApplication(
+        router: Router<GatehouseRequestContext>, host: String, port: Int, logger: Logger
+    ) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(services: services),
+            router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
             logger: logger)
     }

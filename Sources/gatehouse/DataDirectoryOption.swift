@@ -15,8 +15,20 @@ struct DataDirectoryOption: ParsableArguments {
 
     func openStore() throws -> SQLiteStore { try SQLiteStore(directory: url) }
 
-    /// The services over this data directory (the composition root every command shares with `serve`).
-    func openServices() throws -> GatehouseServices { try GatehouseServices(store: try openStore()) }
+    /// The services over this data directory (the composition root every command shares with `serve`), with
+    /// the sign-in settings of the environment; links in mail start with `publicURL` unless
+    /// `GATEHOUSE_PUBLIC_URL` says otherwise.
+    func openServices(publicURL: String? = nil) throws -> GatehouseServices {
+        let env = ProcessInfo.processInfo.environment
+        let listening = "http://\(env["GATEHOUSE_HOST"] ?? "127.0.0.1"):\(env["GATEHOUSE_PORT"] ?? "8080")"
+        let settings: IdentitySettings
+        do {
+            settings = try IdentitySettings.fromEnvironment(env, publicURL: publicURL ?? listening)
+        } catch let error as GatehouseError {
+            throw ValidationError(error.description)
+        }
+        return try GatehouseServices(store: try openStore(), identity: settings)
+    }
 }
 
 /// Writes a line to stdout immediately, so scripts reading a pipe see it while the server runs.

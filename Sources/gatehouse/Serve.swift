@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import GatehouseConsole
 import GatehouseCore
 import GatehouseHTTP
+import GatehouseMail
 import Logging
 import NIOCore
 import NIOPosix
@@ -29,7 +31,8 @@ struct Serve: AsyncParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let port = port ?? env["GATEHOUSE_PORT"].flatMap(Int.init) ?? 8080
         let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
-        let services = try dataDir.openServices()
+        let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let services = try dataDir.openServices(publicURL: baseURL)
         var requested: AccountCredentials?
         if let url = env["GATEHOUSE_ACCOUNT_URL"], !url.isEmpty {
             guard let parsed = AccountCredentials(url: url) else {
@@ -41,12 +44,18 @@ struct Serve: AsyncParsableCommand {
         let created = try await services.accounts.acting(as: .local).bootstrapIfEmpty(
             credentials: requested, adminEmail: adminEmail ?? env["GATEHOUSE_ADMIN_EMAIL"] ?? "admin@gatehouse.local",
             adminName: "Master Admin", accountName: "Gatehouse")
-        let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         if let created {
             let line = "CLOUDINARY_ACCOUNT_URL=\(created.url)"
             FileManager.default.createFile(
                 atPath: accountFile.path, contents: Data((line + "\n").utf8), attributes: [.posixPermissions: 0o600])
             emit("Created account \(created.accountID) in \(dataDir.url.path)")
+            do {
+                let link = try await services.accounts.acting(as: .local).setUpOwnerPassword(
+                    accountID: created.accountID, password: env["GATEHOUSE_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
+                if let link { emit("Set the Master Admin password: \(link)") }
+            } catch let error as GatehouseError {
+                throw ValidationError(error.description)
+            }
         }
         if let saved = try? String(contentsOf: accountFile, encoding: .utf8) {
             emit(saved.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -54,9 +63,14 @@ struct Serve: AsyncParsableCommand {
             emit("Account credentials were written to \(accountFile.path) on first start (file now missing).")
         }
         emit("GATEHOUSE_URL=\(baseURL)")
+        emit("Console: \(services.identity.settings.publicURL)/console")
         var logger = Logger(label: "gatehouse")
         logger.logLevel = env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
-        let app = GatehouseServer.buildApplication(services: services, host: host, port: port, logger: logger)
-        try await app.runService()
+        let router = GatehouseServer.buildRouter(services: services)
+        try ConsoleRoutes(services: services, settings: services.identity.settings).register(on: router)
+        let app = GatehouseServer.buildApplication(router: router, host: host, port: port, logger: logger)
+        // Queued mail goes out from here, alongside the HTTP server (GATEHOUSE_SMTP_URL, or the outbox).
+        let mail = try MailWorker(environment: env, store: services.store.base, dataDirectory: dataDir.url, logger: logger)
+        try await mail.run(alongside: app, logger: logger)
     }
 }

@@ -20,7 +20,9 @@ struct Fixture {
     init(planUserLimit: Int = 100) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
         store = try SQLiteStore(directory: directory)
-        services = try GatehouseServices(store: store)
+        var identity = IdentitySettings(publicURL: "http://gatehouse.test")
+        identity.bcryptCost = 4  // the policy is bcrypt's; its cost is the tests' to lower
+        services = try GatehouseServices(store: store, identity: identity)
         catalog = services.resources.catalog
         service = services.provisioning.acting(as: .local)
         accounts = services.accounts.acting(as: .local)

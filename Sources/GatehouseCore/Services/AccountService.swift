@@ -130,7 +130,8 @@ public struct AccountService: Sendable {
         return credentials
     }
 
-    /// Marks a pending user as having accepted the invitation (the invitation flow itself is not built yet).
+    /// Marks a pending user active without its invitation (an operator's shortcut, e.g. when moving users in):
+    /// the user still has no password until it follows its invitation or a reset link.
     public func activateUser(email: String) async throws -> User {
         let canonical = EmailRule.canonical(email)
         let timestamp = now()

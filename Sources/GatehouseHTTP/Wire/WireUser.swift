@@ -28,7 +28,8 @@ struct WireUser: Encodable {
         name = user.name
         email = user.email
         role = user.role.rawValue
-        status = user.status.rawValue
+        // A reset in progress is a status of its own on the wire, as the Console's user table shows it.
+        status = user.passwordResetPending && user.status == .active ? "password_reset" : user.status.rawValue
         pending = user.isPending
         enabled = user.enabled
         created_at = WireTimestamp.string(user.createdAt)
@@ -86,6 +87,7 @@ struct WireUserSummary: Encodable {
         id = user.id
         name = user.name
         email = user.email
-        status = user.status.rawValue
+        // A reset in progress is a status of its own on the wire, as the Console's user table shows it.
+        status = user.passwordResetPending && user.status == .active ? "password_reset" : user.status.rawValue
     }
 }

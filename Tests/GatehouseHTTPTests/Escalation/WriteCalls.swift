@@ -329,8 +329,29 @@ enum WriteCallGenerators {
                 _ = try await services.accounts.acting(as: .local).activateUser(email: email)
             }, caller: .local)
         },
+        "command user resend-invite": { rng, _, t in
+            guard let user = rng.pick(t.users) else { return nil }
+            return userCommand("resend-invite", user) { try await $0.resendInvitation(userID: user.id, accountID: user.accountID) }
+        },
+        "command user reset-password": { rng, _, t in
+            guard let user = rng.pick(t.users) else { return nil }
+            return userCommand("reset-password", user) { try await $0.resetPassword(userID: user.id, accountID: user.accountID) }
+        },
+        "command user force-logout": { rng, _, t in
+            guard let user = rng.pick(t.users) else { return nil }
+            return userCommand("force-logout", user) { try await $0.forceLogout(userID: user.id, accountID: user.accountID) }
+        },
     ]
 
     /// The commands that write, by the name `all` files them under.
-    static let commands = ["command account", "command key create", "command user activate"]
+    static let commands = [
+        "command account", "command key create", "command user resend-invite", "command user reset-password", "command user force-logout",
+        "command user activate",
+    ]
+
+    static func userCommand(_ name: String, _ user: User, _ run: @escaping @Sendable (IdentityService) async throws -> Void) -> WriteCall {
+        WriteCall(route: "command user \(name)", door: .command("user \(name) \(user.email)") { services in
+            try await run(services.identity.acting(as: .local))
+        }, caller: .local)
+    }
 }
