@@ -19,7 +19,7 @@ public struct GatehouseRequestContext: RequestContext {
     }
 
     /// The client's IP address (`unknown` when the transport has none, as in in-process tests).
-    var clientAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
+    public var clientAddress: String { channel.remoteAddress?.ipAddress ?? "unknown" }
 
     /// Cloudinary accepts bodies well under this; anything larger is refused before parsing.
     public var maxUploadSize: Int { 1 << 20 }

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+
+/// A posted `application/x-www-form-urlencoded` body, parsed strictly: bounded in size, each field at most
+/// once, every value valid percent-encoded UTF-8.
+struct ConsoleForm: Sendable {
+    static let maxBody = 64 * 1024
+    static let maxField = 4 * 1024
+
+    enum Problem: Error, Equatable {
+        case tooLarge
+        case malformed
+        case fieldTooLong
+    }
+
+    private var fields: [String: String] = [:]
+
+    init(_ text: String) throws(Problem) {
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else { throw .malformed }
+            guard fields[name] == nil else { throw .malformed }
+            guard value.utf8.count <= Self.maxField, name.utf8.count <= 100 else { throw .fieldTooLong }
+            fields[name] = value
+        }
+    }
+
+    /// Collects and parses the request body; more than `maxBody` bytes is refused before parsing.
+    static func read(_ request: Request) async throws(Problem) -> ConsoleForm {
+        var request = request
+        let buffer: ByteBuffer
+        do { buffer = try await request.collectBody(upTo: maxBody) } catch { throw .tooLarge }
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else { throw .malformed }
+        return try ConsoleForm(text)
+    }
+
+    private static func decode(_ raw: Substring) -> String? {
+        String(raw).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    subscript(_ name: String) -> String { fields[name] ?? "" }
+
+    func has(_ name: String) -> Bool { fields[name] != nil }
+
+    /// What the refusal says, and its status.
+    static func refusal(_ problem: Problem) -> (HTTPResponse.Status, String) {
+        switch problem {
+        case .tooLarge: return (.contentTooLarge, "The form sent more than 64 KiB. Shorten what you typed and try again.")
+        case .fieldTooLong: return (.badRequest, "A field is longer than 4 KiB. Shorten it and try again.")
+        case .malformed: return (.badRequest, "The form could not be read. Reload the page and try again.")
+        }
+    }
+}
