@@ -55,7 +55,7 @@ public struct SMTPClient: Sendable {
                     }
                 }
         } catch {
-            throw SMTPError(kind: .connect, server: server, step: "connect", code: nil, detail: "\(error)")
+            throw SMTPError(kind: .connect, server: server, step: "connect", code: nil, detail: Self.describeConnectFailure(error))
         }
         try await channel.executeThenClose { inbound, outbound in
             var talk = SMTPConversation(
@@ -80,6 +80,19 @@ public struct SMTPClient: Sendable {
         } catch {
             throw SMTPError(kind: .tls, server: server, step: "TLS setup", code: nil, detail: "\(error)")
         }
+    }
+
+    /// "Connection refused (errno: 111)" rather than NIO's whole error value.
+    static func describeConnectFailure(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            let reasons = error.connectionErrors.map { "\($0.error)" }
+            if reasons.isEmpty { return "the host name does not resolve (\(error.host))" }
+            return Array(Set(reasons)).sorted().joined(separator: "; ")
+        }
+        if case ChannelError.connectTimeout(let amount) = error {
+            return "no connection within \(amount.nanoseconds / 1_000_000_000) s"
+        }
+        return "\(error)"
     }
 
     /// Credentials go over TLS only, except to this machine itself (a local relay, or tests).

@@ -22,18 +22,25 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
             if view.count > Self.maxLineLength { throw SMTPReplyDecoderError.lineTooLong }
             return .needMoreData
         }
-        var line = buffer.readString(length: newline - view.startIndex + 1) ?? ""
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-        guard line.utf8.count >= 3, let code = Int(line.prefix(3)), (200...599).contains(code) else {
+        let line = buffer.readBytes(length: newline - view.startIndex + 1) ?? []
+        if let reply = try take(line: line) { context.fireChannelRead(wrapInboundOut(reply)) }
+        return .continue
+    }
+
+    /// Adds one line (with or without its CRLF); returns the reply it completes, if any. Bytes, not
+    /// `String`: in Swift "\r\n" is one character, which `hasSuffix("\n")` does not match.
+    mutating func take(line bytes: [UInt8]) throws -> SMTPReply? {
+        var bytes = bytes[...]
+        while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+        let line = String(decoding: bytes, as: UTF8.self)
+        guard bytes.count >= 3, let code = Int(line.prefix(3)), (200...599).contains(code) else {
             throw SMTPReplyDecoderError.notAReply
         }
         let rest = line.dropFirst(3)
         pending.append(String(rest.dropFirst()))
-        if rest.first == "-" { return .continue }
-        let reply = SMTPReply(code: code, lines: pending)
-        pending = []
-        context.fireChannelRead(wrapInboundOut(reply))
-        return .continue
+        if rest.first == "-" { return nil }
+        defer { pending = [] }
+        return SMTPReply(code: code, lines: pending)
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {

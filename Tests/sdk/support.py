@@ -161,11 +161,12 @@ class ServerProcess:
 _servers: list[ServerProcess] = []
 
 
-def start_server(tmp_root: Path, name: str) -> ServerProcess:
+def start_server(tmp_root: Path, name: str, env: dict | None = None) -> ServerProcess:
+    """Starts `gatehouse serve` in `tmp_root/name`; `env` adds settings (e.g. GATEHOUSE_SMTP_URL)."""
     data_dir = tmp_root / name
     data_dir.mkdir(parents=True, exist_ok=True)
     srv = ServerProcess(binary=gatehouse_bin(), data_dir=data_dir, port=free_port(),
-                        log_path=tmp_root / f"{name}.log")
+                        log_path=tmp_root / f"{name}.log", env=dict(env or {}))
     _servers.append(srv)
     return srv.start()
 
