@@ -2,7 +2,8 @@
 # Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice), the SDK conformance suite (pytest,
 # official Cloudinary SDKs against the real server binary), the Cedar differential test against the
 # reference engine (cedarpy) and the API fuzz tests (Schemathesis over the OpenAPI specs, against the real
-# server binary). Installs what it needs (a venv with the pinned packages) idempotently.
+# server binary), and the Console browser tests (headless Debian chromium through Playwright, a real SMTP
+# server from aiosmtpd). Installs what it needs (a venv with the pinned packages, chromium) idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,9 +20,10 @@ echo "== SDK conformance, Cedar differential and API fuzz tests (pytest)"
 Scripts/sdk-venv.sh
 Scripts/cedar-diff-venv.sh
 Scripts/fuzz-venv.sh
+Scripts/console-venv.sh
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
 set +e
-.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz -q -p no:cacheprovider
+.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz Tests/console -q -p no:cacheprovider
 pytest_status=$?
 set -e
 

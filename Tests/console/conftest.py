@@ -1,0 +1,81 @@
+"""Fixtures of the Console browser tests: a real SMTP server (aiosmtpd) the gatehouse server delivers to,
+the server itself (started like the SDK suite's, see Tests/sdk/support.py), and headless Chromium driven by
+Playwright through Debian's binary (never a Playwright browser download)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
+
+from console_support import CHROMIUM, Inbox, start_console_server  # noqa: E402
+from support import make_new_sdk  # noqa: E402
+
+_tmp_roots: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def console_tmp():
+    d = Path(tempfile.mkdtemp(prefix="gatehouse-console-"))
+    _tmp_roots.append(d)
+    yield d
+
+
+@pytest.fixture(scope="session")
+def inbox():
+    box = Inbox()
+    box.start()
+    try:
+        yield box
+    finally:
+        box.stop()
+
+
+@pytest.fixture(scope="session")
+def console_server(console_tmp, inbox):
+    srv = start_console_server(console_tmp, "console", inbox)
+    try:
+        srv.set_seats(100, 0)
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def sdk(console_server):
+    return make_new_sdk(console_server.base_url)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"{CHROMIUM} is missing: run Scripts/console-venv.sh (installs Debian's chromium)", returncode=2)
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        pw.stop()
+
+
+@pytest.fixture
+def page(chromium, console_server):
+    context = chromium.new_context(base_url=console_server.base_url)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def pytest_unconfigure(config):
+    for d in _tmp_roots:
+        shutil.rmtree(d, ignore_errors=True)

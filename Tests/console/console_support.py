@@ -1,0 +1,124 @@
+"""Helpers of the Console browser tests: the mail catcher, server start, and the forms people fill in."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import threading
+import time
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+from support import ServerProcess, free_port, gatehouse_bin, uid
+
+CHROMIUM = "/usr/lib/chromium/chromium"
+MAIL_TIMEOUT = 30.0
+PASSWORD = "a long and unusual passphrase"
+
+
+class Inbox:
+    """A real SMTP server (aiosmtpd) on a free port, keeping every message it accepts."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        with self.lock:
+            raw = [content for rcpts, content in self.messages if address in rcpts]
+        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
+
+    def wait_link(self, address: str, kind: str, count: int = 1, timeout: float = MAIL_TIMEOUT) -> str:
+        """The action link of the `count`-th mail to `address` whose link is of `kind` (invitation, reset)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            links = [link for link in (first_link(m) for m in self.to(address)) if link and f"/console/{kind}/" in link]
+            if len(links) >= count:
+                return links[count - 1]
+            time.sleep(0.2)
+        raise AssertionError(f"no {kind} mail #{count} to {address} within {timeout:.0f}s")
+
+
+def first_link(msg: email.message.EmailMessage) -> str | None:
+    text = msg.get_body(preferencelist=("plain",))
+    match = re.search(r"https?://\S+", text.get_content() if text else "")
+    return match.group(0) if match else None
+
+
+def start_console_server(tmp_root: Path, name: str, inbox: Inbox, env: dict | None = None) -> ServerProcess:
+    data_dir = tmp_root / name
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    settings = {
+        "GATEHOUSE_SMTP_URL": inbox.url,
+        "GATEHOUSE_BCRYPT_COST": "4",
+        "GATEHOUSE_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        # Bad-input tests sign in wrongly on purpose, all from one address.
+        "GATEHOUSE_LOCKOUT_ADDRESS_FAILURES": "10000",
+    }
+    settings.update(env or {})
+    srv = ServerProcess(binary=gatehouse_bin(), data_dir=data_dir, port=port, log_path=tmp_root / f"{name}.log", env=settings)
+    return srv.start()
+
+
+def unique_email(tag: str) -> str:
+    return f"{tag}-{uid(10)}@example.com"
+
+
+# The forms, as a person fills them in (labels and button texts are the Console's contract).
+
+def set_password(page, link: str, password: str = PASSWORD, name: str | None = None):
+    page.goto(link)
+    if name is not None:
+        page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Confirm password", exact=True).fill(password)
+    page.get_by_role("button", name="Set password").click()
+
+
+def sign_in(page, address: str, password: str = PASSWORD):
+    page.goto("/console/login")
+    page.get_by_label("Email", exact=True).fill(address)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def enter_code(page, code: str):
+    page.get_by_label("Authentication code").fill(code)
+    page.get_by_role("button", name="Verify").click()
+
+
+def path_of(page) -> str:
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def admin(srv: ServerProcess, *args: str) -> str:
+    """Runs a `gatehouse` admin command on the server's data directory with the server's settings (the
+    command mails links too, so it needs the same GATEHOUSE_PUBLIC_URL and GATEHOUSE_SMTP_URL)."""
+    import os
+    import subprocess
+    env = dict(os.environ)
+    env.update(srv.env)
+    cmd = [srv.binary, *args, "--data-dir", str(srv.data_dir)]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert res.returncode == 0, f"{cmd} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
+    return res.stdout
