@@ -18,10 +18,11 @@ struct ConsoleFixture: Sendable {
     let accountID: String
     let routes: ConsoleRoutes
 
-    init(publicURL: String = "http://gatehouse.test") async throws {
+    init(publicURL: String = "http://gatehouse.test", accountFailureLimit: Int = 10) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-console-\(UUID().uuidString)")
         var identity = IdentitySettings(publicURL: publicURL)
         identity.bcryptCost = 4
+        identity.accountFailureLimit = accountFailureLimit
         services = try GatehouseServices(store: try SQLiteStore(directory: directory), identity: identity)
         let accounts = services.accounts.acting(as: .local)
         let credentials = try #require(try await accounts.bootstrapIfEmpty(

@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test func aLockedAccountIsToldToWait() async throws {
+        let fixture = try await ConsoleFixture(accountFailureLimit: 2)
+        try await fixture.test { browser in
+            for _ in 0..<2 { #expect(try await browser.signIn(F.ownerEmail, "wrong wrong wrong").status == .unauthorized) }
+            let locked = try await browser.signIn(F.ownerEmail, F.ownerPassword)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.body.contains("Too many sign-in attempts"))
+            #expect(!locked.setCookies.contains { $0.hasPrefix("gatehouse_session=") })
+        }
+    }
+
     @Test func aFormWithoutItsTokenIsRefusedAndNothingHappens() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in

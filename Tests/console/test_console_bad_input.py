@@ -6,6 +6,7 @@ context, which shares the browser's cookies."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -174,3 +175,30 @@ def test_profile_forms(page, member):
     for path in ["/console", "/console/profile"]:
         page.goto(path)
         assert path_of(page) == "/console/login"
+
+
+def test_expired_links_are_refused(chromium, console_tmp, inbox):
+    """A server whose links live two seconds: past that, the invitation page says the link is no longer valid."""
+    from console_support import start_console_server
+    from support import make_new_sdk
+    srv = start_console_server(console_tmp, "short-links", inbox, {"GATEHOUSE_INVITATION_TTL": "2s", "GATEHOUSE_RESET_TTL": "2s"})
+    context = chromium.new_context(base_url=srv.base_url)
+    try:
+        srv.set_seats(10, 0)
+        address = unique_email("expired")
+        make_new_sdk(srv.base_url).users.create(request={"name": "Late Person", "email": address, "role": "admin"})
+        link = inbox.wait_link(address, "invitation")
+        page = context.new_page()
+        page.goto(link)
+        expect(page.get_by_label("Confirm password", exact=True)).to_be_visible()
+        time.sleep(2.5)
+        page.get_by_label("Name", exact=True).fill("Late Person")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Confirm password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Set password").click()
+        expect(page.get_by_text("no longer valid")).to_be_visible()
+        response = page.goto(link)
+        assert response.status == 400
+    finally:
+        context.close()
+        srv.stop()
