@@ -79,7 +79,7 @@ import Testing
         await #expect(throws: GatehouseError.unauthenticated) {
             _ = try await identity.signIn(email: "nobody@example.com", password: Self.password, client: Self.client)
         }
-        for _ in 0..<9 {
+        for _ in 0..<10 {
             await #expect(throws: GatehouseError.unauthenticated) {
                 _ = try await identity.signIn(email: "ann@example.com", password: "wrong password here", client: Self.client)
             }

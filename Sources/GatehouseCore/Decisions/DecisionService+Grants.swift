@@ -48,9 +48,16 @@ extension DecisionService {
                     to: &compiled, path: path + [.init(kind: .systemPolicy, id: policy.id, name: policy.name)])
             }
         }
+        // The owner always stays an account Master Admin (security rule 3): no custom `forbid` reaches it.
+        let isOwner = user?.root == true
         for (i, custom) in try customPolicies(scopeID: scopeID, accountID: accountID, in: db).enumerated() {
+            var parsed = try statements.policies(custom.statement)
+            if isOwner, parsed.contains(where: { $0.effect == .forbid }) {
+                parsed.removeAll { $0.effect == .forbid }
+                compiled.notes.append("custom policy \(custom.id) forbids, and no forbid applies to the account owner")
+            }
             try add(
-                statements.policies(custom.statement), prefix: "c\(i)", principal: principal, to: &compiled,
+                parsed, prefix: "c\(i)", principal: principal, to: &compiled,
                 path: [principalStep, .init(kind: .customPolicy, id: custom.id, name: custom.name, scopeID: custom.scopeID)])
         }
 
