@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice), the SDK conformance suite (pytest,
-# official Cloudinary SDKs against the real server binary), the Cedar differential test against the
-# reference engine (cedarpy) and the API fuzz tests (Schemathesis over the OpenAPI specs, against the real
-# server binary), and the Console browser tests (headless Debian chromium through Playwright, a real SMTP
-# server from aiosmtpd). Installs what it needs (a venv with the pinned packages, chromium) idempotently.
+# Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice and the escalation property test), the
+# SDK conformance suite (pytest, official Cloudinary SDKs against the real server binary), the Cedar
+# differential test against the reference engine (cedarpy), the API fuzz tests (Schemathesis over the
+# OpenAPI specs) and the Console browser tests (headless Debian chromium through Playwright, a real SMTP
+# server from aiosmtpd). Installs what it needs (a venv with the pinned packages, chromium) idempotently,
+# while the Swift build runs; then runs the Swift tests and the Python suites side by side. Prints each
+# stage's time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+logs="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-test-XXXXXX")"
+start=$SECONDS
+stage() { echo "== $1 ($(( SECONDS - start )) s since start)"; }
 
-echo "== swift build (server and tests)"
+stage "python tools (in the background) and swift build"
+(
+  Scripts/sdk-venv.sh && Scripts/cedar-diff-venv.sh && Scripts/fuzz-venv.sh && Scripts/console-venv.sh
+) > "$logs/setup.log" 2>&1 &
+setup_pid=$!
+build_start=$SECONDS
 swift build --build-tests
+echo "swift build: $(( SECONDS - build_start )) s"
+setup_start=$SECONDS
+if ! wait "$setup_pid"; then
+  cat "$logs/setup.log"
+  echo "FAILED: installing the Python test tools"
+  exit 1
+fi
+echo "python tools ready ($(( SECONDS - setup_start )) s after the build)"
 
-echo "== swift test"
-set +e
-swift test --skip-build
-swift_status=$?
-set -e
-
-echo "== SDK conformance, Cedar differential and API fuzz tests (pytest)"
-Scripts/sdk-venv.sh
-Scripts/cedar-diff-venv.sh
-Scripts/fuzz-venv.sh
-Scripts/console-venv.sh
+stage "swift test and the Python suites, side by side"
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
+( t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"; exit $s ) &
+swift_pid=$!
+( t=$SECONDS; .venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz Tests/console -q -p no:cacheprovider > "$logs/pytest.log" 2>&1
+  s=$?; echo "pytest: $(( SECONDS - t )) s" >> "$logs/pytest.log"; exit $s ) &
+pytest_pid=$!
 set +e
-.venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz Tests/console -q -p no:cacheprovider
-pytest_status=$?
+wait "$swift_pid"; swift_status=$?
+wait "$pytest_pid"; pytest_status=$?
 set -e
 
+stage "swift test output"
+cat "$logs/swift.log"
+stage "pytest output"
+cat "$logs/pytest.log"
+stage "done"
+rm -rf "$logs"
 if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
   echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status"
   exit 1
