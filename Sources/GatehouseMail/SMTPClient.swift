@@ -44,12 +44,16 @@ public struct SMTPClient: Sendable {
     public func send(_ mail: EncodedMail) async throws {
         let tls = try url.security == .implicitTLS ? makeTLSContext() : nil
         let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
+        let tlsFailure = TLSFailure()
         do {
             channel = try await ClientBootstrap(group: group)
                 .connectTimeout(timeouts.connect)
                 .connect(host: url.host, port: url.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        if let tls { try channel.pipeline.syncOperations.addHandler(try makeTLSHandler(tls)) }
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(try makeTLSHandler(tls))
+                            try channel.pipeline.syncOperations.addHandler(TLSFailureCatcher(tlsFailure))
+                        }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
@@ -59,7 +63,8 @@ public struct SMTPClient: Sendable {
         }
         try await channel.executeThenClose { inbound, outbound in
             var talk = SMTPConversation(
-                channel: channel.channel, replies: inbound.makeAsyncIterator(), outbound: outbound, server: server)
+                channel: channel.channel, replies: inbound.makeAsyncIterator(), outbound: outbound, server: server,
+                tlsFailure: tlsFailure)
             try await talk.run(mail: mail, client: self)
         }
     }
@@ -108,6 +113,7 @@ private struct SMTPConversation {
     var replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     let server: String
+    let tlsFailure: TLSFailure
 
     mutating func run(mail: EncodedMail, client: SMTPClient) async throws {
         let timeouts = client.timeouts
@@ -117,8 +123,13 @@ private struct SMTPConversation {
         var secure = client.url.security == .implicitTLS
         if !secure, extensions.keys.contains("STARTTLS") {
             _ = try await exchange("STARTTLS", step: "STARTTLS", expect: [220], timeout: timeouts.command)
-            let handler = try client.makeTLSHandler(try client.makeTLSContext())
-            try await channel.pipeline.addHandler(handler, position: .first)
+            let context = try client.makeTLSContext()
+            let (channel, failure) = (channel, tlsFailure)
+            // Handlers are not Sendable: made and added on the channel's own event loop.
+            try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(TLSFailureCatcher(failure), position: .first)
+                try channel.pipeline.syncOperations.addHandler(try client.makeTLSHandler(context), position: .first)
+            }.get()
             secure = true
             extensions = try await hello(heloName, timeout: timeouts.command)  // RFC 3207: forget what was said in clear
         }
@@ -192,9 +203,12 @@ private struct SMTPConversation {
             if fired.value.withLock({ $0 }) {
                 throw SMTPError(kind: .timeout, server: server, step: step, code: nil, detail: "waited \(timeout.nanoseconds / 1_000_000_000) s")
             }
+            // A failed handshake closes the connection: report the TLS error, not the closed channel after it.
+            if let failure = tlsFailure.error.withLock({ $0 }) {
+                throw SMTPError(kind: .tls, server: server, step: step, code: nil, detail: "\(failure)")
+            }
             if let error = error as? SMTPError { throw error }
-            let kind: SMTPError.Kind = error is NIOSSLError || error is BoringSSLError ? .tls : .protocolError
-            throw SMTPError(kind: kind, server: server, step: step, code: nil, detail: "\(error)")
+            throw SMTPError(kind: .protocolError, server: server, step: step, code: nil, detail: "\(error)")
         }
         if !expect.isEmpty, !expect.contains(reply.code) {
             throw SMTPError(kind: .rejected, server: server, step: step, code: reply.code, detail: reply.summary)
@@ -206,4 +220,24 @@ private struct SMTPConversation {
 /// Set by a step's timer when it closed the connection, so the failed wait reads as a timeout.
 private final class DeadlineFlag: Sendable {
     let value = Mutex(false)
+}
+
+/// The first TLS error of a connection (a handshake that failed: untrusted certificate, wrong name).
+final class TLSFailure: Sendable {
+    let error = Mutex<(any Error)?>(nil)
+}
+
+/// Sits right after the TLS handler and notes its errors before the connection closes.
+private final class TLSFailureCatcher: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    let failure: TLSFailure
+
+    init(_ failure: TLSFailure) { self.failure = failure }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is BoringSSLError {
+            failure.error.withLock { if $0 == nil { $0 = error } }
+        }
+        context.fireErrorCaught(error)
+    }
 }
