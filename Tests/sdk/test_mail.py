@@ -15,7 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from support import free_port, make_new_sdk, new_user, start_server, uid, unique_email
+from support import ServerProcess, _servers, free_port, gatehouse_bin, make_new_sdk, new_user, start_server, uid, unique_email
 
 DELIVERY_TIMEOUT = 70.0  # the retry backoff is capped at 60 s
 QUIET_PERIOD = 5.0  # after the first copy, how long we watch for a second one
@@ -106,6 +106,38 @@ def test_invitation_waits_for_a_smtp_server_that_is_down_and_arrives_once(tmp_ro
             controller.stop()
     finally:
         server.stop()
+
+
+def test_two_servers_on_one_database_send_each_message_once(tmp_root, sdk_for):
+    """Each worker claims a message in a write transaction before sending it, so the other never sends it too."""
+    inbox = Inbox()
+    port = free_port()
+    controller = smtp_server(port, inbox)
+    env = {"GATEHOUSE_SMTP_URL": f"smtp://127.0.0.1:{port}", "GATEHOUSE_LOG_LEVEL": "info"}
+    name = f"mail-pair-{uid(4)}"
+    first = start_server(tmp_root, name, env=env)
+    second = ServerProcess(binary=gatehouse_bin(), data_dir=first.data_dir, port=free_port(),
+                           log_path=tmp_root / f"{name}-second.log", env=dict(env))
+    _servers.append(second)
+    second.start()
+    try:
+        sdk = sdk_for(first)
+        first.set_seats(40, 0)
+        addresses = [unique_email("pair") for _ in range(20)]
+        for address in addresses:  # spread over a few polls, so both workers find mail due
+            new_user(sdk, email=address)
+            time.sleep(0.25)
+        wait_for(lambda: all(inbox.to(a) for a in addresses), 30, "all 20 invitations", first)
+        time.sleep(QUIET_PERIOD)
+        counts = {a: len(inbox.to(a)) for a in addresses}
+        assert set(counts.values()) == {1}, counts
+        # Which worker sent what varies from run to run; shown with -s.
+        print(f"delivered by the first server: {first.log().count(' delivered')}, "
+              f"by the second: {second.log().count(' delivered')}")
+    finally:
+        second.stop()
+        first.stop()
+        controller.stop()
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
