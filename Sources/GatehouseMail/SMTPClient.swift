@@ -90,7 +90,9 @@ public struct SMTPClient: Sendable {
     /// "Connection refused (errno: 111)" rather than NIO's whole error value.
     static func describeConnectFailure(_ error: any Error) -> String {
         if let error = error as? NIOConnectionError {
-            let reasons = error.connectionErrors.map { "\($0.error)" }
+            let reasons = error.connectionErrors.map { failure in
+                (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(failure.error)"
+            }
             if reasons.isEmpty { return "the host name does not resolve (\(error.host))" }
             return Array(Set(reasons)).sorted().joined(separator: "; ")
         }
