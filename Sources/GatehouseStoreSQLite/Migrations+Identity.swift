@@ -83,5 +83,8 @@ extension Migrations {
                 t.primaryKey(["userID", "codeHash"])
             }
         }
+        migrator.registerMigration("v9-require-two-factor") { db in
+            try db.alter(table: "account") { t in t.add(column: "requireTwoFactor", .boolean).notNull().defaults(to: false) }
+        }
     }
 }

@@ -13,6 +13,10 @@ struct AccountCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("additional-users"), help: "Additional user subscriptions, 0–20.")
     var additionalUsers: Int?
+    @Option(name: .customLong("require-2fa"), help: "Require two-factor authentication of every user: on or off.")
+    var requireTwoFactor: Toggle?
+
+    enum Toggle: String, ExpressibleByArgument { case on, off }
 
     func run() async throws {
         let service = try dataDir.openServices().accounts.acting(as: .local)
@@ -27,9 +31,13 @@ struct AccountCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
         }
+        if let requireTwoFactor {
+            account = try await service.setRequireTwoFactor(accountID: account.id, required: requireTwoFactor == .on)
+        }
         emit("account_id=\(account.id)")
         emit("user_limit=\(account.planUserLimit)")
         emit("additional_users=\(account.additionalUserSubscriptions)")
         emit("seat_limit=\(SeatPolicy.limit(of: account))")
+        emit("require_2fa=\(account.requireTwoFactor ? "on" : "off")")
     }
 }

@@ -206,3 +206,19 @@ import Testing
         #expect(Base32.decode("mzxw 6ytb oi") == Array("foobar".utf8))
     }
 }
+
+extension IdentityServiceTests {
+    @Test func anAccountCanRequireASecondFactorOfEveryone() async throws {
+        let f = try await Fixture()
+        let user = try await Self.member(f)
+        let identity = f.services.identity
+        let session = try Self.session(try await identity.signIn(email: user.email, password: Self.password, client: Self.client))
+        #expect(try await identity.signedIn(sessionToken: session)?.mustSetUpTwoFactor == false)
+        _ = try await f.accounts.setRequireTwoFactor(accountID: f.accountID, required: true)
+        #expect(try await identity.signedIn(sessionToken: session)?.mustSetUpTwoFactor == true)
+        let enrollment = try await identity.beginTwoFactor(for: user)
+        let totp = TOTP(secret: try #require(Base32.decode(enrollment.secretBase32)))
+        _ = try await identity.confirmTwoFactor(for: user, code: totp.code(counter: TOTP.counter(at: Date())))
+        #expect(try await identity.signedIn(sessionToken: session)?.mustSetUpTwoFactor == false)
+    }
+}

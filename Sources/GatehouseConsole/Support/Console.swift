@@ -112,6 +112,7 @@ struct Console: Sendable {
         "password-changed": "Your password is changed. Your other sessions were signed out.",
         "session-ended-other": "The session is ended.",
         "two-factor-on": "Two-factor authentication is on.",
+        "two-factor-required": "Your account requires two-factor authentication: set it up to go on.",
     ]
 
     func notice(_ request: Request) -> String? {
@@ -167,7 +168,13 @@ extension Console {
     /// The signed-in user, or the answer for a browser that is not (any more): to the sign-in page, with a
     /// stale session cookie cleared.
     func requireSignedIn(_ request: Request) async throws -> Gate<SignedIn> {
-        if let signedIn = try await signedIn(request) { return .success(signedIn) }
+        if let signedIn = try await signedIn(request) {
+            // An account that requires a second factor lets a user without one reach only My Profile to set it up.
+            if signedIn.mustSetUpTwoFactor, !request.uri.path.hasPrefix("/console/profile") {
+                return .failure(redirect("/console/profile?notice=two-factor-required"))
+            }
+            return .success(signedIn)
+        }
         guard ConsoleCookies.value(ConsoleCookies.session, in: request) != nil else { return .failure(redirect("/console/login")) }
         var headers = HTTPFields()
         cookies.clear(ConsoleCookies.session, on: &headers)

@@ -50,19 +50,21 @@ public struct IdentityService: Sendable {
     public func signedIn(sessionToken: String) async throws -> SignedIn? {
         let hash = SecretToken.hash(sessionToken)
         let time = now()
-        let found = try store.readNow { db -> (StoredSession, User)? in
+        let found = try store.readNow { db -> (StoredSession, User, Bool)? in
             guard let session = try db.session(idHash: hash) else { return nil }
             guard let user = try db.user(id: session.userID, accountID: session.accountID) else { return nil }
-            return (session, user)
+            return (session, user, try db.account(id: user.accountID)?.requireTwoFactor ?? false)
         }
-        guard let (session, user) = found, time < session.expiresAt, time < session.lastSeenAt + settings.sessionIdle,
+        guard let (session, user, twoFactorRequired) = found, time < session.expiresAt, time < session.lastSeenAt + settings.sessionIdle,
               user.enabled, !user.isDeleted, !user.passwordResetPending
         else { return nil }
         // Activity is noted at most once a minute, so reading pages does not write on every request.
         if time.timeIntervalSince(session.lastSeenAt) > 60 {
             try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in try db.touchSession(idHash: hash, at: time) }
         }
-        return SignedIn(user: user, session: session, csrfToken: Self.csrfToken(sessionToken: sessionToken))
+        return SignedIn(
+            user: user, session: session, csrfToken: Self.csrfToken(sessionToken: sessionToken),
+            mustSetUpTwoFactor: twoFactorRequired && !user.twoFactor)
     }
 
     /// The token every form of a signed-in page carries: derived from the session's secret, so it needs

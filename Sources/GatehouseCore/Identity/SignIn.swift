@@ -13,6 +13,8 @@ public struct SignedIn: Sendable {
     public var user: User
     public var session: StoredSession
     public var csrfToken: String
+    /// The account requires a second factor and this user has none yet: set it up before anything else.
+    public var mustSetUpTwoFactor: Bool
 }
 
 /// Where a request comes from, for throttling and the sessions list.

@@ -115,6 +115,16 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// Whether every user must sign in with a second factor.
+    public func setRequireTwoFactor(accountID: String, required: Bool) async throws -> Account {
+        try await store.write(accountID: accountID) { db in
+            var account = try ProvisioningService.requireAccount(accountID, db)
+            account.requireTwoFactor = required
+            try db.update(account)
+            return account
+        }
+    }
+
     /// Creates another account (provisioning) key. It starts with no roles: give it some through the
     /// Permissions API. Returns the credentials; the secret is not kept and cannot be shown again.
     public func createProvisioningKey(accountID: String, name: String?) async throws -> AccountCredentials {

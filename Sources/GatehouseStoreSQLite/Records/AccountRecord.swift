@@ -9,6 +9,7 @@ struct AccountRecord: Codable, FetchableRecord, PersistableRecord {
     var planUserLimit: Int
     var additionalUserSubscriptions: Int
     var createdAt: Date
+    var requireTwoFactor: Bool
 
     init(_ a: Account) {
         id = a.id
@@ -16,10 +17,13 @@ struct AccountRecord: Codable, FetchableRecord, PersistableRecord {
         planUserLimit = a.planUserLimit
         additionalUserSubscriptions = a.additionalUserSubscriptions
         createdAt = a.createdAt
+        requireTwoFactor = a.requireTwoFactor
     }
 
     var domain: Account {
-        Account(id: id, name: name, planUserLimit: planUserLimit, additionalUserSubscriptions: additionalUserSubscriptions, createdAt: createdAt)
+        Account(
+            id: id, name: name, planUserLimit: planUserLimit, additionalUserSubscriptions: additionalUserSubscriptions, createdAt: createdAt,
+            requireTwoFactor: requireTwoFactor)
     }
 }
 
