@@ -103,6 +103,7 @@ let package = Package(
             name: "GatehouseHTTPTests",
             dependencies: [
                 "GatehouseHTTP",
+                "GatehouseConsole",
                 "GatehouseStoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

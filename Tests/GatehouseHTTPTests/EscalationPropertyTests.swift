@@ -40,7 +40,13 @@ import Testing
         var statuses: [Int: Int] = [:]
         for i in 0..<callsPerSeed {
             let route = routes[i % routes.count]
-            let targets = try await Targets.read(world)
+            var targets = try await Targets.read(world)
+            if route.hasPrefix("POST /console") {
+                // Signing people in is not the call under test: measure after it.
+                targets.persons = try await world.signedInPeople()
+                targets.sessions = try await Targets.read(world).sessions
+                before = try await PermissionSnapshot.take(world: world, probes: probes)
+            }
             guard let generate = WriteCallGenerators.all[route], let call = generate(&rng, world, targets) else { continue }
             switch call.door {
             case .http(let method, let uri, let body):
@@ -53,9 +59,14 @@ import Testing
                 do { try await command(world.app.services) } catch {}
             }
             let after = try await PermissionSnapshot.take(world: world, probes: probes)
-            let callerBefore = call.caller.principal.map(before.state)
+            let callerBefore: PermissionSnapshot.State?
+            switch call.caller.acting {
+            case .principal(let p): callerBefore = before.state(p)
+            case .local: callerBefore = nil  // the operator
+            case .anonymous: callerBefore = PermissionSnapshot.State(exists: false, active: false, email: nil, allowed: [], credentials: "")
+            }
             let holds = { (probe: PermissionProbe) -> Bool in
-                guard let state = callerBefore else { return true }  // the operator
+                guard let state = callerBefore else { return true }
                 if masterAdmin.isSubset(of: state.allowed) || state.allowed.contains(probe) { return true }
                 guard let folder = probe.folderID else { return false }
                 // Unconditional management of a folder covers every folder role on it (the Admin API's share rule).
@@ -71,7 +82,7 @@ import Testing
             // Rule 2: only a caller holding what a principal holds diminishes it.
             for (principal, was) in before.states where principal != call.caller.principal {
                 let now = after.state(principal)
-                let changed = !now.exists || was.active != now.active || was.email != now.email
+                let changed = !now.exists || was.active != now.active || was.email != now.email || was.credentials != now.credentials
                 let weighed = changed ? was.allowed : was.allowed.subtracting(now.allowed)
                 if let probe = weighed.first(where: { after.isMeaningful($0) && !holds($0) }) {
                     Issue.record("seed \(seed), call \(i): \(call)\n  \(principal.type.rawValue) \(principal.id) \(changed ? "was changed" : "lost \(probe)") though it holds \(probe)")
@@ -88,7 +99,7 @@ import Testing
 
     /// Every write route the server registers (by method and template), plus the `gatehouse` commands that write.
     static func writeRoutes(_ world: EscalationWorld) -> [String] {
-        let router = GatehouseServer.buildRouter(services: world.app.services)
+        guard let router = try? TestApp.router(world.app.services) else { return [] }
         let writes = router.routes.filter { ![.get, .head, .options].contains($0.method) }.map { "\($0.method) \($0.path)" }
         return (writes + WriteCallGenerators.commands).sorted()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseConsole
 import GatehouseCore
 import GatehouseHTTP
 import GatehouseStoreSQLite
@@ -12,6 +13,7 @@ struct TestApp {
     static let secret = "s3cr3t"
     static let account = "acc1"
 
+    let directory: URL
     let store: SQLiteStore
     let services: GatehouseServices
     /// Account administration as the operator, for setting up callers.
@@ -19,14 +21,23 @@ struct TestApp {
     let app: Application<RouterResponder<GatehouseRequestContext>>
 
     init() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
-        store = try SQLiteStore(directory: dir)
-        services = try GatehouseServices(store: store)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-http-\(UUID().uuidString)")
+        store = try SQLiteStore(directory: directory)
+        var identity = IdentitySettings(publicURL: "http://gatehouse.test")
+        identity.bcryptCost = 4  // the policy is bcrypt's; its cost is the tests' to lower
+        services = try GatehouseServices(store: store, identity: identity)
         accounts = services.accounts.acting(as: .local)
         _ = try await accounts.bootstrapIfEmpty(
             credentials: AccountCredentials(key: Self.key, secret: Self.secret, accountID: Self.account),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
-        app = Application(router: GatehouseServer.buildRouter(services: services))
+        app = Application(router: try Self.router(services))
+    }
+
+    /// Every door `gatehouse serve` opens: the APIs and the Console.
+    static func router(_ services: GatehouseServices) throws -> Router<GatehouseRequestContext> {
+        let router = GatehouseServer.buildRouter(services: services)
+        try ConsoleRoutes(services: services).register(on: router)
+        return router
     }
 
     static var auth: HTTPFields {

@@ -10,10 +10,21 @@ extension IdentityService {
             else { return nil }
             return (stored, user)
         }
-        guard let (stored, user) = found, stored.isUsable(at: time), !user.isDeleted else {
-            throw GatehouseError.invalidField(field: "link", reason: "This link is no longer valid: it was used, replaced or has expired")
-        }
+        guard let (stored, user) = found, stored.isUsable(at: time), !user.isDeleted else { throw Self.staleLink }
         return user
+    }
+
+    static let staleLink = GatehouseError.invalidField(field: "link", reason: "This link is no longer valid: it was used, replaced or has expired")
+
+    /// Uses the link up in the writing transaction (checked again there, so two tabs cannot both use it) and
+    /// returns its user as stored now.
+    static func consume(_ token: String, of user: User, in db: any StoreWriter, at time: Date) throws -> User {
+        let tokenHash = SecretToken.hash(token)
+        guard let stored = try db.token(hash: tokenHash), stored.isUsable(at: time), stored.userID == user.id,
+              let current = try db.user(id: user.id, accountID: user.accountID), !current.isDeleted
+        else { throw staleLink }
+        try db.markUsed(tokenHash: tokenHash, at: time)
+        return current
     }
 
     /// Accepting an invitation: a name and a password; the user becomes active and the email confirmed.
@@ -23,11 +34,7 @@ extension IdentityService {
         let hash = try await newPasswordHash(password, confirmation: confirmation, email: user.email)
         let time = now()
         return try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
-            let tokenHash = SecretToken.hash(token)
-            guard let stored = try db.token(hash: tokenHash), stored.isUsable(at: time),
-                  var current = try db.user(id: user.id, accountID: user.accountID), !current.isDeleted
-            else { throw GatehouseError.invalidField(field: "link", reason: "This link is no longer valid: it was used, replaced or has expired") }
-            try db.markUsed(tokenHash: tokenHash, at: time)
+            var current = try Self.consume(token, of: user, in: db, at: time)
             try db.setPasswordHash(hash, userID: current.id, at: time)
             current.name = name
             if current.status == .pending { current.status = .active }
@@ -51,11 +58,7 @@ extension IdentityService {
         let hash = try await newPasswordHash(password, confirmation: confirmation, email: user.email)
         let time = now()
         return try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
-            let tokenHash = SecretToken.hash(token)
-            guard let stored = try db.token(hash: tokenHash), stored.isUsable(at: time),
-                  var current = try db.user(id: user.id, accountID: user.accountID), !current.isDeleted
-            else { throw GatehouseError.invalidField(field: "link", reason: "This link is no longer valid: it was used, replaced or has expired") }
-            try db.markUsed(tokenHash: tokenHash, at: time)
+            var current = try Self.consume(token, of: user, in: db, at: time)
             try db.setPasswordHash(hash, userID: current.id, at: time)
             current.passwordResetPending = false
             if current.status == .pending { current.status = .active }

@@ -13,28 +13,50 @@ struct EscalationWorld {
         case account(label: String, AccountCredentials)
         case environment(label: String, AccessKey, cloudName: String)
         case local
+        /// A signed-in person in a browser, through the Console.
+        case person(label: String, User, sessionToken: String)
+        /// A browser before sign-in, with its form token; a one-time link in the call acts for its user.
+        case browser(formToken: String, link: Principal?)
 
         var description: String {
             switch self {
             case .account(let label, _): "account key (\(label))"
             case .environment(let label, _, _): "environment key (\(label))"
             case .local: "operator (CLI)"
+            case .person(let label, _, _): "signed-in person (\(label))"
+            case .browser(_, let link): link.map { "browser with a link of user \($0.id)" } ?? "anonymous browser"
             }
         }
 
-        var principal: Principal? {
+        /// Who the guard holds the call to.
+        var acting: Caller {
             switch self {
-            case .account(_, let c): Principal(type: .provisioningKey, id: c.key)
-            case .environment(_, let k, _): Principal(type: .apiKey, id: k.apiKey)
-            case .local: nil
+            case .account(_, let c): .principal(Principal(type: .provisioningKey, id: c.key))
+            case .environment(_, let k, _): .principal(Principal(type: .apiKey, id: k.apiKey))
+            case .local: .local
+            case .person(_, let user, _): .principal(Principal(type: .user, id: user.id))
+            case .browser(_, let link): link.map(Caller.principal) ?? .anonymous
             }
         }
+
+        var principal: Principal? { acting.principal }
 
         var headers: HTTPFields {
             switch self {
             case .account(_, let c): Self.basic(c.key, c.secret)
             case .environment(_, let k, _): Self.basic(k.apiKey, k.apiSecret)
             case .local: [:]
+            case .person(_, _, let token): [.cookie: "gatehouse_session=\(token)", .contentType: "application/x-www-form-urlencoded"]
+            case .browser(let form, _): [.cookie: "gatehouse_form=\(form)", .contentType: "application/x-www-form-urlencoded"]
+            }
+        }
+
+        /// The form token a post of this caller carries.
+        var formToken: String {
+            switch self {
+            case .person(_, _, let token): IdentityService.csrfToken(sessionToken: token)
+            case .browser(let form, _): form
+            default: ""
             }
         }
 
@@ -163,6 +185,34 @@ struct EscalationWorld {
             operation: .add, accountID: account)
         _ = try await prov.addUser(created[1].id, toGroup: media.id, accountID: account)
         _ = try await prov.addUser(created[3].id, toGroup: top.id, accountID: account)
+
+        // People who sign in to the Console: the owner, an admin and a media user.
+        _ = try await app.accounts.setUpOwnerPassword(accountID: account, password: Self.password)
+        people = [root]
+        for user in [created[0], created[1]] {
+            let link = try #require(try await Targets.links(in: app).first { $0.user == user.id && $0.kind == "invitation" })
+            people.append(try await s.identity.acceptInvitation(token: link.token, name: user.name, password: Self.password, confirmation: Self.password))
+        }
+    }
+
+    static let password = "escalation test passphrase"
+    /// The people who can sign in to the Console.
+    var people: [User] = []
+
+    /// A signed-in caller for each person, signing in again whoever was signed out.
+    func signedInPeople() async throws -> [CallerRef] {
+        var result: [CallerRef] = []
+        for person in people {
+            let identity = app.services.identity
+            guard let current = try await app.store.read({ db in try db.user(id: person.id, accountID: person.accountID) }),
+                  current.enabled, !current.isDeleted, !current.passwordResetPending,
+                  try await identity.twoFactorStatus(of: current).enabled == false,
+                  case .signedIn(let token)? = try? await identity.signIn(
+                    email: current.email, password: Self.password, client: ClientInfo(address: "192.0.2.1", userAgent: "property test"))
+            else { continue }
+            result.append(.person(label: current.email, current, sessionToken: token))
+        }
+        return result
     }
 
     var callers: [CallerRef] { accountCallers + envCallers + [.local] }

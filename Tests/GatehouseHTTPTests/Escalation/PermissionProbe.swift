@@ -88,6 +88,8 @@ struct PermissionSnapshot {
         var active: Bool
         var email: String?
         var allowed: Set<PermissionProbe>
+        /// What a user signs in with: its password hash, sessions and second factor.
+        var credentials: String = ""
     }
 
     var states: [Principal: State]
@@ -110,8 +112,12 @@ struct PermissionSnapshot {
         let accountID = world.accountID
         return try await world.app.services.store.read { db in
             var principals: [(Principal, Bool, String?)] = []
+            var credentials: [Principal: String] = [:]
             for user in try db.users(UserQuery(accountID: accountID)) {
-                principals.append((Principal(type: .user, id: user.id), !user.isDeleted && user.enabled, EmailRule.canonical(user.email)))
+                let principal = Principal(type: .user, id: user.id)
+                principals.append((principal, !user.isDeleted && user.enabled, EmailRule.canonical(user.email)))
+                credentials[principal] = (try db.passwordHash(userID: user.id) ?? "") + (try db.sessions(userID: user.id).map(\.idHash).sorted().joined())
+                    + (try db.twoFactor(userID: user.id).map { Base32.encode($0.secret) } ?? "")
             }
             for group in try db.groups(accountID: accountID) { principals.append((Principal(type: .group, id: group.id), true, nil)) }
             for env in try db.environments(EnvironmentQuery(accountID: accountID)) {
@@ -147,7 +153,7 @@ struct PermissionSnapshot {
                         }
                     }
                 }
-                states[principal] = State(exists: true, active: active, email: email, allowed: allowed)
+                states[principal] = State(exists: true, active: active, email: email, allowed: allowed, credentials: credentials[principal] ?? "")
             }
             return PermissionSnapshot(states: states, environments: environments, folders: folders, collections: collections)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GRDB
 import HTTPTypes
 
 /// One generated call through a door: an HTTP request, or a `gatehouse` command run by the operator.
@@ -33,10 +34,42 @@ struct Targets {
     var collections: [AssetCollection]
     var policies: [CustomPolicy]
     var catalog: Catalog
+    /// People signed in to the Console for this call.
+    var persons: [EscalationWorld.CallerRef] = []
+    /// One-time links still in queued mail.
+    var links: [Link] = []
+    var sessions: [StoredSession] = []
+
+    struct Link: Sendable {
+        var user: String
+        var kind: String
+        var token: String
+    }
+
+    /// The links of queued mail, read from the store's file (no worker runs in these tests).
+    static func links(in app: TestApp) async throws -> [Link] {
+        let queue = try DatabaseQueue(path: app.directory.appendingPathComponent("gatehouse.sqlite").path)
+        let rows = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT recipient, textBody FROM mailQueue ORDER BY id DESC").map { ($0[0] as String, $0[1] as String) }
+        }
+        let users = try await app.store.read { db in try db.users(UserQuery(accountID: TestApp.account)) }
+        return rows.compactMap { recipient, text in
+            guard let link = text.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("http") }),
+                  let user = users.first(where: { $0.email == recipient && !$0.isDeleted })
+            else { return nil }
+            let parts = link.split(separator: "/")
+            guard parts.count >= 2 else { return nil }
+            return Link(user: user.id, kind: String(parts[parts.count - 2]), token: String(parts[parts.count - 1]))
+        }
+    }
 
     static func read(_ world: EscalationWorld) async throws -> Targets {
         let accountID = world.accountID
         let catalog = world.app.services.resources.catalog
+        let links = try await links(in: world.app)
+        let sessions = try await world.app.services.store.read { db in
+            try db.users(UserQuery(accountID: accountID)).flatMap { try db.sessions(userID: $0.id) }
+        }
         return try await world.app.services.store.read { db in
             let envs = try db.environments(EnvironmentQuery(accountID: accountID))
             return Targets(
@@ -46,7 +79,7 @@ struct Targets {
                 provisioningKeys: try db.provisioningKeys(accountID: accountID),
                 folders: try envs.flatMap { try db.folders(environmentID: $0.id) },
                 collections: try envs.flatMap { try db.collections(environmentID: $0.id) },
-                policies: try db.customPolicies(accountID: accountID), catalog: catalog)
+                policies: try db.customPolicies(accountID: accountID), catalog: catalog, links: links, sessions: sessions)
         }
     }
 
@@ -306,6 +339,43 @@ enum WriteCallGenerators {
                 "roles": roles.isEmpty ? ["cld::role::collection::viewer"] : roles,
             ], &rng, w)
         },
+        // The Console: a browser before sign-in (a right password or a one-time link acts for its user), or a
+        // signed-in person.
+        "POST /console/login": { rng, w, t in
+            let person = rng.pick(w.people)
+            let right = rng.chance(0.5)
+            return consoleCall("POST /console/login", "/console/login", [
+                "email": person?.email ?? "nobody@example.com", "password": right ? EscalationWorld.password : "not the password at all",
+            ], browser(&rng, actingFor: right ? person : nil))
+        },
+        "POST /console/login/verify": { rng, _, _ in
+            consoleCall("POST /console/login/verify", "/console/login/verify", ["code": String(rng.next() % 1_000_000)], browser(&rng, actingFor: nil))
+        },
+        "POST /console/forgot": { rng, w, _ in
+            consoleCall("POST /console/forgot", "/console/forgot", ["email": rng.pick(w.people)?.email ?? "x@example.com"], browser(&rng, actingFor: nil))
+        },
+        "POST /console/invitation/{token}": { rng, w, t in linkCall("invitation", &rng, w, t) },
+        "POST /console/reset/{token}": { rng, w, t in linkCall("reset", &rng, w, t) },
+        "POST /console/logout": { rng, _, t in personCall("POST /console/logout", "/console/logout", [:], &rng, t) },
+        "POST /console/profile": { rng, _, t in
+            personCall("POST /console/profile", "/console/profile", ["first_name": "Gen", "last_name": "Erated", "product_updates": "on"], &rng, t)
+        },
+        "POST /console/profile/password": { rng, _, t in
+            personCall("POST /console/profile/password", "/console/profile/password", [
+                "current_password": rng.chance(0.5) ? EscalationWorld.password : "wrong current password",
+                "new_password": EscalationWorld.password,
+            ], &rng, t)
+        },
+        "POST /console/profile/two-factor": { rng, _, t in personCall("POST /console/profile/two-factor", "/console/profile/two-factor", [:], &rng, t) },
+        "POST /console/profile/two-factor/verify": { rng, _, t in
+            personCall("POST /console/profile/two-factor/verify", "/console/profile/two-factor/verify", ["code": String(rng.next() % 1_000_000)], &rng, t)
+        },
+        "POST /console/profile/sessions/end": { rng, _, t in
+            personCall("POST /console/profile/sessions/end", "/console/profile/sessions/end", ["session": rng.pick(t.sessions.map(\.idHash)) ?? "none"], &rng, t)
+        },
+        "POST /console/profile/sessions/end-all": { rng, _, t in
+            personCall("POST /console/profile/sessions/end-all", "/console/profile/sessions/end-all", [:], &rng, t)
+        },
         // The `gatehouse` commands: the operator, through the same services.
         "command account": { rng, _, _ in
             let limit = Int(rng.next() % 200)
@@ -348,6 +418,39 @@ enum WriteCallGenerators {
         "command account", "command key create", "command user resend-invite", "command user reset-password", "command user force-logout",
         "command user activate",
     ]
+
+    static func form(_ fields: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+
+    static func browser(_ rng: inout SeededGenerator, actingFor user: User?) -> EscalationWorld.CallerRef {
+        .browser(formToken: "form\(rng.next() % 1_000_000)", link: user.map { Principal(type: .user, id: $0.id) })
+    }
+
+    static func consoleCall(_ route: String, _ path: String, _ fields: [String: String], _ caller: EscalationWorld.CallerRef) -> WriteCall {
+        var fields = fields
+        fields["csrf"] = caller.formToken
+        return WriteCall(route: route, door: .http(method: .post, uri: path, body: form(fields)), caller: caller)
+    }
+
+    static func personCall(_ route: String, _ path: String, _ fields: [String: String], _ rng: inout SeededGenerator, _ t: Targets) -> WriteCall? {
+        guard let person = rng.pick(t.persons) else { return nil }
+        return consoleCall(route, path, fields, person)
+    }
+
+    /// A one-time link of this kind still in the mail (it acts for its user), or one that never was.
+    static func linkCall(_ kind: String, _ rng: inout SeededGenerator, _ w: EscalationWorld, _ t: Targets) -> WriteCall? {
+        let route = "POST /console/\(kind)/{token}"
+        let fields = ["name": "Link User", "password": EscalationWorld.password, "confirm_password": EscalationWorld.password]
+        if rng.chance(0.7), let link = rng.pick(t.links.filter { $0.kind == kind }),
+           let user = t.users.first(where: { $0.id == link.user }) {
+            return consoleCall(route, "/console/\(kind)/\(link.token)", fields, browser(&rng, actingFor: user))
+        }
+        return consoleCall(route, "/console/\(kind)/not-a-token-\(rng.next() % 1000)", fields, browser(&rng, actingFor: nil))
+    }
 
     static func userCommand(_ name: String, _ user: User, _ run: @escaping @Sendable (IdentityService) async throws -> Void) -> WriteCall {
         WriteCall(route: "command user \(name)", door: .command("user \(name) \(user.email)") { services in
