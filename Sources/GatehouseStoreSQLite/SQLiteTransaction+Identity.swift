@@ -141,6 +141,23 @@ extension SQLiteTransaction {
         return db.changesCount == 1
     }
 
+    func signInFacts(userIDs: [String]) throws -> [String: SignInFacts] {
+        var facts: [String: SignInFacts] = [:]
+        for chunk in stride(from: 0, to: userIDs.count, by: 500).map({ Array(userIDs[$0..<min($0 + 500, userIDs.count)]) }) {
+            let marks = databaseQuestionMarks(count: chunk.count)
+            let arguments = StatementArguments(chunk)
+            for id in try String.fetchAll(db, sql: "SELECT userID FROM credential WHERE userID IN (\(marks))", arguments: arguments) {
+                facts[id, default: SignInFacts()].hasPassword = true
+            }
+            let sql = "SELECT userID, productUpdates, securityNotices FROM profile WHERE userID IN (\(marks))"
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                facts[row["userID"], default: SignInFacts()].productUpdates = row["productUpdates"]
+                facts[row["userID"], default: SignInFacts()].securityNotices = row["securityNotices"]
+            }
+        }
+        return facts
+    }
+
     func recoveryCodesLeft(userID: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recoveryCode WHERE userID = ? AND usedAt IS NULL", arguments: [userID]) ?? 0
     }

@@ -218,6 +218,7 @@ final class GuardedWriter: StoreWriter {
     func lockedUntil(kind: String, subject: String, at time: Date) throws -> Date? { try base.lockedUntil(kind: kind, subject: subject, at: time) }
     func twoFactor(userID: String) throws -> TwoFactorSecret? { try base.twoFactor(userID: userID) }
     func recoveryCodesLeft(userID: String) throws -> Int { try base.recoveryCodesLeft(userID: userID) }
+    func signInFacts(userIDs: [String]) throws -> [String: SignInFacts] { try base.signInFacts(userIDs: userIDs) }
 
     // Queued mail changes no one's standing.
     func enqueue(_ mail: OutgoingMail, at time: Date) throws { try base.enqueue(mail, at: time) }

@@ -36,6 +36,12 @@ public struct ProvisioningService: Sendable {
         }
     }
 
+    /// How these users sign in and their email preferences, for the user object.
+    public func signInFacts(of users: [User]) async throws -> [String: SignInFacts] {
+        let ids = users.map(\.id)
+        return try await store.read { db in try db.signInFacts(userIDs: ids) }
+    }
+
     public func user(id: String, accountID: String) async throws -> UserDetails {
         try await store.read { db in
             let user = try Self.requireUser(id, accountID, db)

@@ -15,6 +15,8 @@ public protocol IdentityReader {
     func lockedUntil(kind: String, subject: String, at time: Date) throws -> Date?
     func twoFactor(userID: String) throws -> TwoFactorSecret?
     func recoveryCodesLeft(userID: String) throws -> Int
+    /// Sign-in facts of these users, in a few queries whatever their number.
+    func signInFacts(userIDs: [String]) throws -> [String: SignInFacts]
 }
 
 public protocol IdentityWriter: IdentityReader {

@@ -14,7 +14,8 @@ extension ProvisioningRoutes {
         group.get("users") { request, context in
             let query = try Self.userQuery(QueryParameters(request.uri.query), accountID: try context.requireAccount())
             let users = try await service.users(query)
-            return try JSONResponse.make(UsersBody(users: users.map { WireUser($0) }))
+            let facts = try await service.signInFacts(of: users)
+            return try JSONResponse.make(UsersBody(users: users.map { WireUser($0, facts: facts[$0.id] ?? SignInFacts()) }))
         }
         group.post("users") { request, context in
             let body = try await WireBody.read(request, context: context)
@@ -23,11 +24,12 @@ extension ProvisioningRoutes {
                 role: try body.enumValue("role", LegacyRole.self),
                 subAccountIDs: try body.stringList("sub_account_ids"), enabled: try body.bool("enabled"))
             let user = try await service.acting(as: try context.caller()).createUser(new, accountID: try context.requireAccount())
-            return try JSONResponse.make(WireUser(user, groupCount: 0))
+            return try JSONResponse.make(WireUser(user, facts: SignInFacts(), groupCount: 0))
         }
         group.get("users/:user_id") { _, context in
             let details = try await service.user(id: try context.path("user_id"), accountID: try context.requireAccount())
-            return try JSONResponse.make(WireUser(details.user, groupCount: details.groupCount))
+            let facts = try await service.signInFacts(of: [details.user])
+            return try JSONResponse.make(WireUser(details.user, facts: facts[details.user.id] ?? SignInFacts(), groupCount: details.groupCount))
         }
         group.put("users/:user_id") { request, context in
             let body = try await WireBody.read(request, context: context)
@@ -37,7 +39,8 @@ extension ProvisioningRoutes {
                 subAccountIDs: try body.stringList("sub_account_ids"), enabled: try body.bool("enabled"))
             let user = try await service.acting(as: try context.caller()).updateUser(
                 id: try context.path("user_id"), accountID: try context.requireAccount(), changes: changes)
-            return try JSONResponse.make(WireUser(user))
+            let facts = try await service.signInFacts(of: [user])
+            return try JSONResponse.make(WireUser(user, facts: facts[user.id] ?? SignInFacts()))
         }
         group.delete("users/:user_id") { _, context in
             try await service.acting(as: try context.caller()).deleteUser(id: try context.path("user_id"), accountID: try context.requireAccount())

@@ -20,10 +20,16 @@ struct WireUser: Encodable {
     var two_factor: Bool
     var password_reset_pending: Bool
     var providers: [String]
+    var email_preferences: EmailPreferences
     var group_count: Int?
+
+    struct EmailPreferences: Encodable, Equatable {
+        var product_updates: Bool
+        var security_notices: Bool
+    }
     var sub_account_count: Int?
 
-    init(_ user: User, groupCount: Int? = nil) {
+    init(_ user: User, facts: SignInFacts, groupCount: Int? = nil) {
         id = user.id
         name = user.name
         email = user.email
@@ -41,7 +47,8 @@ struct WireUser: Encodable {
         root = user.root
         two_factor = user.twoFactor
         password_reset_pending = user.passwordResetPending
-        providers = []
+        providers = facts.providers
+        email_preferences = .init(product_updates: facts.productUpdates, security_notices: facts.securityNotices)
         group_count = groupCount
         sub_account_count = all_sub_accounts ? nil : user.subAccountIDs.count
     }
@@ -65,13 +72,14 @@ struct WireUser: Encodable {
         try c.encode(two_factor, forKey: .two_factor)
         try c.encode(password_reset_pending, forKey: .password_reset_pending)
         try c.encode(providers, forKey: .providers)
+        try c.encode(email_preferences, forKey: .email_preferences)
         try c.encodeIfPresent(group_count, forKey: .group_count)
         try c.encodeIfPresent(sub_account_count, forKey: .sub_account_count)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, email, role, status, pending, enabled, created_at, updated_at, last_login, all_sub_accounts,
-            sub_account_ids, account_id, root, two_factor, password_reset_pending, providers, group_count,
+            sub_account_ids, account_id, root, two_factor, password_reset_pending, providers, email_preferences, group_count,
             sub_account_count
     }
 }
