@@ -18,8 +18,8 @@ struct DataDirectoryOption: ParsableArguments {
     /// The services over this data directory (the composition root every command shares with `serve`), with
     /// the sign-in settings of the environment; links in mail start with `publicURL` unless
     /// `GATEHOUSE_PUBLIC_URL` says otherwise.
-    func openServices(publicURL: String? = nil) throws -> GatehouseServices {
-        let env = ProcessInfo.processInfo.environment
+    func openServices(publicURL: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatehouseServices {
+        let env = environment
         let listening = "http://\(env["GATEHOUSE_HOST"] ?? "127.0.0.1"):\(env["GATEHOUSE_PORT"] ?? "8080")"
         let settings: IdentitySettings
         do {

@@ -23,16 +23,49 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("admin-email"), help: "Email of the Master Admin created on first start (env GATEHOUSE_ADMIN_EMAIL).")
     var adminEmail: String?
 
+    @Option(name: .customLong("public-url"), help: "Base of every link in mail (env GATEHOUSE_PUBLIC_URL; default the listen address).")
+    var publicURL: String?
+
+    @Option(name: .customLong("smtp-url"), help: "smtp://[user:pass@]host:port or smtps://… (env GATEHOUSE_SMTP_URL; default: the outbox).")
+    var smtpURL: String?
+
+    @Option(name: .customLong("mail-from"), help: "Sender of every mail (env GATEHOUSE_MAIL_FROM).")
+    var mailFrom: String?
+
+    @Option(name: .customLong("invitation-ttl"), help: "Invitation link lifetime, e.g. 7d (env GATEHOUSE_INVITATION_TTL).")
+    var invitationTTL: String?
+
+    @Option(name: .customLong("reset-ttl"), help: "Reset link lifetime, e.g. 1h (env GATEHOUSE_RESET_TTL).")
+    var resetTTL: String?
+
+    @Option(name: .customLong("session-idle"), help: "Session idle timeout, e.g. 12h (env GATEHOUSE_SESSION_IDLE).")
+    var sessionIdle: String?
+
+    @Option(name: .customLong("session-lifetime"), help: "Session absolute lifetime, e.g. 7d (env GATEHOUSE_SESSION_LIFETIME).")
+    var sessionLifetime: String?
+
+    /// The environment with each flag given standing for its variable: one source of settings.
+    var settings: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        let flags: [(String, String?)] = [
+            ("GATEHOUSE_PUBLIC_URL", publicURL), ("GATEHOUSE_SMTP_URL", smtpURL), ("GATEHOUSE_MAIL_FROM", mailFrom),
+            ("GATEHOUSE_INVITATION_TTL", invitationTTL), ("GATEHOUSE_RESET_TTL", resetTTL), ("GATEHOUSE_SESSION_IDLE", sessionIdle),
+            ("GATEHOUSE_SESSION_LIFETIME", sessionLifetime),
+        ]
+        for (name, value) in flags { if let value { env[name] = value } }
+        return env
+    }
+
     func run() async throws {
         // Request handlers then run on the event-loop threads that do the I/O, instead of hopping to Swift's
         // own thread pool and back for every request (measured: a quarter more checks/s, p99 down by a third).
         // First thing, before the server starts any task. Blocking here stays short: `readNow` reads a row.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        let env = ProcessInfo.processInfo.environment
+        let env = settings
         let port = port ?? env["GATEHOUSE_PORT"].flatMap(Int.init) ?? 8080
         let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-        let services = try dataDir.openServices(publicURL: baseURL)
+        let services = try dataDir.openServices(publicURL: baseURL, environment: env)
         var requested: AccountCredentials?
         if let url = env["GATEHOUSE_ACCOUNT_URL"], !url.isEmpty {
             guard let parsed = AccountCredentials(url: url) else {
