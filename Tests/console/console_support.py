@@ -64,6 +64,9 @@ def first_link(msg: email.message.EmailMessage) -> str | None:
     return match.group(0) if match else None
 
 
+console_servers: list[ServerProcess] = []
+
+
 def start_console_server(tmp_root: Path, name: str, inbox: Inbox, env: dict | None = None) -> ServerProcess:
     data_dir = tmp_root / name
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -77,6 +80,7 @@ def start_console_server(tmp_root: Path, name: str, inbox: Inbox, env: dict | No
     }
     settings.update(env or {})
     srv = ServerProcess(binary=gatehouse_bin(), data_dir=data_dir, port=port, log_path=tmp_root / f"{name}.log", env=settings)
+    console_servers.append(srv)  # its log is printed with any failure (conftest.py's terminal summary)
     return srv.start()
 
 
