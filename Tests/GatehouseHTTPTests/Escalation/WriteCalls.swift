@@ -379,10 +379,13 @@ enum WriteCallGenerators {
         // The `gatehouse` commands: the operator, through the same services.
         "command account": { rng, _, _ in
             let limit = Int(rng.next() % 200)
-            return WriteCall(route: "command account", door: .command("account --user-limit \(limit)") { services in
+            let requireTwoFactor = rng.chance(0.3) ? rng.chance(0.5) : nil
+            let line = "account --user-limit \(limit)" + (requireTwoFactor.map { " --require-2fa \($0 ? "on" : "off")" } ?? "")
+            return WriteCall(route: "command account", door: .command(line) { services in
                 let accounts = services.accounts.acting(as: .local)
                 guard let account = try await accounts.accounts().first else { return }
                 _ = try await accounts.setSeats(accountID: account.id, planUserLimit: limit, additionalUserSubscriptions: nil)
+                if let requireTwoFactor { _ = try await accounts.setRequireTwoFactor(accountID: account.id, required: requireTwoFactor) }
             }, caller: .local)
         },
         "command key create": { _, _, _ in
