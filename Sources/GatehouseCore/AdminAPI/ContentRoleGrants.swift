@@ -11,7 +11,7 @@ enum ContentRoleGrants {
         request: (Probe) -> (action: String, resource: CheckRequest.Resource, context: [String: JSONValue])
     ) throws -> Set<Probe> {
         var policies = PolicySet()
-        for (j, policy) in decisions.permissions.policies(of: role).enumerated() {
+        for (j, policy) in try decisions.permissions.policies(of: role).enumerated() {
             for (k, var parsed) in try decisions.statements.policies(of: policy, instance: instance).enumerated() {
                 parsed.id = "p\(j).s\(k)"
                 try policies.add(parsed)

@@ -42,7 +42,7 @@ extension DecisionService {
             path.append(.init(
                 kind: .role, id: h.role.id, name: h.role.name, scopeID: h.assignment.scopeID, instance: h.assignment.instance,
                 hypothetical: hypothetical.contains(i)))
-            for (j, policy) in permissions.policies(of: h.role).enumerated() {
+            for (j, policy) in try permissions.policies(of: h.role).enumerated() {
                 try add(
                     statements.policies(of: policy, instance: h.assignment.instance), prefix: "r\(i).p\(j)", principal: principal,
                     to: &compiled, path: path + [.init(kind: .systemPolicy, id: policy.id, name: policy.name)])

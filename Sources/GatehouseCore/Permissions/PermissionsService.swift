@@ -44,9 +44,15 @@ public struct PermissionsService: Sendable {
         }
     }
 
-    /// The system policies of a role, in the role's order.
-    public func policies(of role: Role) -> [SystemPolicy] {
-        role.systemPolicyIDs.compactMap(catalog.policy(id:))
+    /// The system policies of a role, in the role's order. A stored role naming a policy the catalog lacks
+    /// is damaged data, refused rather than shown or decided with a policy less.
+    public func policies(of role: Role) throws -> [SystemPolicy] {
+        try role.systemPolicyIDs.map { id in
+            guard let policy = catalog.policy(id: id) else {
+                throw GatehouseError.corruptData("role \(role.id) names system policy \(id), which the catalog does not have")
+            }
+            return policy
+        }
     }
 
     /// Ensures the principal exists in the account and can hold roles; returns the environment of an API key.

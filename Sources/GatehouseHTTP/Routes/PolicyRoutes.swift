@@ -87,13 +87,13 @@ extension PermissionsRoutes {
                 let held = try await service.effectiveRoles(of: principal, accountID: accountID, filter: filter)
                 entries.append(.init(
                     principal_type: principal.type.rawValue, principal_id: principal.id,
-                    roles: held.map { h in
+                    roles: try held.map { h in
                         let fill = h.assignment.instance.map { (kind: $0.kind, id: $0.id) }
                         return .init(
                             id: h.role.id, name: h.role.name, scope_id: h.assignment.scopeID,
                             policy_parameters: wireParameters(h.assignment.instance),
                             inherited_from: h.viaGroup.map { .init(type: "group", id: $0.id, name: $0.name) },
-                            system_policies: service.policies(of: h.role).map { .init(id: $0.id, policy_statement: $0.statement(instance: fill)) })
+                            system_policies: try service.policies(of: h.role).map { .init(id: $0.id, policy_statement: $0.statement(instance: fill)) })
                     }))
             }
             let custom = try await service.customPolicies(

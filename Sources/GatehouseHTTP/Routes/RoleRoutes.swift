@@ -28,11 +28,11 @@ extension PermissionsRoutes {
                     scopeType: scope, permissionType: permission, systemPolicyIDs: try body.stringList("system_policy_ids"),
                     baseRoleID: try body.string("base_role_id")),
                 accountID: try context.requireAccount())
-            return try JSONResponse.make(DataEnvelope(self.wire(role, instance: nil)), status: .created)
+            return try JSONResponse.make(DataEnvelope(try self.wire(role, instance: nil)), status: .created)
         }
         group.get("roles/:role_id") { request, context in
             let role = try await service.role(id: try context.path("role_id"), accountID: try context.requireAccount())
-            return try JSONResponse.make(DataEnvelope(self.wire(role, instance: try Self.instance(QueryParameters(request.uri.query)))))
+            return try JSONResponse.make(DataEnvelope(try self.wire(role, instance: try Self.instance(QueryParameters(request.uri.query)))))
         }
         group.put("roles/:role_id") { request, context in
             let body = try await WireBody.read(request, context: context)
@@ -44,7 +44,7 @@ extension PermissionsRoutes {
                     systemPolicyIDs: try body.stringList("system_policy_ids"),
                     scopeType: try body.enumValue("scope_type", ScopeType.self),
                     permissionType: try body.enumValue("permission_type", PermissionType.self)))
-            return try JSONResponse.make(DataEnvelope(self.wire(role, instance: nil)))
+            return try JSONResponse.make(DataEnvelope(try self.wire(role, instance: nil)))
         }
         group.delete("roles/:role_id") { request, context in
             let force = try QueryParameters(request.uri.query).bool("force") ?? false
@@ -54,9 +54,9 @@ extension PermissionsRoutes {
     }
 
     /// A role with its policies; content placeholders are filled in when an instance is asked for.
-    func wire(_ role: Role, instance: ContentInstance?) -> WireRole {
+    func wire(_ role: Role, instance: ContentInstance?) throws -> WireRole {
         let fill = instance.flatMap { i in role.contentKind == i.kind ? (kind: i.kind, id: i.id) : nil }
-        let policies = service.policies(of: role).map {
+        let policies = try service.policies(of: role).map {
             WireSystemPolicy($0, statement: $0.statement(instance: fill), at: role.createdAt)
         }
         return WireRole(role, policies: policies)
