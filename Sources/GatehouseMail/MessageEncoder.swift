@@ -29,7 +29,7 @@ public struct MessageEncoder: Sendable {
             "",
             "This is a message in MIME format.",
         ]
-        for (type, body) in [("text/plain", mail.text), ("text/html", mail.html)] {
+        for (type, body) in [("text/plain", mail.text), ("text/html", MailHTML.render(subject: mail.subject, text: mail.text))] {
             lines += [
                 "--\(boundary)",
                 "Content-Type: \(type); charset=utf-8",

@@ -10,9 +10,8 @@ extension Migrations {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("recipient", .text).notNull()
                 t.column("subject", .text).notNull()
-                // Cleared once delivered: a body may hold a one-time link.
+                // Cleared once delivered: a body may hold a one-time link. The HTML part is drawn from it at delivery.
                 t.column("textBody", .text).notNull()
-                t.column("htmlBody", .text).notNull()
                 t.column("createdAt", .datetime).notNull()
                 t.column("attempts", .integer).notNull()
                 t.column("nextAttemptAt", .datetime).notNull()

@@ -6,10 +6,10 @@ extension SQLiteTransaction {
     func enqueue(_ mail: OutgoingMail, at time: Date) throws {
         try db.execute(
             sql: """
-                INSERT INTO mailQueue (recipient, subject, textBody, htmlBody, createdAt, attempts, nextAttemptAt)
-                VALUES (?, ?, ?, ?, ?, 0, ?)
+                INSERT INTO mailQueue (recipient, subject, textBody, createdAt, attempts, nextAttemptAt)
+                VALUES (?, ?, ?, ?, 0, ?)
                 """,
-            arguments: [mail.to, mail.subject, mail.text, mail.html, time, time])
+            arguments: [mail.to, mail.subject, mail.text, time, time])
     }
 }
 
@@ -19,13 +19,13 @@ extension SQLiteTransaction {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, recipient, subject, textBody, htmlBody, createdAt, attempts FROM mailQueue
+                SELECT id, recipient, subject, textBody, createdAt, attempts FROM mailQueue
                 WHERE sentAt IS NULL AND nextAttemptAt <= ? ORDER BY createdAt, id LIMIT ?
                 """,
             arguments: [now, limit]
         ).map { row in
             QueuedMail(
-                id: row["id"], mail: OutgoingMail(to: row["recipient"], subject: row["subject"], text: row["textBody"], html: row["htmlBody"]),
+                id: row["id"], mail: OutgoingMail(to: row["recipient"], subject: row["subject"], text: row["textBody"]),
                 createdAt: row["createdAt"], attempts: row["attempts"])
         }
     }
@@ -36,7 +36,7 @@ extension SQLiteTransaction {
 
     func markMailSent(id: Int64, at time: Date) throws {
         try db.execute(
-            sql: "UPDATE mailQueue SET sentAt = ?, textBody = '', htmlBody = '' WHERE id = ?", arguments: [time, id])
+            sql: "UPDATE mailQueue SET sentAt = ?, textBody = '' WHERE id = ?", arguments: [time, id])
     }
 
     func markMailFailed(id: Int64, at now: Date, error: String) throws {

@@ -7,10 +7,10 @@ import Testing
     let encoder = MessageEncoder(from: try! MailAddress(parsing: "Gatehouse <gatehouse@example.org>"))
     let date = Date(timeIntervalSince1970: 1_796_000_000)  // Tue, 01 Dec 2026 …
 
-    func encode(subject: String = "You are invited", text: String = "https://gh.example/x\n\nHello", html: String = "<p>Hello</p>") throws
+    func encode(subject: String = "You are invited", text: String = "https://gh.example/x\n\nHello") throws
         -> EncodedMail
     {
-        try encoder.encode(OutgoingMail(to: "ann@example.com", subject: subject, text: text, html: html), id: "42", date: date)
+        try encoder.encode(OutgoingMail(to: "ann@example.com", subject: subject, text: text), id: "42", date: date)
     }
 
     /// Headers of the whole message, unfolded, by name.
@@ -64,13 +64,13 @@ import Testing
     @Test func refusesRecipientsThatAreNotPlainAddresses() {
         for bad in ["ann@example.com\r\nRCPT TO:<eve@example.com>", "Ann <ann@example.com>", "ann", "zoë@example.com", "a b@example.com", "@example.com"] {
             #expect(throws: MailError.self) {
-                try encoder.encode(OutgoingMail(to: bad, subject: "s", text: "t", html: "h"), id: "1", date: date)
+                try encoder.encode(OutgoingMail(to: bad, subject: "s", text: "t"), id: "1", date: date)
             }
         }
     }
 
     @Test func buildsAMultipartAlternativeWithTextThenHTML() throws {
-        let mail = try encode(text: "https://gh.example/invite/abc\n\nGrüße", html: "<p>Grüße</p>")
+        let mail = try encode(text: "https://gh.example/invite/abc\n\nGrüße")
         let boundary = try #require(headers(mail.data)["Content-Type"]?.split(separator: "\"")[1])
         let parts = mail.data.components(separatedBy: "--\(boundary)")
         #expect(parts.count == 4)  // preamble, text, html, closing "--"
@@ -79,11 +79,19 @@ import Testing
         #expect(parts[1].contains("Gr=C3=BC=C3=9Fe"))
         #expect(parts[2].contains("Content-Type: text/html; charset=utf-8"))
         #expect(parts[2].contains("<p>Gr=C3=BC=C3=9Fe</p>"))
+        #expect(parts[2].contains("<a href=3D\"https://gh.example/invite/abc\">"))
+    }
+
+    @Test func theHTMLPartIsDrawnFromTheTextEscaped() {
+        let html = MailHTML.render(subject: "Hi <you>", text: "https://x.example/a?b=1&c=2\n\nDear <script>\nsecond line")
+        #expect(html.contains("<title>Hi &lt;you&gt;</title>"))
+        #expect(html.contains("<p><a href=\"https://x.example/a?b=1&amp;c=2\">https://x.example/a?b=1&amp;c=2</a></p>"))
+        #expect(html.contains("<p>Dear &lt;script&gt;<br>second line</p>"))
     }
 
     @Test func everyLineEndsInCRLFAndStaysShortAndSevenBit() throws {
         let long = String(repeating: "ä long line with = signs and trailing space ", count: 40) + " "
-        let mail = try encode(subject: String(repeating: "x", count: 300), text: long + "\n" + long, html: "<p>" + long + "</p>")
+        let mail = try encode(subject: String(repeating: "x", count: 300), text: long + "\n" + long)
         #expect(!mail.data.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(!mail.data.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
         #expect(mail.data.hasSuffix("\r\n"))

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct SMTPClientTests {
     let mail = try! MessageEncoder(from: MailAddress(parsing: "Gatehouse <gatehouse@example.org>")).encode(
-        OutgoingMail(to: "ann@example.com", subject: "Hi", text: "https://x.example/a\n.\nbye", html: "<p>hi</p>"), id: "7", date: Date())
+        OutgoingMail(to: "ann@example.com", subject: "Hi", text: "https://x.example/a\n.\nbye"), id: "7", date: Date())
 
     /// Trusts only the fake server's certificate.
     var trustingTheFakeServer: TLSConfiguration {

@@ -10,7 +10,7 @@ import Testing
 
     @Test func anEncodedMessageWithADotLineCannotEndTheDataEarly() throws {
         let encoder = MessageEncoder(from: try MailAddress(parsing: "gatehouse@example.org"))
-        let mail = try encoder.encode(OutgoingMail(to: "ann@example.com", subject: "s", text: "one\n.\ntwo", html: ".\n"), id: "1", date: .init())
+        let mail = try encoder.encode(OutgoingMail(to: "ann@example.com", subject: "s", text: "one\n.\ntwo"), id: "1", date: .init())
         let payload = SMTPDataPayload.make(mail.data)
         #expect(payload.components(separatedBy: "\r\n.\r\n").count == 2)
         #expect(payload.hasSuffix("\r\n.\r\n"))

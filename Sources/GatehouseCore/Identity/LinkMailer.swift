@@ -19,10 +19,7 @@ public struct LinkMailer: Sendable {
 
                     You were added to a Gatehouse account as \(user.email). Follow the link above to choose your name and a \
                     password. The link works once and expires in \(Self.describe(settings.invitationTTL)).
-                    """,
-                html: Self.html(
-                    heading: "You are invited to Gatehouse", link: link, action: "Accept the invitation",
-                    note: "You were added as \(user.email). The link works once and expires in \(Self.describe(settings.invitationTTL)).")),
+                    """),
             at: time)
     }
 
@@ -37,10 +34,7 @@ public struct LinkMailer: Sendable {
 
                     Someone asked to reset the password of \(user.email). Follow the link above to choose a new one. It works \
                     once and expires in \(Self.describe(settings.resetTTL)). If it was not you, ignore this mail.
-                    """,
-                html: Self.html(
-                    heading: "Reset your Gatehouse password", link: link, action: "Choose a new password",
-                    note: "The link works once and expires in \(Self.describe(settings.resetTTL)). If it was not you, ignore this mail.")),
+                    """),
             at: time)
     }
 
@@ -64,20 +58,5 @@ public struct LinkMailer: Sendable {
         if seconds % 3_600 == 0 { return "\(seconds / 3_600) hour\(seconds == 3_600 ? "" : "s")" }
         if seconds % 60 == 0 { return "\(seconds / 60) minute\(seconds == 60 ? "" : "s")" }
         return "\(seconds) seconds"
-    }
-
-    static func html(heading: String, link: String, action: String, note: String) -> String {
-        """
-        <!doctype html><html><body style="font-family: sans-serif">
-        <h1>\(escape(heading))</h1>
-        <p><a href="\(escape(link))">\(escape(action))</a></p>
-        <p>\(escape(note))</p>
-        </body></html>
-        """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
