@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
 from console_support import CHROMIUM, Inbox, console_servers, start_console_server  # noqa: E402
-from support import make_new_sdk  # noqa: E402
+from support import make_new_sdk, write_server_logs  # noqa: E402
 
 _tmp_roots: list[Path] = []
 
@@ -77,13 +77,7 @@ def page(chromium, console_server):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    failed = terminalreporter.stats.get("failed") or terminalreporter.stats.get("error")
-    if not failed:
-        return
-    for srv in console_servers:
-        tail = "\n".join(srv.log().splitlines()[-80:])
-        terminalreporter.write_sep("-", f"console gatehouse log ({srv.data_dir.name}, port {srv.port}), last 80 lines")
-        terminalreporter.write_line(tail)
+    write_server_logs(terminalreporter, console_servers, label="console gatehouse")
 
 
 def pytest_unconfigure(config):

@@ -18,7 +18,7 @@ import pytest
 from cloudinary_account_provisioning import CldProvisioning
 
 from support import (ACCOUNT_ID, ADMIN_EMAIL, API_KEY, API_SECRET, SESSION_ADDITIONAL_USERS, SESSION_USER_LIMIT, PermRaw,
-                     Raw, _servers, load_catalog, make_new_sdk, start_server, uid)
+                     Raw, _servers, load_catalog, make_new_sdk, start_server, uid, write_server_logs)
 
 _tmp_roots: list[Path] = []
 
@@ -113,13 +113,7 @@ def admin_user(new_sdk):
 # ---- reporting ----------------------------------------------------------------------------------
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    failed = terminalreporter.stats.get("failed") or terminalreporter.stats.get("error")
-    if not failed:
-        return
-    for srv in _servers:
-        tail = "\n".join(srv.log().splitlines()[-80:])
-        terminalreporter.write_sep("-", f"gatehouse log ({srv.data_dir.name}, port {srv.port}), last 80 lines")
-        terminalreporter.write_line(tail)
+    write_server_logs(terminalreporter, _servers)
 
 
 def pytest_unconfigure(config):

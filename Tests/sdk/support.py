@@ -161,6 +161,16 @@ class ServerProcess:
 _servers: list[ServerProcess] = []
 
 
+def write_server_logs(terminalreporter, servers: list[ServerProcess], label: str = "gatehouse") -> None:
+    """After a failed run, the last 80 log lines of each server, so a failure shows what the server saw."""
+    if not (terminalreporter.stats.get("failed") or terminalreporter.stats.get("error")):
+        return
+    for srv in servers:
+        tail = "\n".join(srv.log().splitlines()[-80:])
+        terminalreporter.write_sep("-", f"{label} log ({srv.data_dir.name}, port {srv.port}), last 80 lines")
+        terminalreporter.write_line(tail)
+
+
 def start_server(tmp_root: Path, name: str, env: dict | None = None) -> ServerProcess:
     """Starts `gatehouse serve` in `tmp_root/name`; `env` adds settings (e.g. GATEHOUSE_SMTP_URL)."""
     data_dir = tmp_root / name
