@@ -36,11 +36,7 @@ public struct OutboxTransport: MailTransport {
 
     /// `20261130T101500.123Z`: sorts by time, safe in file names.
     static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return formatter.string(from: date)
+        MessageEncoder.utc(date, format: "yyyyMMdd'T'HHmmss.SSS'Z'")
     }
 }
 

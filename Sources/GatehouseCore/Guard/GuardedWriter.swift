@@ -85,8 +85,7 @@ final class GuardedWriter: StoreWriter {
         try base.update(environment)
     }
     func deleteEnvironment(id: String) throws {
-        guard let environment = try base.environment(id: id, accountID: rules.accountID) else { return try base.deleteEnvironment(id: id) }
-        let scoped = try base.assignments(accountID: environment.accountID, roleID: nil, principal: nil).filter { $0.scopeID == id }
+        let scoped = try base.assignments(accountID: rules.accountID, roleID: nil, principal: nil).filter { $0.scopeID == id }
         try touch(try keys(ofEnvironment: id) + scoped.flatMap { try withMembers($0.principal) })
         try base.deleteEnvironment(id: id)
     }
