@@ -67,7 +67,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Templates")]
+            resources: [.copy("Templates"), .copy("Assets")]
         ),
         .executableTarget(
             name: "gatehouse",

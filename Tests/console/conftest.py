@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
-from console_support import CHROMIUM, Inbox, console_servers, start_console_server  # noqa: E402
+from console_support import CHROMIUM, Inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
 from support import make_new_sdk, write_server_logs  # noqa: E402
 
 _tmp_roots: list[Path] = []
@@ -74,6 +74,19 @@ def page(chromium, console_server):
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def master_admin(chromium, console_server, sdk, inbox) -> str:
+    """The email of a Master Admin (account and every environment) who has set a password."""
+    return make_person(chromium, console_server, sdk, inbox, "master_admin", tag="master")
+
+
+@pytest.fixture
+def admin_page(chromium, console_server, master_admin):
+    """A page signed in as the Master Admin."""
+    with signed_in_page(chromium, console_server, master_admin) as pg:
+        yield pg
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import contextlib
 import re
 import threading
 import time
@@ -126,3 +127,40 @@ def admin(srv: ServerProcess, *args: str) -> str:
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
     assert res.returncode == 0, f"{cmd} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
     return res.stdout
+
+
+def make_person(chromium, srv: ServerProcess, sdk, inbox: Inbox, role: str, tag: str = "person", **extra) -> str:
+    """A user created through the Provisioning API with `role` (a legacy role name), who followed the
+    invitation and set `PASSWORD`; returns the email. `extra` goes to the create call (sub_account_ids…)."""
+    address = unique_email(tag)
+    sdk.users.create(request={"name": f"{tag.title()} Person", "email": address, "role": role, **extra})
+    link = inbox.wait_link(address, "invitation")
+    context = chromium.new_context(base_url=srv.base_url)
+    try:
+        set_password(context.new_page(), link)
+    finally:
+        context.close()
+    return address
+
+
+@contextlib.contextmanager
+def signed_in_page(chromium, srv: ServerProcess, address: str, password: str = PASSWORD):
+    """A fresh browser context signed in as `address`, on the Console's home page."""
+    context = chromium.new_context(base_url=srv.base_url)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    try:
+        sign_in(pg, address, password)
+        assert path_of(pg) == "/console", f"sign-in of {address} ended on {pg.url}"
+        yield pg
+    finally:
+        context.close()
+
+
+def form_post(page, path: str, fields: dict, csrf: bool = True):
+    """Posts a form from the signed-in browser as a forged page would (its cookies, our own fields); with
+    `csrf`, the token is taken from the page's Sign out form. Returns the APIResponse."""
+    data = dict(fields)
+    if csrf:
+        data["csrf"] = page.locator("form[action='/console/logout'] input[name=csrf]").first.get_attribute("value")
+    return page.request.post(path, form=data, max_redirects=0)

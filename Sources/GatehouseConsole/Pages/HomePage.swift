@@ -7,14 +7,9 @@ struct HomePage: Sendable {
     let console: Console
 
     func show(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
-        let signedIn: SignedIn
-        switch try await console.requireSignedIn(request) {
-        case .success(let found): signedIn = found
-        case .failure(let answer): return answer
+        try await console.visit(request) { visitor in
+            console.page("home", ["email": visitor.user.email, "who": visitor.user.displayName], visitor: visitor, request: request)
         }
-        var values: [String: Any] = ["email": signedIn.user.email, "who": signedIn.user.displayName]
-        values["notice"] = console.notice(request)
-        return console.page("home", values, signedIn: signedIn)
     }
 
     func signOut(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {

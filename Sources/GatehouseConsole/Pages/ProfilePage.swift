@@ -8,6 +8,16 @@ import Hummingbird
 struct ProfilePage: Sendable {
     let console: Console
 
+    func register(on group: RouterGroup<GatehouseRequestContext>) {
+        group.get("profile", use: show)
+        group.post("profile", use: save)
+        group.post("profile/password", use: changePassword)
+        group.post("profile/two-factor", use: beginTwoFactor)
+        group.post("profile/two-factor/verify", use: confirmTwoFactor)
+        group.post("profile/sessions/end", use: endSession)
+        group.post("profile/sessions/end-all", use: endAllSessions)
+    }
+
     /// Runs `body` for a signed-in browser; anyone else goes to the sign-in page.
     private func signedIn(_ request: Request, _ body: (SignedIn) async throws -> Response) async throws -> Response {
         switch try await console.requireSignedIn(request) {
@@ -49,6 +59,7 @@ struct ProfilePage: Sendable {
             },
         ]
         values["notice"] = console.notice(request)
+        values["menu"] = try await ConsoleAccess.of(user.user, decisions: console.services.decisions).menu
         values.merge(overrides) { $1 }
         return console.page("profile", status: status, values, signedIn: user)
     }

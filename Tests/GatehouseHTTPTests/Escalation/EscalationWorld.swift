@@ -186,10 +186,11 @@ struct EscalationWorld {
         _ = try await prov.addUser(created[1].id, toGroup: media.id, accountID: account)
         _ = try await prov.addUser(created[3].id, toGroup: top.id, accountID: account)
 
-        // People who sign in to the Console: the owner, an admin and a media user.
+        // People who sign in to the Console: the owner, an admin, a media user, a technical admin of one
+        // environment and a reports user.
         _ = try await app.accounts.setUpOwnerPassword(accountID: account, password: Self.password)
         people = [root]
-        for user in [created[0], created[1]] {
+        for user in [created[0], created[1], created[2], created[4]] {
             let link = try #require(try await Targets.links(in: app).first { $0.user == user.id && $0.kind == "invitation" })
             people.append(try await s.identity.acceptInvitation(token: link.token, name: user.name, password: Self.password, confirmation: Self.password))
         }

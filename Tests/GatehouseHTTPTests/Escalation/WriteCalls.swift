@@ -150,7 +150,13 @@ enum WriteCallGenerators {
         rng.chance(0.5) ? (rng.pick(t.folders.map(\.path)) ?? "x") : "\(rng.pick(["shared", "scratch", "new"]) ?? "new")/f\(Int.random(in: 0..<50, using: &rng))"
     }
 
-    static let all: [String: Generate] = [
+    /// Every door's generators: the APIs' and sign-in's here, each Console area's in its own file.
+    static let all: [String: Generate] = consoleAreas.reduce(apiAndSignIn) { $0.merging($1) { first, _ in first } }
+
+    /// The Console's administration areas, one generator table each (`ConsoleCalls+<Area>.swift`).
+    static let consoleAreas: [[String: Generate]] = []
+
+    static let apiAndSignIn: [String: Generate] = [
         "POST \(provisioning)/users": { rng, w, t in
             var body: [String: Any] = ["name": "Gen User", "email": "gen\(rng.next() % 1_000_000)@example.com"]
             if rng.chance(0.7) { body["role"] = rng.pick(LegacyRole.allCases.map(\.rawValue)) }
