@@ -1,0 +1,87 @@
+"""Takes the README's Console screenshots (docs/console-users.png, docs/console-roles.png): starts a fresh
+`gatehouse serve` on a temporary data directory, fills it with a small demo team through the official
+Provisioning SDK and the Permissions API, signs in as the Master Admin in headless Debian chromium and
+photographs the Users and Role Management pages.
+
+    swift build --product gatehouse && Scripts/console-venv.sh && .venv/bin/python Scripts/console-screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "Tests" / "sdk"))
+sys.path.insert(0, str(REPO / "Tests" / "console"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from console_support import CHROMIUM, sign_in  # noqa: E402
+from support import PermissionsClient, ServerProcess, free_port, gatehouse_bin, make_new_sdk  # noqa: E402
+
+OWNER = "ada@example.com"
+PASSWORD = "a long and unusual passphrase"
+TEAM = [
+    ("Grace Hopper", "grace@example.com", "admin"),
+    ("Alan Turing", "alan@example.com", "technical_admin"),
+    ("Katherine Johnson", "katherine@example.com", "media_library_user"),
+    ("Edsger Dijkstra", "edsger@example.com", "reports"),
+    (None, "margaret@example.com", "billing"),
+]
+
+
+def populate(base: str) -> None:
+    sdk = make_new_sdk(base)
+    perms = PermissionsClient(base)
+    design = sdk.user_groups.create(request={"name": "Design"})
+    marketing = sdk.user_groups.create(request={"name": "Marketing"})
+    for name, address, role in TEAM:
+        request = {"email": address, "role": role}
+        if name:
+            request["name"] = name
+        user = sdk.users.create(request=request)
+        if role in ("media_library_user", "technical_admin"):
+            sdk.user_groups.add_user(group_id=design.id, user_id=user.id)
+        if role == "media_library_user":
+            sdk.user_groups.add_user(group_id=marketing.id, user_id=user.id)
+    response = perms.post("roles", json={
+        "name": "Platform operator", "description": "Manages users, groups and product environments, without media access.",
+        "permission_type": "global", "scope_type": "account",
+        "system_policy_ids": ["cld::policy::global::users_and_groups::manage",
+                              "cld::policy::global::product_environments::manage"],
+    })
+    assert response.status_code == 201, response.text
+
+
+def main() -> int:
+    out = REPO / "docs"
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gatehouse-shots-") as tmp:
+        port = free_port()
+        srv = ServerProcess(binary=gatehouse_bin(), data_dir=Path(tmp) / "data", port=port, log_path=Path(tmp) / "server.log", env={
+            "GATEHOUSE_ADMIN_EMAIL": OWNER, "GATEHOUSE_ADMIN_PASSWORD": PASSWORD, "GATEHOUSE_BCRYPT_COST": "4",
+            "GATEHOUSE_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        })
+        srv.data_dir.mkdir()
+        srv.start()
+        try:
+            populate(srv.base_url)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+                page = browser.new_context(base_url=srv.base_url, viewport={"width": 1360, "height": 760}).new_page()
+                sign_in(page, OWNER, PASSWORD)
+                for path, name in (("/console/users", "console-users.png"), ("/console/roles", "console-roles.png")):
+                    response = page.goto(path)
+                    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+                    page.screenshot(path=str(out / name))
+                    print(f"wrote docs/{name}")
+                browser.close()
+        finally:
+            srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
