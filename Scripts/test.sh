@@ -32,21 +32,31 @@ stage "swift test and the Python suites, side by side"
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
 ( t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"; exit $s ) &
 swift_pid=$!
-( t=$SECONDS; .venv/bin/python -m pytest Tests/sdk Tests/cedar-diff Tests/fuzz Tests/console -q -p no:cacheprovider > "$logs/pytest.log" 2>&1
-  s=$?; echo "pytest: $(( SECONDS - t )) s" >> "$logs/pytest.log"; exit $s ) &
-pytest_pid=$!
+# The browser suite runs in its own process beside the API suites: each starts its own servers.
+suite() {
+  local name=$1; shift
+  ( t=$SECONDS; .venv/bin/python -m pytest "$@" -q -p no:cacheprovider > "$logs/$name.log" 2>&1
+    s=$?; echo "$name: $(( SECONDS - t )) s" >> "$logs/$name.log"; exit $s )
+}
+suite pytest-api Tests/sdk Tests/cedar-diff Tests/fuzz &
+api_pid=$!
+suite pytest-console Tests/console &
+console_pid=$!
 set +e
 wait "$swift_pid"; swift_status=$?
-wait "$pytest_pid"; pytest_status=$?
+wait "$api_pid"; api_status=$?
+wait "$console_pid"; console_status=$?
 set -e
 
 stage "swift test output"
 cat "$logs/swift.log"
-stage "pytest output"
-cat "$logs/pytest.log"
+stage "pytest output: SDK conformance, Cedar differential, fuzz"
+cat "$logs/pytest-api.log"
+stage "pytest output: Console in headless chromium"
+cat "$logs/pytest-console.log"
 stage "done"
 rm -rf "$logs"
-if [ "$swift_status" -ne 0 ] || [ "$pytest_status" -ne 0 ]; then
-  echo "FAILED: swift test exit $swift_status, pytest exit $pytest_status"
+if [ "$swift_status" -ne 0 ] || [ "$api_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then
+  echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console suite exit $console_status"
   exit 1
 fi
