@@ -23,6 +23,9 @@ public struct ConsoleRoutes: Sendable {
         group.get("assets/{file}", use: assets.serve)
         registerSignIn(on: group)
         ProfilePage(console: console).register(on: group)
+        ExplorerPage(console: console).register(on: group)
+        AccountSettingsPage(console: console).register(on: group)
+        AccountSecurityPage(console: console).register(on: group)
     }
 
     /// Sign-in and the pages reached from mailed links, before anyone is signed in.

@@ -15,7 +15,7 @@ extension FolderService {
             try ensureAllowed(action, on: Self.resource(folder, lineageIDs: lineage), context: context, caller: caller, in: db)
             return (folder, lineage)
         }
-        let absent = try absentFolder(path: path, caller: caller, in: db)
+        let absent = try absentFolder(path: path, environmentID: caller.environmentID, in: db)
         try ensureAllowed(action, on: Self.resource(absent.folder, lineageIDs: absent.lineageIDs), context: context, caller: caller, in: db)
         throw GatehouseError.notFound(kind: .folder, id: path)
     }
@@ -36,17 +36,17 @@ extension FolderService {
     }
 
     /// The folder that would be at `path`: an id no folder has, below the existing folders above it.
-    func absentFolder(path: String, caller: EnvironmentCaller, in db: any StoreReader) throws -> (folder: Folder, lineageIDs: [String]) {
+    func absentFolder(path: String, environmentID: String, in db: any StoreReader) throws -> (folder: Folder, lineageIDs: [String]) {
         var lineage: [String] = []
         var parentID: String?
         for prefix in FolderPath.chain(path).dropLast() {
-            guard let above = try db.folder(path: prefix, environmentID: caller.environmentID) else { break }
+            guard let above = try db.folder(path: prefix, environmentID: environmentID) else { break }
             lineage.append(above.externalID)
             parentID = above.externalID
         }
         let time = now()
         let folder = Folder(
-            externalID: ids.externalID(), environmentID: caller.environmentID, name: FolderPath.name(of: path), path: path,
+            externalID: ids.externalID(), environmentID: environmentID, name: FolderPath.name(of: path), path: path,
             parentID: parentID, createdAt: time, updatedAt: time)
         return (folder, lineage + [folder.externalID])
     }
