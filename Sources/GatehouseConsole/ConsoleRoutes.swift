@@ -23,6 +23,8 @@ public struct ConsoleRoutes: Sendable {
         group.get("assets/{file}", use: assets.serve)
         registerSignIn(on: group)
         ProfilePage(console: console).register(on: group)
+        EnvironmentsPage(console: console).register(on: group)
+        AccountKeysPage(console: console).register(on: group)
         ExplorerPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)

@@ -22,6 +22,9 @@ struct SQLiteTransaction: StoreWriter {
     func insert(_ account: Account) throws { try AccountRecord(account).insert(db) }
     func update(_ account: Account) throws { try AccountRecord(account).update(db) }
     func insert(_ key: ProvisioningKey) throws { try ProvisioningKeyRecord(key).insert(db) }
+    func deleteProvisioningKey(key: String, accountID: String) throws {
+        try db.execute(sql: "DELETE FROM provisioningKey WHERE key = ? AND accountID = ?", arguments: [key, accountID])
+    }
 
     // MARK: Users
 

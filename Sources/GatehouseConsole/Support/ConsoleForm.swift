@@ -42,6 +42,12 @@ struct ConsoleForm: Sendable {
 
     func has(_ name: String) -> Bool { fields[name] != nil }
 
+    /// What follows `prefix` in the names of the fields that start with it (one checkbox per choice, since a
+    /// name may come only once), sorted.
+    func names(after prefix: String) -> [String] {
+        fields.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+    }
+
     /// What the refusal says, and its status.
     static func refusal(_ problem: Problem) -> (HTTPResponse.Status, String) {
         switch problem {

@@ -54,6 +54,11 @@ final class GuardedWriter: StoreWriter {
         try touch([Principal(type: .provisioningKey, id: key.key)])
         try base.insert(key)
     }
+    /// A revoked key loses everything it held: only a caller covering all of it may revoke it.
+    func deleteProvisioningKey(key: String, accountID: String) throws {
+        try touch([Principal(type: .provisioningKey, id: key)])
+        try base.deleteProvisioningKey(key: key, accountID: accountID)
+    }
 
     func insert(_ user: User) throws {
         try touch([Principal(type: .user, id: user.id)])

@@ -3,6 +3,8 @@ public protocol StoreWriter: StoreReader, MailQueueWriter, IdentityWriter {
     func insert(_ account: Account) throws
     func update(_ account: Account) throws
     func insert(_ key: ProvisioningKey) throws
+    /// Removes the account (provisioning) key; its role assignments are the caller's to remove first.
+    func deleteProvisioningKey(key: String, accountID: String) throws
 
     func insert(_ user: User) throws
     func update(_ user: User) throws
