@@ -474,3 +474,23 @@ def test_roles_view_only_user_can_view_but_not_change(chromium, console_server, 
         assert r.status == 403
     got = api_role(perm, target["id"])
     assert got["name"] == target["name"] and policy_ids(got) == [USERS_VIEW]
+
+
+def test_admin_cannot_grant_itself_more_through_a_role_it_holds(chromium, console_server, sdk, inbox, perm):
+    address = make_person(chromium, console_server, sdk, inbox, "admin", tag="rolesadmin")
+    mine = new_role(perm, "account", [USERS_VIEW])
+    perm.ok_assign("user", user_id(sdk, address), [{"id": mine["id"]}])
+    billing = "cld::policy::global::billing::manage"
+    with signed_in_page(chromium, console_server, address) as page:
+        page.goto(f"/console/roles/{mine['id']}")
+        page.get_by_label(POLICIES[billing]["name"], exact=True).check()
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.get_by_role("button", name="Save").click()
+        assert answer.value.status == 403
+        expect(page.locator("p.error[role=alert]")).to_be_visible()
+        # The same change to a role nobody holds is the Admin's to make (it grants nothing to anyone yet).
+        spare = new_role(perm, "account", [USERS_VIEW])
+        r = form_post(page, f"/console/roles/{spare['id']}", {"name": spare["name"], f"policy:{billing}": "on"})
+        assert r.status == 303
+    assert policy_ids(api_role(perm, mine["id"])) == [USERS_VIEW]
+    assert policy_ids(api_role(perm, spare["id"])) == [billing]

@@ -69,8 +69,19 @@ extension RolesPage {
         if let clash = roles.first(where: { $0.name.lowercased() == typed.name.lowercased() }) {
             return FormProblem(status: .conflict, message: "A role named \(clash.name) already exists.", field: "name")
         }
+        return permissionsProblem(typed)
+    }
+
+    /// No permission chosen, or one that does not fit the role's kind and level (the server checks what the
+    /// browser's filter only hides).
+    func permissionsProblem(_ typed: RoleForm) -> FormProblem? {
         if typed.policyIDs.isEmpty { return Console.fieldProblem("permissions", "Choose at least one permission.") }
-        return nil
+        let fitting = Set(typed.tab.policies(in: catalog, scope: typed.scope).map(\.id))
+        guard let stray = typed.orderedPolicyIDs(catalog).first(where: { !fitting.contains($0) }), let policy = catalog.policy(id: stray) else {
+            return nil
+        }
+        let kind = typed.tab == .global ? (typed.scope == .account ? "an account-level global role" : "a product-environment-level global role") : "a \(typed.tab.noun)"
+        return Console.fieldProblem("permissions", "\(policy.name) is not a permission of \(kind); choose only the permissions listed for it.")
     }
 
     private func createForm(
@@ -126,12 +137,10 @@ extension RolesPage {
                 problem = FormProblem(status: .forbidden, message: "System roles are view-only: they cannot be changed.")
             } else if let text = Self.textProblem(typed) {
                 problem = text
-            } else if typed.policyIDs.isEmpty {
-                problem = Console.fieldProblem("permissions", "Choose at least one permission.")
-            } else if form.has("scope_type"), ScopeType(rawValue: form["scope_type"]) == nil {
+            } else if form.has("scope_type"), ScopeType(rawValue: form["scope_type"]) != role.scopeType {
                 problem = Console.fieldProblem("scope_type", "The permission level cannot be changed after the role is created.")
             } else {
-                problem = nil
+                problem = permissionsProblem(typed)
             }
             if let problem { return roleForm(visitor, role, typed: typed, status: problem.status, values: problem.values, request: request) }
             let changes = RoleChanges(
