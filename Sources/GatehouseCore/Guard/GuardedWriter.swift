@@ -46,8 +46,18 @@ final class GuardedWriter: StoreWriter {
         try rules.ensureOperator("create an account")
         try base.insert(account)
     }
+    /// The plan (and the rest of the account) is the operator's; a holder of account Master Admin may buy
+    /// additional users (0–20) for its own account, as Cloudinary's Console lets it, and require two-factor
+    /// authentication of its users (Account Security).
     func update(_ account: Account) throws {
-        try rules.ensureOperator("change the account's seats")
+        var onlyAdditional = try base.account(id: account.id)
+        onlyAdditional?.additionalUserSubscriptions = account.additionalUserSubscriptions
+        onlyAdditional?.requireTwoFactor = account.requireTwoFactor
+        if account.id == rules.accountID, onlyAdditional == account {
+            try rules.ensureMasterAdmin(try callerStanding(), to: "change the account's additional users or two-factor requirement")
+        } else {
+            try rules.ensureOperator("change the account's seats")
+        }
         try base.update(account)
     }
     func insert(_ key: ProvisioningKey) throws {
