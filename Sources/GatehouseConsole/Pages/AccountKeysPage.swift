@@ -50,7 +50,8 @@ struct AccountKeysPage: Sendable {
                 let name = try FieldRules.optionalName(form["key_name"], field: "key_name")
                 let created = try await visitor.accounts.createProvisioningKey(accountID: visitor.accountID, name: name)
                 return console.page("account-keys-created", [
-                    "key": created.key, "secret": created.secret, "accountID": created.accountID, "url": created.url, "name": name ?? "",
+                    "key": created.key, "secret": created.secret, "accountID": created.accountID, "url": created.url,
+                    "name": name ?? "", "named": name != nil,
                 ], visitor: visitor, request: request)
             } catch {
                 let problem = FormProblem.keyName(error, console: console, request: request)

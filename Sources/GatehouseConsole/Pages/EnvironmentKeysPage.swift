@@ -98,7 +98,10 @@ struct EnvironmentKeysPage: Sendable {
     }
 
     private static func values(_ env: ProductEnvironment, _ key: AccessKey) -> [String: Any] {
-        ["envID": env.id, "envName": env.name, "apiKey": key.apiKey, "keyName": key.name ?? "", "label": key.name ?? key.apiKey]
+        [
+            "envID": env.id, "envName": env.name, "apiKey": key.apiKey, "keyName": key.name ?? "", "named": key.name != nil,
+            "label": key.name ?? key.apiKey,
+        ]
     }
 
     // MARK: Generate (the secret is shown on this answer only)
@@ -157,7 +160,8 @@ struct EnvironmentKeysPage: Sendable {
                 return try await environments.renderEnvironment(
                     visitor, id: env.id, status: .badRequest, values: ["error": "Choose whether to enable or disable the API key."], request: request)
             }
-            return try await change(key, in: env, AccessKeyChanges(enabled: enabled), notice: enabled ? "key-enabled" : "key-disabled", visitor, request)
+            let notice = enabled ? "key-enabled" : "key-disabled"
+            return try await change(key, in: env, AccessKeyChanges(enabled: enabled), notice: notice, visitor, request)
         }
     }
 

@@ -37,7 +37,8 @@ struct EnvironmentsPage: Sendable {
     ) async throws -> Response {
         let environments = try await Self.reachable(by: visitor)
         var values: [String: Any] = [
-            "environments": environments.map(Self.row), "hasEnvironments": !environments.isEmpty, "canManage": visitor.access.allows(.productEnvironmentsManage),
+            "environments": environments.map(Self.row), "hasEnvironments": !environments.isEmpty,
+            "canManage": visitor.access.allows(.productEnvironmentsManage),
             "cloudName": form?["cloud_name"] ?? "", "name": form?["name"] ?? "",
         ]
         values.merge(problem?.values ?? [:]) { $1 }
@@ -130,7 +131,8 @@ struct EnvironmentsPage: Sendable {
         let id = context.parameters.get("id") ?? ""
         return try await console.submit(request, needs: [.productEnvironmentsManage]) { visitor, form in
             do {
-                _ = try await visitor.provisioning.updateEnvironment(id: id, accountID: visitor.accountID, changes: EnvironmentChanges(name: form["name"]))
+                _ = try await visitor.provisioning.updateEnvironment(
+                    id: id, accountID: visitor.accountID, changes: EnvironmentChanges(name: form["name"]))
                 return console.redirect("/console/environments/\(id)?notice=renamed")
             } catch {
                 let problem = Self.problem(error, console: console, request: request)
@@ -151,7 +153,8 @@ struct EnvironmentsPage: Sendable {
                     visitor, id: id, status: .badRequest, values: ["error": "Choose whether to enable or disable the environment."], request: request)
             }
             do {
-                _ = try await visitor.provisioning.updateEnvironment(id: id, accountID: visitor.accountID, changes: EnvironmentChanges(enabled: enabled))
+                _ = try await visitor.provisioning.updateEnvironment(
+                    id: id, accountID: visitor.accountID, changes: EnvironmentChanges(enabled: enabled))
                 return console.redirect("/console/environments/\(id)?notice=\(enabled ? "enabled" : "disabled")")
             } catch {
                 let problem = console.problem(error, request: request)

@@ -10,7 +10,8 @@ extension WriteCallGenerators {
         "POST /console/environments": { rng, _, t in
             let fresh = "gen-env-\(rng.next() % 1_000_000)"
             let cloud = rng.pick([fresh, fresh, "Bad Cloud", t.environments.first?.cloudName ?? "x", ""]) ?? ""
-            return personCall("POST /console/environments", "/console/environments", ["cloud_name": cloud, "name": rng.chance(0.9) ? "Gen env" : ""], &rng, t)
+            let fields = ["cloud_name": cloud, "name": rng.chance(0.9) ? "Gen env" : ""]
+            return personCall("POST /console/environments", "/console/environments", fields, &rng, t)
         },
         "POST /console/environments/{id}/rename": { rng, _, t in
             guard let env = rng.pick(t.environments) else { return nil }
