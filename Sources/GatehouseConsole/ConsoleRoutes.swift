@@ -28,6 +28,7 @@ public struct ConsoleRoutes: Sendable {
         ExplorerPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
+        RolesPage(console: console).register(on: group)
     }
 
     /// Sign-in and the pages reached from mailed links, before anyone is signed in.

@@ -24,8 +24,10 @@ import Testing
     func noCallGrantsMoreThanItsCallerHoldsOrDiminishesSomeoneStronger(seed: UInt64) async throws {
         let world = try await EscalationWorld()
         let statuses = try await world.app.app.test(.router) { client in try await Self.run(seed: seed, world: world, client: client) }
-        // The run must have exercised both sides of the guard.
-        #expect(statuses.filter { $0.key < 300 }.values.reduce(0, +) > Self.callsPerSeed / 10, "too few calls succeeded: \(statuses)")
+        // The run must have exercised both sides of the guard. A Console form answers a write it made with 303
+        // (POST-redirect-GET), so that counts as a success too.
+        let succeeded = statuses.filter { $0.key < 300 || $0.key == 303 }.values.reduce(0, +)
+        #expect(succeeded > Self.callsPerSeed / 10, "too few calls succeeded: \(statuses)")
         #expect((statuses[403] ?? 0) > 0, "no call was refused: \(statuses)")
     }
 
