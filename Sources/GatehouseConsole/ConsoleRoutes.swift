@@ -29,6 +29,7 @@ public struct ConsoleRoutes: Sendable {
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
         RolesPage(console: console).register(on: group)
+        GroupsPage(console: console).register(on: group)
     }
 
     /// Sign-in and the pages reached from mailed links, before anyone is signed in.
