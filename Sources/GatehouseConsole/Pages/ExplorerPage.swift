@@ -43,7 +43,8 @@ struct ExplorerPage: Sendable {
         let whatIfRow = fields.whatIf.firstIndex { !$0.role.isEmpty }.map { ExplorerQuestion.Fields.whatIfRows[$0] }
         switch error {
         case GatehouseError.notFound(let kind, _) where [.user, .userGroup, .accessKey, .provisioningKey].contains(kind):
-            return Console.fieldProblem("principal", "No such \(kind == .userGroup ? "group" : kind.rawValue) in this account: choose one from the list.")
+            let what = kind == .userGroup ? "group" : kind.rawValue
+            return Console.fieldProblem("principal", "No such \(what) in this account: choose one from the list.")
         case GatehouseError.notFound(.subAccount, _):
             return Console.fieldProblem("environment", "Choose a product environment from the list.")
         case GatehouseError.notFound(.role, _) where whatIfRow != nil:
