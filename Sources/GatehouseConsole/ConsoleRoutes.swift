@@ -28,6 +28,7 @@ public struct ConsoleRoutes: Sendable {
         ExplorerPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
+        UsersPage(console: console).register(on: group)
         RolesPage(console: console).register(on: group)
         GroupsPage(console: console).register(on: group)
     }

@@ -32,6 +32,17 @@ extension SQLiteTransaction {
         return try request.order(Column("seq")).fetchAll(db).map { try $0.domain }
     }
 
+    /// The assignments of several users at once (a page of the Console's users table), in one read per 500.
+    func assignments(accountID: String, userIDs: [String]) throws -> [RoleAssignment] {
+        var result: [RoleAssignment] = []
+        for chunk in stride(from: 0, to: userIDs.count, by: 500).map({ Array(userIDs[$0..<min($0 + 500, userIDs.count)]) }) {
+            result += try RoleAssignmentRecord
+                .filter(Column("accountID") == accountID && Column("principalType") == PrincipalType.user.rawValue && chunk.contains(Column("principalID")))
+                .order(Column("seq")).fetchAll(db).map { try $0.domain }
+        }
+        return result
+    }
+
     func customPolicies(accountID: String) throws -> [CustomPolicy] {
         try CustomPolicyRecord.filter(Column("accountID") == accountID).order(Column("createdAt"), Column("id")).fetchAll(db).map { try $0.domain }
     }

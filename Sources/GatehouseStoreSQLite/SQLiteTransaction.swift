@@ -39,6 +39,18 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func users(_ query: UserQuery) throws -> [User] {
+        var request = matching(query).order(Self.ordering(query))
+        if let size = query.pageSize { request = request.limit(size, offset: (max(query.page, 1) - 1) * size) }
+        return try attachEnvironments(try request.fetchAll(db))
+    }
+
+    /// The page and the count run the same filters in SQL, so a page costs the same at any account size.
+    func userPage(_ query: UserQuery) throws -> (users: [User], total: Int) {
+        let total = try matching(query).fetchCount(db)
+        return (try users(query), total)
+    }
+
+    private func matching(_ query: UserQuery) -> QueryInterfaceRequest<UserRecord> {
         var request = UserRecord.all()
         if query.selectsByIdentity {
             // `+accountID` keeps SQLite from scanning the account's users when the id/email indexes find
@@ -48,31 +60,71 @@ struct SQLiteTransaction: StoreWriter {
             let byID = query.ids.contains(Column("id"))
             let byEmail = query.emails.contains(Column("emailKey"))
             switch (query.ids.isEmpty, query.emails.isEmpty) {
-            case (false, true): request = request.filter(byID)
-            case (true, false): request = request.filter(byEmail)
-            default: request = request.filter(byID || byEmail)
-            }
-        } else {
-            request = request.filter(Column("accountID") == query.accountID)
-            if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
-                request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")
-            }
-            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
-            if let env = query.subAccountID {
-                let hasAccess = SQL("id IN (SELECT userID FROM userEnvironment WHERE environmentID = \(env))").sqlExpression
-                request = request.filter(
-                    Column("allSubAccounts") == true || Column("role") == LegacyRole.masterAdmin.rawValue || hasAccess)
-            }
-            if let range = query.lastLogin {
-                var inRange: SQLExpression = Column("lastLogin") != nil
-                if let from = range.from { inRange = inRange && Column("lastLogin") >= from }
-                if let until = range.until { inRange = inRange && Column("lastLogin") < until }
-                request = request.filter(range.mode == .include ? inRange : !inRange)
+            case (false, true): return request.filter(byID)
+            case (true, false): return request.filter(byEmail)
+            default: return request.filter(byID || byEmail)
             }
         }
-        request = request.order(Self.ordering(query))
-        if let size = query.pageSize { request = request.limit(size, offset: (max(query.page, 1) - 1) * size) }
-        return try attachEnvironments(try request.fetchAll(db))
+        request = request.filter(Column("accountID") == query.accountID)
+        if let prefix = query.namePrefix?.lowercased(), !prefix.isEmpty {
+            request = request.filter(Column("nameKey") >= prefix && Column("nameKey") < prefix + "\u{10FFFF}")
+        }
+        if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+        if let env = query.subAccountID {
+            let hasAccess = SQL("id IN (SELECT userID FROM userEnvironment WHERE environmentID = \(env))").sqlExpression
+            request = request.filter(
+                Column("allSubAccounts") == true || Column("role") == LegacyRole.masterAdmin.rawValue || hasAccess)
+        }
+        if let range = query.lastLogin {
+            var inRange: SQLExpression = Column("lastLogin") != nil
+            if let from = range.from { inRange = inRange && Column("lastLogin") >= from }
+            if let until = range.until { inRange = inRange && Column("lastLogin") < until }
+            request = request.filter(range.mode == .include ? inRange : !inRange)
+        }
+        return filteredForConsole(request, query)
+    }
+
+    /// The Console's filters: search, role, group and the password-reset state.
+    private func filteredForConsole(_ request: QueryInterfaceRequest<UserRecord>, _ query: UserQuery) -> QueryInterfaceRequest<UserRecord> {
+        var request = request
+        if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
+            // nameKey and emailKey are stored lowercased; LIKE wildcards in the text are matched literally.
+            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let pattern = "%" + escaped + "%"
+            request = request.filter(SQL("(nameKey LIKE \(pattern) ESCAPE '\\' OR emailKey LIKE \(pattern) ESCAPE '\\')").sqlExpression)
+        }
+        if let roleID = query.roleID {
+            let user = PrincipalType.user.rawValue, group = PrincipalType.group.rawValue
+            request = request.filter(SQL("""
+                (id IN (SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID)
+                        AND principalType = \(user))
+                 OR id IN (SELECT groupMember.userID FROM groupMember JOIN roleAssignment
+                        ON roleAssignment.principalID = groupMember.groupID AND roleAssignment.principalType = \(group)
+                        WHERE roleAssignment.accountID = \(query.accountID) AND roleAssignment.roleID = \(roleID)))
+                """).sqlExpression)
+        }
+        if let groupID = query.groupID {
+            request = request.filter(SQL("id IN (SELECT userID FROM groupMember WHERE groupID = \(groupID))").sqlExpression)
+        }
+        if let reset = query.passwordReset {
+            request = request.filter(Column("passwordResetPending") == reset)
+            if reset { request = request.filter(Column("status") != UserStatus.inactive.rawValue) }
+        }
+        return request
+    }
+
+    /// Each user's groups, for a page of users in one read.
+    func groups(ofUsers userIDs: [String]) throws -> [String: [UserGroup]] {
+        var result: [String: [UserGroup]] = [:]
+        for chunk in stride(from: 0, to: userIDs.count, by: 500).map({ Array(userIDs[$0..<min($0 + 500, userIDs.count)]) }) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT groupMember.userID AS memberID, userGroup.* FROM groupMember JOIN userGroup ON userGroup.id = groupMember.groupID
+                WHERE groupMember.userID IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY userGroup.nameKey
+                """, arguments: StatementArguments(chunk))
+            for row in rows { result[row["memberID"], default: []].append(try UserGroupRecord(row: row).domain) }
+        }
+        return result
     }
 
     private static func ordering(_ query: UserQuery) -> [SQLOrderingTerm] {

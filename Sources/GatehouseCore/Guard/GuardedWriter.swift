@@ -250,6 +250,8 @@ final class GuardedWriter: StoreWriter {
     func user(id: String, accountID: String) throws -> User? { try base.user(id: id, accountID: accountID) }
     func liveUser(email: String) throws -> User? { try base.liveUser(email: email) }
     func users(_ query: UserQuery) throws -> [User] { try base.users(query) }
+    func userPage(_ query: UserQuery) throws -> (users: [User], total: Int) { try base.userPage(query) }
+    func groups(ofUsers userIDs: [String]) throws -> [String: [UserGroup]] { try base.groups(ofUsers: userIDs) }
     func seatsUsed(accountID: String) throws -> Int { try base.seatsUsed(accountID: accountID) }
     func group(id: String, accountID: String) throws -> UserGroup? { try base.group(id: id, accountID: accountID) }
     func group(named name: String, accountID: String) throws -> UserGroup? { try base.group(named: name, accountID: accountID) }
@@ -270,6 +272,7 @@ final class GuardedWriter: StoreWriter {
     func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment] {
         try base.assignments(accountID: accountID, roleID: roleID, principal: principal)
     }
+    func assignments(accountID: String, userIDs: [String]) throws -> [RoleAssignment] { try base.assignments(accountID: accountID, userIDs: userIDs) }
     func customPolicies(accountID: String) throws -> [CustomPolicy] { try base.customPolicies(accountID: accountID) }
     func customPolicy(id: String, accountID: String) throws -> CustomPolicy? { try base.customPolicy(id: id, accountID: accountID) }
     func folder(externalID: String, environmentID: String) throws -> Folder? { try base.folder(externalID: externalID, environmentID: environmentID) }

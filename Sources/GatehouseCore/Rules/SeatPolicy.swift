@@ -14,6 +14,12 @@ public enum SeatPolicy {
         if used >= limit { throw GatehouseError.seatLimitReached(limit: limit) }
     }
 
+    /// Throws unless `count` more users fit.
+    public static func ensureSeatsAvailable(_ count: Int, for account: Account, in store: any StoreReader) throws {
+        let limit = limit(of: account)
+        if try store.seatsUsed(accountID: account.id) + count > limit { throw GatehouseError.seatLimitReached(limit: limit) }
+    }
+
     public static func validate(planUserLimit: Int, additionalUserSubscriptions: Int) throws(GatehouseError) {
         guard planUserLimit >= 1 else {
             throw .invalidField(field: "user_limit", reason: "must be at least 1")

@@ -13,6 +13,10 @@ public protocol StoreReader: IdentityReader {
     /// The one non-deleted user with this canonical email, in any account.
     func liveUser(email: String) throws -> User?
     func users(_ query: UserQuery) throws -> [User]
+    /// One page of `users(query)` plus how many users match in all (the Console's users table).
+    func userPage(_ query: UserQuery) throws -> (users: [User], total: Int)
+    /// Each user's groups (ordered by name), keyed by user id; users in no group are absent.
+    func groups(ofUsers userIDs: [String]) throws -> [String: [UserGroup]]
     func seatsUsed(accountID: String) throws -> Int
 
     func group(id: String, accountID: String) throws -> UserGroup?
@@ -41,6 +45,8 @@ public protocol StoreReader: IdentityReader {
     func customRole(named name: String, accountID: String) throws -> Role?
     /// Assignments of the account, optionally narrowed to one role and/or one principal.
     func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment]
+    /// The assignments held directly by these users.
+    func assignments(accountID: String, userIDs: [String]) throws -> [RoleAssignment]
     func customPolicies(accountID: String) throws -> [CustomPolicy]
     func customPolicy(id: String, accountID: String) throws -> CustomPolicy?
 

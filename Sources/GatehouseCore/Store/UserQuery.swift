@@ -28,6 +28,14 @@ public struct UserQuery: Sendable, Hashable {
     public var subAccountID: String?
     public var status: UserStatus?
     public var lastLogin: LastLoginRange?
+    /// Name or email contains this text (case-insensitively), for the Console's search.
+    public var search: String?
+    /// Holds this role directly or through one of its groups.
+    public var roleID: String?
+    /// Member of this group.
+    public var groupID: String?
+    /// A password reset is outstanding (true: live users only) or not (false).
+    public var passwordReset: Bool?
     public var sortBy: SortField = .createdAt
     public var sortOrder: SortOrder = .desc
     /// 1-based; only meaningful with `pageSize`.

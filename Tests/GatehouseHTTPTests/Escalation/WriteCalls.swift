@@ -154,7 +154,7 @@ enum WriteCallGenerators {
     static let all: [String: Generate] = consoleAreas.reduce(apiAndSignIn) { $0.merging($1) { first, _ in first } }
 
     /// The Console's administration areas, one generator table each (`ConsoleCalls+<Area>.swift`).
-    static let consoleAreas: [[String: Generate]] = [rolesPage, environmentsPage, accountKeysPage, groupsPage, accountPage]
+    static let consoleAreas: [[String: Generate]] = [rolesPage, environmentsPage, accountKeysPage, groupsPage, accountPage, usersPage]
 
     static let apiAndSignIn: [String: Generate] = [
         "POST \(provisioning)/users": { rng, w, t in
