@@ -34,7 +34,9 @@ extension RolesPage {
         }
     }
 
-    private func confirmation(_ visitor: Visitor, _ role: Role, status: HTTPResponse.Status, error: String?, request: Request) async throws -> Response {
+    private func confirmation(
+        _ visitor: Visitor, _ role: Role, status: HTTPResponse.Status, error: String?, request: Request
+    ) async throws -> Response {
         let holders = try await holderRows(of: role, visitor: visitor)
         var values: [String: Any] = [
             "roleID": role.id, "name": role.name, "tab": RoleTab(of: role).rawValue, "holders": holders, "held": !holders.isEmpty,

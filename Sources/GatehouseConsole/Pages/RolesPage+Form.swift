@@ -80,7 +80,8 @@ extension RolesPage {
         guard let stray = typed.orderedPolicyIDs(catalog).first(where: { !fitting.contains($0) }), let policy = catalog.policy(id: stray) else {
             return nil
         }
-        let kind = typed.tab == .global ? (typed.scope == .account ? "an account-level global role" : "a product-environment-level global role") : "a \(typed.tab.noun)"
+        let level = typed.scope == .account ? "an account-level global role" : "a product-environment-level global role"
+        let kind = typed.tab == .global ? level : "a \(typed.tab.noun)"
         return Console.fieldProblem("permissions", "\(policy.name) is not a permission of \(kind); choose only the permissions listed for it.")
     }
 
