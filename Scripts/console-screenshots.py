@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO / "Tests" / "console"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from console_support import CHROMIUM, sign_in  # noqa: E402
-from support import PermissionsClient, ServerProcess, free_port, gatehouse_bin, make_new_sdk  # noqa: E402
+from support import PermRaw, ServerProcess, free_port, gatehouse_bin, make_new_sdk  # noqa: E402
 
 OWNER = "ada@example.com"
 PASSWORD = "a long and unusual passphrase"
@@ -28,20 +28,17 @@ TEAM = [
     ("Alan Turing", "alan@example.com", "technical_admin"),
     ("Katherine Johnson", "katherine@example.com", "media_library_user"),
     ("Edsger Dijkstra", "edsger@example.com", "reports"),
-    (None, "margaret@example.com", "billing"),
+    ("Margaret Hamilton", "margaret@example.com", "billing"),
 ]
 
 
 def populate(base: str) -> None:
     sdk = make_new_sdk(base)
-    perms = PermissionsClient(base)
+    perms = PermRaw(base)
     design = sdk.user_groups.create(request={"name": "Design"})
     marketing = sdk.user_groups.create(request={"name": "Marketing"})
     for name, address, role in TEAM:
-        request = {"email": address, "role": role}
-        if name:
-            request["name"] = name
-        user = sdk.users.create(request=request)
+        user = sdk.users.create(request={"name": name, "email": address, "role": role})
         if role in ("media_library_user", "technical_admin"):
             sdk.user_groups.add_user(group_id=design.id, user_id=user.id)
         if role == "media_library_user":
