@@ -40,7 +40,8 @@ import Testing
         for (level, role, field) in cases {
             await #expect(throws: GatehouseError.self) {
                 do { _ = try await f.permissions.createGroup(named: "G", roles: [role], at: level, accountID: f.accountID) } catch {
-                    if case GatehouseError.invalidField(let got, _) = error { #expect(got == field, "\(level) \(role)") } else { Issue.record("\(error)") }
+                    guard case GatehouseError.invalidField(let got, _) = error else { Issue.record("\(error)"); throw error }
+                    #expect(got == field, "\(level) \(role)")
                     throw error
                 }
             }

@@ -1,9 +1,10 @@
 import GatehouseCore
 
-/// The role picker of a group's forms (Create group, Assign roles), after the Console's seed: a **Permission level** select (Account, All product environments, or
-/// one environment) and the global roles as checkboxes marked with the level they fit, for console.js's
-/// `levelFilters()`. An account role forces Account and the product environment Master Admin forces All product
-/// environments; the service refuses any other mix (`RoleLevel.mismatch`), so the rule holds with JavaScript off.
+/// The role picker of a group's forms (Create group, Assign roles), after the Console's seed: a **Permission
+/// level** select (Account, All product environments, or one environment) and the global roles as checkboxes
+/// marked with the level they fit, for console.js's `levelFilters()`. An account role forces Account and the
+/// product environment Master Admin forces All product environments; the service refuses any other mix
+/// (`RoleLevel.mismatch`), so the rule holds with JavaScript off.
 struct GroupRolePicker: Sendable {
     static let levelField = "level"
     /// Each role's checkbox is named `role:<id>`.

@@ -91,7 +91,8 @@ extension GroupsPage {
     func confirmDelete(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         try await console.visit(request, needs: [.groupsDelete]) { visitor in
             try await withGroup(visitor, context) { group, members in
-                console.page("group-delete", ["groupID": group.id, "groupName": group.name, "memberCount": members.count], visitor: visitor, request: request)
+                let values: [String: Any] = ["groupID": group.id, "groupName": group.name, "memberCount": members.count]
+                return console.page("group-delete", values, visitor: visitor, request: request)
             }
         }
     }

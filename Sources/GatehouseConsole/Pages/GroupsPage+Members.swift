@@ -15,7 +15,8 @@ extension GroupsPage {
                         let problem = typed.isEmpty
                             ? Console.fieldProblem("user", "Enter the email of a user of this account.")
                             : FormProblem(status: .notFound, message: "No user of this account has that email.", field: "user")
-                        return try await groupPage(visitor, request: request, group: group, members: members, problem: problem, overrides: ["user": typed])
+                        return try await groupPage(
+                            visitor, request: request, group: group, members: members, problem: problem, overrides: ["user": typed])
                     }
                     _ = try await visitor.provisioning.addUser(user.id, toGroup: group.id, accountID: visitor.accountID)
                     return console.redirect("/console/groups/\(group.id)?notice=member-added")
@@ -44,7 +45,9 @@ extension GroupsPage {
                     return console.redirect("/console/groups/\(group.id)?notice=member-removed")
                 } catch {
                     var problem = console.problem(error, request: request)
-                    if case GatehouseError.notFound = error { problem.message = "That user is not a member of this group. Reload the page and try again." }
+                    if case GatehouseError.notFound = error {
+                        problem.message = "That user is not a member of this group. Reload the page and try again."
+                    }
                     return try await groupPage(visitor, request: request, group: group, members: members, problem: problem)
                 }
             }

@@ -24,7 +24,8 @@ extension GroupsPage {
                     return console.redirect("/console/groups/\(group.id)?notice=roles-assigned")
                 } catch {
                     return try await rolesForm(
-                        visitor, request: request, group: group, level: level, checked: Set(roleIDs), problem: console.problem(error, request: request))
+                        visitor, request: request, group: group, level: level, checked: Set(roleIDs),
+                        problem: console.problem(error, request: request))
                 }
             }
         }
@@ -35,7 +36,8 @@ extension GroupsPage {
         _ visitor: Visitor, request: Request, group: UserGroup, level: RoleLevel, checked: Set<String>?, problem: FormProblem? = nil
     ) async throws -> Response {
         let held = try await visitor.permissions.directRoles(
-            of: Principal(type: .group, id: group.id), accountID: visitor.accountID, permissionType: .global, filter: ScopeFilter(), managementType: nil)
+            of: Principal(type: .group, id: group.id), accountID: visitor.accountID, permissionType: .global, filter: ScopeFilter(),
+            managementType: nil)
         let picker = try await GroupRolePicker.load(for: visitor, holder: .group)
         var levels: [String: [String]] = [:]
         for role in held {

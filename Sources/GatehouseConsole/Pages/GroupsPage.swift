@@ -71,7 +71,8 @@ struct GroupsPage: Sendable {
                 return console.redirect("/console/groups/\(group.id)?notice=created")
             } catch {
                 return try await createForm(
-                    visitor, request: request, name: form["name"], level: level, checked: Set(roleIDs), problem: Self.problem(error, console, request))
+                    visitor, request: request, name: form["name"], level: level, checked: Set(roleIDs),
+                    problem: Self.problem(error, console, request))
             }
         }
     }
