@@ -117,11 +117,9 @@ struct AccountKeysPage: Sendable {
         try await withKey(request, context, posted: true) { visitor, key, form in
             guard let form else { return console.denied(visitor) }  // a post always carries its form
             let principal = Principal(type: .provisioningKey, id: key.key)
-            let ids: [String]
-            switch try await KeyRoles.posted(form, visitor) {
-            case .failure(let refusal):
-                return try await rolesPage(visitor, key, status: refusal.problem.status, checked: [], problem: refusal.problem, request: request)
-            case .success(let found): ids = found
+            let (ids, refused) = try await KeyRoles.posted(form, visitor)
+            if let problem = refused {
+                return try await rolesPage(visitor, key, status: problem.status, checked: Set(ids), problem: problem, request: request)
             }
             do {
                 try await visitor.permissions.changeAssignments(

@@ -232,11 +232,9 @@ struct EnvironmentKeysPage: Sendable {
         try await post(request, context) { visitor, form, env, key in
             guard let key else { return EnvironmentsPage.notFound(console, visitor, request: request) }
             let principal = Principal(type: .apiKey, id: key.apiKey)
-            let ids: [String]
-            switch try await KeyRoles.posted(form, visitor) {
-            case .failure(let refusal):
-                return try await rolesPage(visitor, env, key, status: refusal.problem.status, checked: [], problem: refusal.problem, request: request)
-            case .success(let found): ids = found
+            let (ids, refused) = try await KeyRoles.posted(form, visitor)
+            if let problem = refused {
+                return try await rolesPage(visitor, env, key, status: problem.status, checked: Set(ids), problem: problem, request: request)
             }
             do {
                 try await visitor.permissions.changeAssignments(

@@ -1,5 +1,4 @@
 import GatehouseCore
-import Hummingbird
 
 /// The **Assign roles** form of an API key or an account key: the global roles of one permission level as
 /// checkboxes named `role:<id>` (the form keeps each name once), the held ones ticked, and the roles a key
@@ -29,10 +28,10 @@ enum KeyRoles {
         }
     }
 
-    /// The role ids ticked on the posted form, or the problem to show next to the roles when one is not a
-    /// role of the account at all (a forged or stale form). Roles of the wrong level are left for the
+    /// The role ids ticked on the posted form and, when one is not a role of the account at all (a forged or
+    /// stale form), the problem to show next to the roles. Roles of the wrong level are left for the
     /// permissions service to refuse with its own reason.
-    static func posted(_ form: ConsoleForm, _ visitor: Visitor) async throws -> Result<[String], FormProblemError> {
+    static func posted(_ form: ConsoleForm, _ visitor: Visitor) async throws -> (ids: [String], problem: FormProblem?) {
         let ids = form.names(after: prefix)
         var known = Set<String>()
         for type in [PermissionType.global, .content] {
@@ -41,32 +40,11 @@ enum KeyRoles {
             ).map(\.id))
         }
         if let unknown = ids.first(where: { !known.contains($0) }) {
-            return .failure(FormProblemError(Console.fieldProblem("roles", "Role \(unknown) does not exist.")))
+            return (ids, Console.fieldProblem("roles", "Role \(unknown) does not exist."))
         }
-        return .success(ids)
+        return (ids, nil)
     }
 
     /// Service refusals that concern the chosen roles, shown next to them.
     static let fields = ["principal_type": "roles", "scope_id": "roles", "policy_parameters": "roles", "roles": "roles"]
-}
-
-/// A `FormProblem` carried as an error value.
-struct FormProblemError: Error {
-    let problem: FormProblem
-    init(_ problem: FormProblem) { self.problem = problem }
-}
-
-extension FormProblem {
-    /// A key's name, told with the form's label (**Key name**) next to its field: a bad name and a name
-    /// already taken in the environment alike.
-    static func keyName(_ error: any Error, console: Console, request: Request) -> FormProblem {
-        var problem = console.problem(error, request: request, fields: ["name": "key_name"])
-        switch error {
-        case GatehouseError.invalidField(field: _, reason: let reason) where problem.field == "key_name":
-            problem.message = "Key name \(reason)."
-        case GatehouseError.conflict: problem.field = "key_name"
-        default: break
-        }
-        return problem
-    }
 }
