@@ -142,7 +142,7 @@ def main():
             "status Pending": "/console/users?status=pending",
             "status Password reset": "/console/users?status=password_reset",
             "role Technical Admin": "/console/users?role=cld%3A%3Arole%3A%3Aprodenv%3A%3Atechnical_admin",
-            "group (1 of 20)": f"/console/users?group={groups[3]}",
+            "group (1 of 20)": f"/console/users?group={groups[5]}",
             "environment (1 of 4)": f"/console/users?environment={environments[1]}",
             "late page (page 1900)": "/console/users?page=1900",
             "late page + filter": f"/console/users?status=active&environment={environments[2]}&page=300",

@@ -200,6 +200,7 @@ enum Migrations {
                 """)
         }
         registerIdentity(&migrator)
+        registerConsole(&migrator)
         return migrator
     }
 }

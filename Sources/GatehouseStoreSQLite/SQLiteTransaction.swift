@@ -88,20 +88,17 @@ struct SQLiteTransaction: StoreWriter {
     private func filteredForConsole(_ request: QueryInterfaceRequest<UserRecord>, _ query: UserQuery) -> QueryInterfaceRequest<UserRecord> {
         var request = request
         if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
-            // nameKey and emailKey are stored lowercased; LIKE wildcards in the text are matched literally.
-            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            let pattern = "%" + escaped + "%"
-            request = request.filter(SQL("(nameKey LIKE \(pattern) ESCAPE '\\' OR emailKey LIKE \(pattern) ESCAPE '\\')").sqlExpression)
+            // nameKey and emailKey are stored lowercased; instr reads the text as it is (no LIKE wildcards).
+            request = request.filter(SQL("(instr(nameKey, \(search)) > 0 OR instr(emailKey, \(search)) > 0)").sqlExpression)
         }
         if let roleID = query.roleID {
+            // One list of holders (direct, then through groups), read once: faster at 100,000 users than an OR of
+            // two lists or a lookup per user.
             let user = PrincipalType.user.rawValue, group = PrincipalType.group.rawValue
             request = request.filter(SQL("""
-                (id IN (SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID)
-                        AND principalType = \(user))
-                 OR id IN (SELECT groupMember.userID FROM groupMember JOIN roleAssignment
-                        ON roleAssignment.principalID = groupMember.groupID AND roleAssignment.principalType = \(group)
-                        WHERE roleAssignment.accountID = \(query.accountID) AND roleAssignment.roleID = \(roleID)))
+                +id IN (SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(user)
+                    UNION ALL SELECT userID FROM groupMember WHERE groupID IN (
+                        SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(group)))
                 """).sqlExpression)
         }
         if let groupID = query.groupID {
