@@ -37,7 +37,8 @@ extension SQLiteTransaction {
         var result: [RoleAssignment] = []
         for chunk in stride(from: 0, to: userIDs.count, by: 500).map({ Array(userIDs[$0..<min($0 + 500, userIDs.count)]) }) {
             result += try RoleAssignmentRecord
-                .filter(Column("accountID") == accountID && Column("principalType") == PrincipalType.user.rawValue && chunk.contains(Column("principalID")))
+                .filter(Column("accountID") == accountID && Column("principalType") == PrincipalType.user.rawValue)
+                .filter(chunk.contains(Column("principalID")))
                 .order(Column("seq")).fetchAll(db).map { try $0.domain }
         }
         return result

@@ -96,9 +96,10 @@ struct SQLiteTransaction: StoreWriter {
             // two lists or a lookup per user.
             let user = PrincipalType.user.rawValue, group = PrincipalType.group.rawValue
             request = request.filter(SQL("""
-                +id IN (SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(user)
-                    UNION ALL SELECT userID FROM groupMember WHERE groupID IN (
-                        SELECT principalID FROM roleAssignment WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(group)))
+                +id IN (SELECT principalID FROM roleAssignment
+                        WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(user)
+                    UNION ALL SELECT userID FROM groupMember WHERE groupID IN (SELECT principalID FROM roleAssignment
+                        WHERE accountID = \(query.accountID) AND roleID = \(roleID) AND principalType = \(group)))
                 """).sqlExpression)
         }
         if let groupID = query.groupID {

@@ -22,7 +22,8 @@ import Testing
     @Test func searchFiltersAndPagesInTheStore() async throws {
         let f = try await Fixture()
         let (env, _) = try await f.service.createEnvironment(NewEnvironment(name: "Prod"), accountID: f.accountID)
-        let ann = try await f.service.createUser(NewUser(name: "Ann Lee", email: "ann@example.com", role: .technicalAdmin, subAccountIDs: [env.id]), accountID: f.accountID)
+        let ann = try await f.service.createUser(
+            NewUser(name: "Ann Lee", email: "ann@example.com", role: .technicalAdmin, subAccountIDs: [env.id]), accountID: f.accountID)
         let bob = try await f.service.createUser(NewUser(name: "Bob 100%", email: "bob_b@example.com"), accountID: f.accountID)
         let cy = try await f.service.createUser(NewUser(name: "Cy", email: "cy@other.org", role: .admin), accountID: f.accountID)
         let group = try await f.permissions.createGroup(named: "Editors", roles: [Self.admin], at: .account, accountID: f.accountID)
@@ -89,20 +90,23 @@ import Testing
             #expect(try await f.allUsers().count == before + 1)
         }
         let fresh = Invitation.Person(email: "fresh@example.com", name: "")
-        try await refused(Invitation(people: [fresh, .init(email: "TAKEN@example.com", name: "")], roles: [], subAccountIDs: nil, groupIDs: []), field: "email_2")
-        try await refused(Invitation(people: [fresh, .init(email: "fresh@example.com", name: "")], roles: [], subAccountIDs: nil, groupIDs: []), field: "email_2")
-        try await refused(Invitation(people: [fresh, .init(email: "broken", name: "")], roles: [], subAccountIDs: nil, groupIDs: []), field: "email_2")
-        try await refused(Invitation(people: [], roles: [], subAccountIDs: nil, groupIDs: []), field: "email_1")
+        func people(_ people: [Invitation.Person]) -> Invitation { Invitation(people: people, roles: [], subAccountIDs: nil, groupIDs: []) }
+        try await refused(people([fresh, .init(email: "TAKEN@example.com", name: "")]), field: "email_2")
+        try await refused(people([fresh, .init(email: "fresh@example.com", name: "")]), field: "email_2")
+        try await refused(people([fresh, .init(email: "broken", name: "")]), field: "email_2")
+        try await refused(people([]), field: "email_1")
         try await refused(Invitation(people: [fresh], roles: [("no_such_role", nil)], subAccountIDs: nil, groupIDs: []))
         try await refused(Invitation(people: [fresh], roles: [], subAccountIDs: nil, groupIDs: ["no-such-group"]))
         // One seat of three is left after the root and `taken`: two people do not fit, and neither is written.
         let two = ["a", "b"].map { Invitation.Person(email: "\($0)@example.com", name: "") }
-        try await refused(Invitation(people: two, roles: [], subAccountIDs: nil, groupIDs: []))
+        try await refused(people(two))
         // The guard weighs the whole transaction: an Admin cannot invite a Master Admin, not even with others.
         let asAdmin = f.services.provisioning.acting(as: .principal(Principal(type: .user, id: taken.id)))
-        try await f.permissions.replaceGlobalRoles(of: Principal(type: .user, id: taken.id), at: .account, with: [Self.admin], accountID: f.accountID)
+        try await f.permissions.replaceGlobalRoles(
+            of: Principal(type: .user, id: taken.id), at: .account, with: [Self.admin], accountID: f.accountID)
         _ = try await f.accounts.setSeats(accountID: f.accountID, planUserLimit: 10, additionalUserSubscriptions: nil)
-        try await refused(Invitation(people: [fresh], roles: [(AssignmentRules.masterAdminAccountRoleID, nil)], subAccountIDs: nil, groupIDs: []), as: asAdmin)
+        let master = Invitation(people: [fresh], roles: [(AssignmentRules.masterAdminAccountRoleID, nil)], subAccountIDs: nil, groupIDs: [])
+        try await refused(master, as: asAdmin)
         #expect(taken.email == "taken@example.com")
     }
 }

@@ -21,12 +21,14 @@ extension UsersPage {
                 let email = form["email_\(n)"].trimmingCharacters(in: .whitespaces), name = form["name_\(n)"]
                 if email.isEmpty, name.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                 if email.isEmpty {
-                    return try await renderInvite(visitor, request: request, form: form, problem: Console.fieldProblem("email_\(n)", "Enter the email for Name \(n)."))
+                    let problem = Console.fieldProblem("email_\(n)", "Enter the email for Name \(n).")
+                    return try await renderInvite(visitor, request: request, form: form, problem: problem)
                 }
                 people.append(Invitation.Person(email: email, name: name))
             }
             if people.isEmpty {
-                return try await renderInvite(visitor, request: request, form: form, problem: Console.fieldProblem("email_1", "Enter at least one email."))
+                let problem = Console.fieldProblem("email_1", "Enter at least one email.")
+                return try await renderInvite(visitor, request: request, form: form, problem: problem)
             }
             let picked: (RoleLevel, [Role])
             let access: [String]?
@@ -95,7 +97,8 @@ extension UsersPage {
         try await console.submit(request, needs: [.billingManage, .accountUpdate]) { visitor, form in
             let typed = form["additional_users"].trimmingCharacters(in: .whitespaces)
             guard let additional = Int(typed), SeatPolicy.additionalSubscriptionsRange.contains(additional) else {
-                let problem = Console.fieldProblem("additional_users", "Additional users must be a whole number from 0 to 20 (more needs a plan change).")
+                let problem = Console.fieldProblem(
+                    "additional_users", "Additional users must be a whole number from 0 to 20 (more needs a plan change).")
                 return try await renderSeats(visitor, request: request, typed: typed, problem: problem)
             }
             do {

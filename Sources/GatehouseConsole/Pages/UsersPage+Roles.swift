@@ -55,14 +55,16 @@ enum RolePicker {
         }
         let account = picked.filter { $0.scopeType == .account }
         if !account.isEmpty, account.count < picked.count {
-            return .refused(Console.fieldProblem("roles", "Pick roles of one permission level: account roles and product environment roles go in separate steps."))
+            return .refused(Console.fieldProblem(
+                "roles", "Pick roles of one permission level: account roles and product environment roles go in separate steps."))
         }
         if !account.isEmpty {
             level = .account
         } else if picked.contains(where: { $0.id == AssignmentRules.masterAdminProdenvRoleID }) {
             level = .environment(allProductEnvironments)
         } else if !picked.isEmpty, level == .account {
-            return .refused(Console.fieldProblem("roles", "\(label(picked[0])) is given in product environments: choose All product environments or one environment."))
+            return .refused(Console.fieldProblem(
+                "roles", "\(label(picked[0])) is given in product environments: choose All product environments or one environment."))
         }
         return .ok((level, picked))
     }

@@ -31,7 +31,8 @@ extension UsersPage {
             case .roles: return try await renderRoles(visitor, user, request: request, form: nil, problem: nil)
             case .environments: return try await renderEnvironments(visitor, user, request: request, form: nil, problem: nil)
             default:
-                return console.page("users-delete", ["id": user.id, "name": user.displayName, "email": user.email], visitor: visitor, request: request)
+                let values = ["id": user.id, "name": user.displayName, "email": user.email]
+                return console.page("users-delete", values, visitor: visitor, request: request)
             }
         }
     }
@@ -73,7 +74,8 @@ extension UsersPage {
         do {
             let user = try await visitor.provisioning.user(id: id, accountID: visitor.accountID).user
             guard !user.isDeleted else {
-                return .failure(refused(GatehouseError.notAllowed("\(user.email) is deleted (Inactive): nothing can be changed"), visitor, request: request))
+                let error = GatehouseError.notAllowed("\(user.email) is deleted (Inactive): nothing can be changed")
+                return .failure(refused(error, visitor, request: request))
             }
             return .success(user)
         } catch {
@@ -101,7 +103,9 @@ extension UsersPage {
     }
 
     private func saveEdit(_ visitor: Visitor, _ user: User, _ form: ConsoleForm, request: Request) async throws -> Response {
-        func again(_ problem: FormProblem) async throws -> Response { try await renderEdit(visitor, user, request: request, form: form, problem: problem) }
+        func again(_ problem: FormProblem) async throws -> Response {
+            try await renderEdit(visitor, user, request: request, form: form, problem: problem)
+        }
         // Everything is checked before the first write, so the two writes below do not stop half-way on bad input.
         let email: String
         let name: String?
@@ -138,11 +142,12 @@ extension UsersPage {
         let asked = form?["level"] ?? request.uri.queryParameters["level"].map(String.init) ?? "account"
         let level = RolePicker.level(asked, environments: environments) ?? .account
         let held = try await directGlobalRoles(visitor, user)
+        let names = Dictionary(environments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let checked = form.map { Set($0.names(after: "role_")) } ?? Set(held.filter { $0.scopeID == level.scopeID }.map(\.roleID))
         var values: [String: Any] = [
             "id": user.id, "who": user.displayName, "levels": RolePicker.levels(environments, selected: level),
             "roleOptions": RolePicker.options(roles, checked: checked),
-            "held": held.map { ["role": $0.label, "scope": Self.scopeLabel($0.scopeID, Dictionary(environments.map { ($0.id, $0.name) }) { a, _ in a })] },
+            "held": held.map { ["role": $0.label, "scope": Self.scopeLabel($0.scopeID, names)] },
         ]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("users-roles", status: problem?.status ?? .ok, values, visitor: visitor, request: request)

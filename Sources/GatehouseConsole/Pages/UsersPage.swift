@@ -16,7 +16,9 @@ struct UsersPage: Sendable {
         group.get("users/seats", use: seatsForm)
         group.post("users/seats", use: changeSeats)
         for action in RowAction.allCases {
-            if action.hasForm { group.get("users/{user_id}/\(action.rawValue)") { request, context in try await showAction(action, request, context) } }
+            if action.hasForm {
+                group.get("users/{user_id}/\(action.rawValue)") { request, context in try await showAction(action, request, context) }
+            }
             group.post("users/{user_id}/\(action.rawValue)") { request, context in try await perform(action, request, context) }
         }
     }
@@ -71,7 +73,10 @@ struct UsersPage: Sendable {
         let update = live && visitor.access.allows(.usersUpdate)
         var actions: [String: Any] = [:]
         if update {
-            actions = ["edit": true, "roles": true, "environments": true, "resend": user.isPending, "reset": hasPassword || user.passwordResetPending, "logout": true]
+            actions = [
+                "edit": true, "roles": true, "environments": true, "resend": user.isPending,
+                "reset": hasPassword || user.passwordResetPending, "logout": true,
+            ]
         }
         if live && !user.root && user.id != visitor.user.id && visitor.access.allows(.usersDelete) { actions["delete"] = true }
         return [
@@ -153,7 +158,9 @@ struct Filters {
     func link(page: Int) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let pairs = [("search", search), ("status", status), ("role", roleID), ("group", groupID), ("environment", environmentID), ("page", String(page))]
+        let pairs = [
+            ("search", search), ("status", status), ("role", roleID), ("group", groupID), ("environment", environmentID), ("page", String(page)),
+        ]
         return "/console/users?" + pairs.filter { !$0.1.isEmpty }
             .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
     }

@@ -37,7 +37,8 @@ extension ProvisioningService {
         let people = try Self.validatedPeople(invitation.people)
         let roleIDs = invitation.roles.map(\.roleID)
         // Named after the legacy role its roles amount to; the default one's roles only when none are chosen.
-        let legacy = roleIDs.isEmpty ? LegacyRole.defaultForNewUser : LegacyRoleSync.legacyRole(holding: Set(roleIDs), catalog: catalog) ?? .defaultForNewUser
+        let legacy = roleIDs.isEmpty
+            ? LegacyRole.defaultForNewUser : LegacyRoleSync.legacyRole(holding: Set(roleIDs), catalog: catalog) ?? .defaultForNewUser
         let access = EnvironmentAccessRule.access(role: legacy, requested: invitation.subAccountIDs)
         let timestamp = now()
         let ids = people.map { _ in self.ids.userID() }

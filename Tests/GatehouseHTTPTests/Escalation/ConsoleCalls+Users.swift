@@ -10,7 +10,8 @@ extension WriteCallGenerators {
             var fields = userRoleFields(&rng, t)
             for n in 1...Int(rng.next() % 3 + 1) {
                 // Sometimes an address already taken, which the form refuses.
-                fields["email_\(n)"] = rng.chance(0.1) ? (rng.pick(t.users.map(\.email)) ?? "x@example.com") : "invited\(rng.next() % 1_000_000)@example.com"
+                let taken = rng.chance(0.1) ? rng.pick(t.users.map(\.email)) : nil
+                fields["email_\(n)"] = taken ?? "invited\(rng.next() % 1_000_000)@example.com"
                 if rng.chance(0.5) { fields["name_\(n)"] = "Invited \(n)" }
             }
             fields.merge(environmentFields(&rng, t)) { $1 }
@@ -24,7 +25,8 @@ extension WriteCallGenerators {
         },
         "POST /console/users/{user_id}/edit": { rng, _, t in
             guard let (person, user) = personAndTarget(&rng, t) else { return nil }
-            var fields = ["name": "Edited \(rng.next() % 1000)", "email": rng.chance(0.8) ? user.email : "edited\(rng.next() % 1_000_000)@example.com"]
+            let email = rng.chance(0.8) ? user.email : "edited\(rng.next() % 1_000_000)@example.com"
+            var fields = ["name": "Edited \(rng.next() % 1000)", "email": email]
             for group in rng.subset(t.groups, max: 2) { fields["group_" + group.id] = "on" }
             if rng.chance(0.5), let top = t.groups.first(where: { $0.name == "Top" }) { fields["group_" + top.id] = "on" }
             return consoleCall("POST /console/users/{user_id}/edit", "/console/users/\(user.id)/edit", fields, person)
@@ -35,7 +37,8 @@ extension WriteCallGenerators {
         },
         "POST /console/users/{user_id}/environments": { rng, _, t in
             guard let (person, user) = personAndTarget(&rng, t) else { return nil }
-            return consoleCall("POST /console/users/{user_id}/environments", "/console/users/\(user.id)/environments", environmentFields(&rng, t), person)
+            let fields = environmentFields(&rng, t)
+            return consoleCall("POST /console/users/{user_id}/environments", "/console/users/\(user.id)/environments", fields, person)
         },
         "POST /console/users/{user_id}/resend-invite": { rng, _, t in userAction("resend-invite", &rng, t) },
         "POST /console/users/{user_id}/reset-password": { rng, _, t in userAction("reset-password", &rng, t) },
