@@ -23,14 +23,14 @@ public struct ConsoleRoutes: Sendable {
         group.get("assets/{file}", use: assets.serve)
         registerSignIn(on: group)
         ProfilePage(console: console).register(on: group)
+        UsersPage(console: console).register(on: group)
+        GroupsPage(console: console).register(on: group)
+        RolesPage(console: console).register(on: group)
+        ExplorerPage(console: console).register(on: group)
         EnvironmentsPage(console: console).register(on: group)
         AccountKeysPage(console: console).register(on: group)
-        ExplorerPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
-        UsersPage(console: console).register(on: group)
-        RolesPage(console: console).register(on: group)
-        GroupsPage(console: console).register(on: group)
     }
 
     /// Sign-in and the pages reached from mailed links, before anyone is signed in.
