@@ -40,7 +40,7 @@ def member_ids(sdk, group_id: str) -> list[str]:
 
 
 def role_box(page, role_id: str):
-    return page.locator(f"input[name='role:{role_id}']")
+    return page.locator(f"input[name='role_{role_id}']")
 
 
 def refused(response, status: int, field: str | None = None, words: str | None = None) -> str:
@@ -146,15 +146,15 @@ def test_create_group_bad_input_writes_nothing(admin_page, sdk, perms):
     before = group_names(sdk)
     fresh = unique_name("Never")
     refused(form_post(page, "/console/groups", {"name": "  ", "level": "account"}), 400, "name", "must not be empty")
-    refused(form_post(page, "/console/groups", {"name": taken, "level": "account", f"role:{ADMIN}": "on"}), 409, "name", "already exists")
-    refused(form_post(page, "/console/groups", {"name": fresh, "level": "account", "role:no_such_role": "on"}), 400, "roles", "no global role")
-    refused(form_post(page, "/console/groups", {"name": fresh, "level": "all", f"role:{ADMIN}": "on"}), 400, "level", "choose Account")
-    refused(form_post(page, "/console/groups", {"name": fresh, "level": "account", f"role:{ML_USER}": "on"}), 400, "level",
+    refused(form_post(page, "/console/groups", {"name": taken, "level": "account", f"role_{ADMIN}": "on"}), 409, "name", "already exists")
+    refused(form_post(page, "/console/groups", {"name": fresh, "level": "account", "role_no_such_role": "on"}), 400, "roles", "no global role")
+    refused(form_post(page, "/console/groups", {"name": fresh, "level": "all", f"role_{ADMIN}": "on"}), 400, "level", "choose Account")
+    refused(form_post(page, "/console/groups", {"name": fresh, "level": "account", f"role_{ML_USER}": "on"}), 400, "level",
             "product environment role")
     env = new_env(sdk)
-    refused(form_post(page, "/console/groups", {"name": fresh, "level": env.id, f"role:{PRODENV_MASTER}": "on"}), 400, "level",
+    refused(form_post(page, "/console/groups", {"name": fresh, "level": env.id, f"role_{PRODENV_MASTER}": "on"}), 400, "level",
             "All product environments")
-    refused(form_post(page, "/console/groups", {"name": fresh, "level": "no-such-env", f"role:{ML_USER}": "on"}), 400, "level")
+    refused(form_post(page, "/console/groups", {"name": fresh, "level": "no-such-env", f"role_{ML_USER}": "on"}), 400, "level")
     assert group_names(sdk) == before
     # In the browser: the message sits next to the field and what was typed stays.
     page.get_by_label("Group name").fill(taken)
@@ -250,11 +250,11 @@ def test_assign_roles_bad_input_writes_nothing(admin_page, sdk, perms):
     perms.ok_assign("group", group.id, [{"id": REPORTS}])
     page.goto(f"/console/groups/{group.id}/roles")
     path = f"/console/groups/{group.id}/roles"
-    refused(form_post(page, path, {"level": "all", f"role:{ADMIN}": "on"}), 400, "level", "choose Account")
-    refused(form_post(page, path, {"level": "account", f"role:{TECH_ADMIN}": "on"}), 400, "level")
-    refused(form_post(page, path, {"level": "account", "role:cld::role::folder::viewer": "on"}), 400, "roles", "no global role")
-    refused(form_post(page, path, {"level": "account", "role:made_up": "on"}), 400, "roles")
-    refused(form_post(page, path, {"level": "nowhere", f"role:{ML_USER}": "on"}), 400, "level")
+    refused(form_post(page, path, {"level": "all", f"role_{ADMIN}": "on"}), 400, "level", "choose Account")
+    refused(form_post(page, path, {"level": "account", f"role_{TECH_ADMIN}": "on"}), 400, "level")
+    refused(form_post(page, path, {"level": "account", "role_cld::role::folder::viewer": "on"}), 400, "roles", "no global role")
+    refused(form_post(page, path, {"level": "account", "role_made_up": "on"}), 400, "roles")
+    refused(form_post(page, path, {"level": "nowhere", f"role_{ML_USER}": "on"}), 400, "level")
     assert held(perms, group.id) == [(REPORTS, None)]
     # With JavaScript off the level is not fixed for the person: the server refuses the mix, next to the field.
     context = page.context.browser.new_context(base_url=page.url.split("/console")[0], java_script_enabled=False)
@@ -315,11 +315,11 @@ def test_delete_group_after_confirmation(admin_page, sdk, perms):
 
 def every_post(group_id: str, user_id: str) -> list[tuple[str, dict]]:
     return [
-        ("/console/groups", {"name": unique_name("Forged"), "level": "account", f"role:{ADMIN}": "on"}),
+        ("/console/groups", {"name": unique_name("Forged"), "level": "account", f"role_{ADMIN}": "on"}),
         (f"/console/groups/{group_id}/rename", {"name": unique_name("Forged")}),
         (f"/console/groups/{group_id}/members", {"user": user_id}),
         (f"/console/groups/{group_id}/members/remove", {"user": user_id}),
-        (f"/console/groups/{group_id}/roles", {"level": "account", f"role:{ADMIN}": "on"}),
+        (f"/console/groups/{group_id}/roles", {"level": "account", f"role_{ADMIN}": "on"}),
         (f"/console/groups/{group_id}/delete", {}),
     ]
 

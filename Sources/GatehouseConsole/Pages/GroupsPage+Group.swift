@@ -36,7 +36,7 @@ extension GroupsPage {
         let principal = Principal(type: .group, id: group.id)
         let held = try await visitor.permissions.directRoles(
             of: principal, accountID: visitor.accountID, permissionType: nil, filter: ScopeFilter(), managementType: nil)
-        let picker = try await GroupRolePicker.load(for: visitor, holder: .group)
+        let picker = try await RolePicker.load(for: visitor, holder: .group)
         let canUpdate = visitor.access.allows(.groupsUpdate)
         var values: [String: Any] = [
             "groupID": group.id, "groupName": group.name, "name": group.name, "memberCount": members.count,

@@ -33,7 +33,7 @@ struct GroupsPage: Sendable {
             // Two reads whatever the number of groups: the groups with their members, and every group's roles.
             let groups = try await visitor.provisioning.groupsWithMembers(accountID: visitor.accountID)
             let roles = try await visitor.permissions.rolesOfGroups(accountID: visitor.accountID)
-            let picker = try await GroupRolePicker.load(for: visitor, holder: .group)
+            let picker = try await RolePicker.load(for: visitor, holder: .group)
             let rows = groups.sorted { $0.0.name.localizedCaseInsensitiveCompare($1.0.name) == .orderedAscending }.map { group, members in
                 [
                     "id": group.id, "name": group.name, "members": members.count,
@@ -48,40 +48,44 @@ struct GroupsPage: Sendable {
     }
 
     /// A held role as the pages show it: its name and where it applies.
-    static func roleText(_ held: HeldRole, picker: GroupRolePicker) -> String {
+    static func roleText(_ held: HeldRole, picker: RolePicker) -> String {
         if let instance = held.assignment.instance {
             return "\(held.role.name) (\(instance.kind == .folderID ? "folder" : "collection") \(instance.id))"
         }
-        return "\(held.role.name) (\(picker.label(of: held.assignment.scopeID, role: held.role)))"
+        return "\(held.role.name) (\(picker.label(of: held.role.scopeType == .account ? nil : held.assignment.scopeID ?? allProductEnvironments)))"
     }
 
     // MARK: Create group
 
     func showCreate(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         try await console.visit(request, needs: [.groupsCreate]) { visitor in
-            try await createForm(visitor, request: request, name: "", level: .account, checked: [])
+            try await createForm(visitor, request: request, form: nil)
         }
     }
 
     func create(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         try await console.submit(request, needs: [.groupsCreate]) { visitor, form in
-            let (level, roleIDs) = GroupRolePicker.read(form)
-            do {
-                let group = try await visitor.permissions.createGroup(named: form["name"], roles: roleIDs, at: level, accountID: visitor.accountID)
-                return console.redirect("/console/groups/\(group.id)?notice=created")
-            } catch {
-                return try await createForm(
-                    visitor, request: request, name: form["name"], level: level, checked: Set(roleIDs),
-                    problem: Self.problem(error, console, request))
+            let problem: FormProblem
+            switch try await RolePicker.load(for: visitor, holder: .group).read(form) {
+            case .refused(let refusal): problem = refusal
+            case .ok(let picked):
+                do {
+                    let group = try await visitor.permissions.createGroup(
+                        named: form["name"], roles: picked.roles.map(\.id), at: picked.level, accountID: visitor.accountID)
+                    return console.redirect("/console/groups/\(group.id)?notice=created")
+                } catch {
+                    problem = Self.problem(error, console, request)
+                }
             }
+            return try await createForm(visitor, request: request, form: form, problem: problem)
         }
     }
 
-    private func createForm(
-        _ visitor: Visitor, request: Request, name: String, level: RoleLevel, checked: Set<String>, problem: FormProblem? = nil
-    ) async throws -> Response {
-        let picker = try await GroupRolePicker.load(for: visitor, holder: .group)
-        var values: [String: Any] = ["name": name, "picker": picker.values(level: level, checked: checked)]
+    /// The form, empty or as posted with the problem next to its field.
+    private func createForm(_ visitor: Visitor, request: Request, form: ConsoleForm?, problem: FormProblem? = nil) async throws -> Response {
+        let picker = try await RolePicker.load(for: visitor, holder: .group)
+        let level = form.flatMap { picker.level($0[RolePicker.levelField]) } ?? .account
+        var values: [String: Any] = ["name": form?["name"] ?? "", "picker": picker.values(level: level, checked: RolePicker.ticked(form))]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("groups-new", status: problem?.status ?? .ok, values, visitor: visitor, request: request)
     }

@@ -13,9 +13,8 @@ extension UsersPage {
 
     func invite(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         try await console.submit(request, needs: [.usersCreate]) { visitor, form in
-            let environments = try await visitor.provisioning.environments(EnvironmentQuery(accountID: visitor.accountID)).map(\.0)
+            let picker = try await RolePicker.load(for: visitor, holder: .user)
             let knownGroups = try await visitor.provisioning.groups(accountID: visitor.accountID)
-            let roles = try await RolePicker.globalRoles(visitor)
             var people: [Invitation.Person] = []
             for n in 1...Invitation.maxPeople {
                 let email = form["email_\(n)"].trimmingCharacters(in: .whitespaces), name = form["name_\(n)"]
@@ -33,15 +32,15 @@ extension UsersPage {
             let picked: (RoleLevel, [Role])
             let access: [String]?
             let groups: [String]
-            switch RolePicker.chosen(form, roles: roles, environments: environments) {
+            switch picker.read(form) {
             case .ok(let value): picked = value
             case .refused(let problem): return try await renderInvite(visitor, request: request, form: form, problem: problem)
             }
-            switch RolePicker.environmentAccess(form, environments: environments) {
+            switch Self.environmentAccess(form, environments: picker.environments) {
             case .ok(let value): access = value
             case .refused(let problem): return try await renderInvite(visitor, request: request, form: form, problem: problem)
             }
-            switch RolePicker.groups(form, known: knownGroups) {
+            switch Self.groups(form, known: knownGroups) {
             case .ok(let value): groups = value
             case .refused(let problem): return try await renderInvite(visitor, request: request, form: form, problem: problem)
             }
@@ -64,10 +63,9 @@ extension UsersPage {
 
     /// The form, empty or as posted with the problem next to its field.
     func renderInvite(_ visitor: Visitor, request: Request, form: ConsoleForm?, problem: FormProblem?) async throws -> Response {
-        let environments = try await visitor.provisioning.environments(EnvironmentQuery(accountID: visitor.accountID)).map(\.0)
+        let picker = try await RolePicker.load(for: visitor, holder: .user)
         let groups = try await visitor.provisioning.groups(accountID: visitor.accountID)
-        let roles = try await RolePicker.globalRoles(visitor)
-        let level = form.flatMap { RolePicker.level($0["level"], environments: environments) } ?? .account
+        let level = form.flatMap { picker.level($0[RolePicker.levelField]) } ?? .account
         let rows = (1...Invitation.maxPeople).map { n -> [String: Any] in
             var row: [String: Any] = ["n": n, "email": form?["email_\(n)"] ?? "", "name": form?["name_\(n)"] ?? ""]
             if problem?.field == "email_\(n)" { row["emailError"] = problem?.message }
@@ -75,11 +73,10 @@ extension UsersPage {
             return row
         }
         var values: [String: Any] = [
-            "people": rows, "levels": RolePicker.levels(environments, selected: level),
-            "roleOptions": RolePicker.options(roles, checked: Set(form?.names(after: "role_") ?? [])),
+            "people": rows, "picker": picker.values(level: level, checked: RolePicker.ticked(form)),
             "allEnvironments": form.map { $0["environments"] != "some" } ?? true,
-            "environmentOptions": RolePicker.environmentOptions(environments, checked: Set(form?.names(after: "env_") ?? [])),
-            "groupOptions": RolePicker.groupOptions(groups, checked: Set(form?.names(after: "group_") ?? [])),
+            "environmentOptions": Self.environmentOptions(picker.environments, checked: Set(form?.names(after: "env_") ?? [])),
+            "groupOptions": Self.groupOptions(groups, checked: Set(form?.names(after: "group_") ?? [])),
         ]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("users-invite", status: problem?.status ?? .ok, values, visitor: visitor, request: request)

@@ -96,7 +96,7 @@ extension UsersPage {
         let held = try await visitor.provisioning.groups(ofUser: user.id, accountID: visitor.accountID).map(\.id)
         var values: [String: Any] = [
             "id": user.id, "who": user.displayName, "name": form?["name"] ?? user.name, "email": form?["email"] ?? user.email,
-            "groupOptions": RolePicker.groupOptions(groups, checked: Set(form?.names(after: "group_") ?? held)),
+            "groupOptions": Self.groupOptions(groups, checked: Set(form?.names(after: "group_") ?? held)),
         ]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("users-edit", status: problem?.status ?? .ok, values, visitor: visitor, request: request)
@@ -119,7 +119,7 @@ extension UsersPage {
             return try await again(FormProblem(status: .conflict, message: "Another user already has the email \(email).", field: "email"))
         }
         let groupIDs: [String]
-        switch RolePicker.groups(form, known: try await visitor.provisioning.groups(accountID: visitor.accountID)) {
+        switch Self.groups(form, known: try await visitor.provisioning.groups(accountID: visitor.accountID)) {
         case .ok(let ids): groupIDs = ids
         case .refused(let problem): return try await again(problem)
         }
@@ -137,17 +137,14 @@ extension UsersPage {
     // MARK: Assign roles
 
     func renderRoles(_ visitor: Visitor, _ user: User, request: Request, form: ConsoleForm?, problem: FormProblem?) async throws -> Response {
-        let environments = try await visitor.provisioning.environments(EnvironmentQuery(accountID: visitor.accountID)).map(\.0)
-        let roles = try await RolePicker.globalRoles(visitor)
-        let asked = form?["level"] ?? request.uri.queryParameters["level"].map(String.init) ?? "account"
-        let level = RolePicker.level(asked, environments: environments) ?? .account
+        let picker = try await RolePicker.load(for: visitor, holder: .user)
+        let asked = form?[RolePicker.levelField] ?? request.uri.queryParameters["level"].map(String.init) ?? "account"
+        let level = picker.level(asked) ?? .account
         let held = try await directGlobalRoles(visitor, user)
-        let names = Dictionary(environments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let checked = form.map { Set($0.names(after: "role_")) } ?? Set(held.filter { $0.scopeID == level.scopeID }.map(\.roleID))
+        let checked = form.map { RolePicker.ticked($0) } ?? Set(held.filter { $0.scopeID == level.scopeID }.map(\.roleID))
         var values: [String: Any] = [
-            "id": user.id, "who": user.displayName, "levels": RolePicker.levels(environments, selected: level),
-            "roleOptions": RolePicker.options(roles, checked: checked),
-            "held": held.map { ["role": $0.label, "scope": Self.scopeLabel($0.scopeID, names)] },
+            "id": user.id, "who": user.displayName, "picker": picker.values(level: level, checked: checked),
+            "held": held.map { ["role": $0.label, "scope": picker.label(of: $0.scopeID)] },
         ]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("users-roles", status: problem?.status ?? .ok, values, visitor: visitor, request: request)
@@ -161,9 +158,8 @@ extension UsersPage {
 
     /// Replaces the user's direct global roles at the chosen level (one transaction); those at other levels stay.
     private func saveRoles(_ visitor: Visitor, _ user: User, _ form: ConsoleForm, request: Request) async throws -> Response {
-        let environments = try await visitor.provisioning.environments(EnvironmentQuery(accountID: visitor.accountID)).map(\.0)
         let level: RoleLevel, picked: [Role]
-        switch RolePicker.chosen(form, roles: try await RolePicker.globalRoles(visitor), environments: environments) {
+        switch try await RolePicker.load(for: visitor, holder: .user).read(form) {
         case .ok(let value): (level, picked) = value
         case .refused(let problem): return try await renderRoles(visitor, user, request: request, form: form, problem: problem)
         }
@@ -183,7 +179,7 @@ extension UsersPage {
         let all = form.map { $0["environments"] != "some" } ?? user.allSubAccounts
         var values: [String: Any] = [
             "id": user.id, "who": user.displayName, "allEnvironments": all, "masterAdmin": user.role == .masterAdmin,
-            "environmentOptions": RolePicker.environmentOptions(environments, checked: Set(form?.names(after: "env_") ?? user.subAccountIDs)),
+            "environmentOptions": Self.environmentOptions(environments, checked: Set(form?.names(after: "env_") ?? user.subAccountIDs)),
         ]
         if let problem { values.merge(problem.values) { $1 } }
         return console.page("users-environments", status: problem?.status ?? .ok, values, visitor: visitor, request: request)
@@ -191,7 +187,7 @@ extension UsersPage {
 
     private func saveEnvironments(_ visitor: Visitor, _ user: User, _ form: ConsoleForm, request: Request) async throws -> Response {
         let environments = try await visitor.provisioning.environments(EnvironmentQuery(accountID: visitor.accountID)).map(\.0)
-        switch RolePicker.environmentAccess(form, environments: environments) {
+        switch Self.environmentAccess(form, environments: environments) {
         case .refused(let problem): return try await renderEnvironments(visitor, user, request: request, form: form, problem: problem)
         case .ok(let access):
             do {

@@ -43,7 +43,7 @@ struct UsersPage: Sendable {
             let filters = Filters(request)
             let table = try await visitor.provisioning.userTable(filters.query(accountID: visitor.accountID, pageSize: Self.pageSize))
             let groups = try await visitor.provisioning.groups(accountID: visitor.accountID)
-            let roles = try await RolePicker.globalRoles(visitor)
+            let roles = try await RolePicker.load(for: visitor, holder: .user).roles
             let facts = try await visitor.provisioning.signInFacts(of: table.rows.map(\.user))
             let names = Dictionary(table.environments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
             let lastPage = max(1, (table.total + Self.pageSize - 1) / Self.pageSize)
@@ -81,7 +81,7 @@ struct UsersPage: Sendable {
         if live && !user.root && user.id != visitor.user.id && visitor.access.allows(.usersDelete) { actions["delete"] = true }
         return [
             "id": user.id, "name": user.displayName, "email": user.email,
-            "roles": row.roles.map { "\(RolePicker.label($0.role)) · \(Self.scopeLabel($0.scopeID, environments))" },
+            "roles": row.roles.map { "\(RolePicker.label($0.role)) · \(RolePicker.label(of: $0.scopeID, names: environments))" },
             "environments": EnvironmentAccessRule.reachesAll(user) ? ["All product environments"] : user.subAccountIDs.map { environments[$0] ?? $0 },
             "groups": row.groups.map(\.name),
             "status": status.label, "statusClass": status.cssClass,
@@ -95,11 +95,6 @@ struct UsersPage: Sendable {
         if user.isDeleted { return ("Inactive", "inactive") }
         if user.passwordResetPending { return ("Password reset", "password-reset") }
         return user.isPending ? ("Pending", "pending") : ("Active", "active")
-    }
-
-    static func scopeLabel(_ scopeID: String?, _ environments: [String: String]) -> String {
-        guard let scopeID else { return "Account" }
-        return scopeID == allProductEnvironments ? "All product environments" : environments[scopeID] ?? scopeID
     }
 
     /// Additional users are bought by a Master Admin: billing and account changes both.

@@ -9,7 +9,7 @@ extension WriteCallGenerators {
     static let groupsPage: [String: Generate] = [
         "POST /console/groups": { rng, _, t in
             var fields = ["name": rng.chance(0.1) ? (rng.pick(t.groups.map(\.name)) ?? "Top") : "Console group \(rng.next() % 100_000)"]
-            fields.merge(groupRoleFields(&rng, t)) { $1 }
+            fields.merge(rolePickerFields(&rng, t, holder: .group)) { $1 }
             return personCall("POST /console/groups", "/console/groups", fields, &rng, t)
         },
         "POST /console/groups/{group_id}/rename": { rng, _, t in
@@ -35,7 +35,8 @@ extension WriteCallGenerators {
         },
         "POST /console/groups/{group_id}/roles": { rng, _, t in
             guard let group = pickGroup(&rng, t) else { return nil }
-            return personCall("POST /console/groups/{group_id}/roles", "/console/groups/\(group.id)/roles", groupRoleFields(&rng, t), &rng, t)
+            let fields = rolePickerFields(&rng, t, holder: .group)
+            return personCall("POST /console/groups/{group_id}/roles", "/console/groups/\(group.id)/roles", fields, &rng, t)
         },
         "POST /console/groups/{group_id}/delete": { rng, _, t in
             guard let group = pickGroup(&rng, t) else { return nil }
@@ -47,25 +48,5 @@ extension WriteCallGenerators {
     static func pickGroup(_ rng: inout SeededGenerator, _ t: Targets) -> UserGroup? {
         if rng.chance(0.5), let top = t.groups.first(where: { $0.name == "Top" }) { return top }
         return rng.pick(t.groups)
-    }
-
-    /// A permission level and roles for it: often a Master Admin role at its own level, sometimes a random mix
-    /// (mismatched levels included, which the form refuses).
-    static func groupRoleFields(_ rng: inout SeededGenerator, _ t: Targets) -> [String: String] {
-        let global = t.roles.filter { $0.permissionType == .global && $0.assignableTo.contains(.group) }
-        var level: String
-        var roles: [Role]
-        if rng.chance(0.4) {
-            let master = rng.chance(0.5) ? AssignmentRules.masterAdminAccountRoleID : AssignmentRules.masterAdminProdenvRoleID
-            level = master == AssignmentRules.masterAdminAccountRoleID ? "account" : allProductEnvironments
-            roles = global.filter { $0.id == master }
-        } else {
-            level = rng.pick(["account", allProductEnvironments] + t.environments.map(\.id)) ?? "account"
-            let scope: ScopeType = level == "account" ? .account : .prodenv
-            roles = rng.subset(global.filter { rng.chance(0.1) || $0.scopeType == scope }, max: 3)
-        }
-        var fields = ["level": level]
-        for role in roles { fields["role:" + role.id] = "on" }
-        return fields
     }
 }

@@ -7,7 +7,7 @@ import GatehouseCore
 extension WriteCallGenerators {
     static let usersPage: [String: Generate] = [
         "POST /console/users/invite": { rng, _, t in
-            var fields = userRoleFields(&rng, t)
+            var fields = rolePickerFields(&rng, t, holder: .user)
             for n in 1...Int(rng.next() % 3 + 1) {
                 // Sometimes an address already taken, which the form refuses.
                 let taken = rng.chance(0.1) ? rng.pick(t.users.map(\.email)) : nil
@@ -33,7 +33,8 @@ extension WriteCallGenerators {
         },
         "POST /console/users/{user_id}/roles": { rng, _, t in
             guard let (person, user) = personAndTarget(&rng, t) else { return nil }
-            return consoleCall("POST /console/users/{user_id}/roles", "/console/users/\(user.id)/roles", userRoleFields(&rng, t), person)
+            let fields = rolePickerFields(&rng, t, holder: .user)
+            return consoleCall("POST /console/users/{user_id}/roles", "/console/users/\(user.id)/roles", fields, person)
         },
         "POST /console/users/{user_id}/environments": { rng, _, t in
             guard let (person, user) = personAndTarget(&rng, t) else { return nil }
@@ -64,9 +65,10 @@ extension WriteCallGenerators {
         return consoleCall("POST /console/users/{user_id}/\(action)", "/console/users/\(user.id)/\(action)", [:], person)
     }
 
-    /// A permission level and its roles (`role_<id>`): often a Master Admin role, sometimes a mismatched mix.
-    static func userRoleFields(_ rng: inout SeededGenerator, _ t: Targets) -> [String: String] {
-        let global = t.roles.filter { $0.permissionType == .global && $0.assignableTo.contains(.user) }
+    /// The Console's role picker (Users and Groups forms): a permission level and its roles (`role_<id>`), often a
+    /// Master Admin role, sometimes at a mismatched level or in a mismatched mix (which the picker refuses).
+    static func rolePickerFields(_ rng: inout SeededGenerator, _ t: Targets, holder: PrincipalType) -> [String: String] {
+        let global = t.roles.filter { $0.permissionType == .global && $0.assignableTo.contains(holder) }
         var level = rng.pick(["account", allProductEnvironments] + t.environments.map(\.id)) ?? "account"
         var roles: [Role]
         if rng.chance(0.4) {
