@@ -19,7 +19,8 @@ struct LinkPage: Sendable {
     private func invalid(_ message: String) -> Response {
         console.page("message", status: .badRequest, [
             "heading": "This link cannot be used", "error": message,
-            "hint": kind == .reset ? "Ask for a new link with Forgot your password? on the sign-in page." : "Ask your administrator to send a new invitation.",
+            "hint": kind == .reset
+                ? "Ask for a new link with Forgot your password? on the sign-in page." : "Ask your administrator to send a new invitation.",
             "forgot": kind == .reset,
         ])
     }
@@ -37,7 +38,9 @@ struct LinkPage: Sendable {
     func submit(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         let token = token(context)
         let user: User
-        do { user = try await console.identity.linkUser(token: token, kind: kind) } catch { return invalid(console.refusal(error, request: request).1) }
+        do { user = try await console.identity.linkUser(token: token, kind: kind) } catch {
+            return invalid(console.refusal(error, request: request).1)
+        }
         let base: [String: Any] = ["email": user.email, "action": request.uri.path, "name": user.name]
         let form: ConsoleForm
         switch await console.anonymousForm(request, template: template, values: base) {
@@ -46,14 +49,16 @@ struct LinkPage: Sendable {
         }
         var values = base
         values["name"] = form["name"]
-        guard !form["password"].isEmpty, !form["confirm_password"].isEmpty, kind == .reset || !form["name"].trimmingCharacters(in: .whitespaces).isEmpty
-        else {
-            values["error"] = kind == .invitation ? "Enter your name, a password and the same password again." : "Enter a password and the same password again."
+        let named = kind == .reset || !form["name"].trimmingCharacters(in: .whitespaces).isEmpty
+        guard !form["password"].isEmpty, !form["confirm_password"].isEmpty, named else {
+            values["error"] = kind == .invitation
+                ? "Enter your name, a password and the same password again." : "Enter a password and the same password again."
             return console.anonymousPage(template, status: .badRequest, values, request: request)
         }
         do {
             if kind == .invitation {
-                _ = try await console.identity.acceptInvitation(token: token, name: form["name"], password: form["password"], confirmation: form["confirm_password"])
+                _ = try await console.identity.acceptInvitation(
+                    token: token, name: form["name"], password: form["password"], confirmation: form["confirm_password"])
             } else {
                 _ = try await console.identity.completeReset(token: token, password: form["password"], confirmation: form["confirm_password"])
             }

@@ -30,7 +30,8 @@ struct LoginPage: Sendable {
                 return console.redirect("/console", headers: headers)
             case .needsSecondFactor(let step):
                 var headers = HTTPFields()
-                console.cookies.set(ConsoleCookies.step, step, path: "/console/login", maxAge: Int(console.identity.settings.secondFactorTTL), on: &headers)
+                let lifetime = Int(console.identity.settings.secondFactorTTL)
+                console.cookies.set(ConsoleCookies.step, step, path: "/console/login", maxAge: lifetime, on: &headers)
                 return console.redirect("/console/login/verify", headers: headers)
             }
         } catch {

@@ -90,12 +90,14 @@ struct ProfilePage: Sendable {
     func changePassword(_ request: Request, _ context: GatehouseRequestContext) async throws -> Response {
         try await posted(request) { user, form in
             guard !form["current_password"].isEmpty, !form["new_password"].isEmpty else {
-                return try await render(user, status: .badRequest, overrides: ["passwordError": "Enter your current password and a new one."], request: request)
+                let overrides = ["passwordError": "Enter your current password and a new one."]
+                return try await render(user, status: .badRequest, overrides: overrides, request: request)
             }
             do {
                 // The form has one new-password field (the Console's contract), so it is its own confirmation.
                 try await console.identity.changePassword(
-                    of: user.user, keeping: user.session, current: form["current_password"], new: form["new_password"], confirmation: form["new_password"])
+                    of: user.user, keeping: user.session, current: form["current_password"], new: form["new_password"],
+                    confirmation: form["new_password"])
                 return console.redirect("/console/profile?notice=password-changed")
             } catch {
                 let (status, message) = console.refusal(error, request: request)
@@ -140,7 +142,9 @@ struct ProfilePage: Sendable {
         try await posted(request) { user, form in
             let code = form["code"].trimmingCharacters(in: .whitespaces)
             do {
-                guard !code.isEmpty else { throw GatehouseError.invalidField(field: "code", reason: "Enter the 6-digit code from your authenticator app") }
+                guard !code.isEmpty else {
+                    throw GatehouseError.invalidField(field: "code", reason: "Enter the 6-digit code from your authenticator app")
+                }
                 let codes = try await console.identity.confirmTwoFactor(for: user.user, code: code)
                 return console.page("recovery-codes", ["codes": codes], signedIn: user)
             } catch {

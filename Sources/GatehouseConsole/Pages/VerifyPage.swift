@@ -19,11 +19,13 @@ struct VerifyPage: Sendable {
         case .failure(let refusal): return refusal
         }
         guard let step = ConsoleCookies.value(ConsoleCookies.step, in: request) else {
-            return console.anonymousPage("verify", status: .badRequest, ["error": "This sign-in step has expired: sign in again.", "expired": true], request: request)
+            let values: [String: Any] = ["error": "This sign-in step has expired: sign in again.", "expired": true]
+            return console.anonymousPage("verify", status: .badRequest, values, request: request)
         }
         let code = form["code"].trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty else {
-            return console.anonymousPage("verify", status: .badRequest, ["error": "Enter the authentication code from your app, or a recovery code."], request: request)
+            let values = ["error": "Enter the authentication code from your app, or a recovery code."]
+            return console.anonymousPage("verify", status: .badRequest, values, request: request)
         }
         do {
             let token = try await console.identity.completeSecondFactor(stepToken: step, code: code, client: console.client(request, context))

@@ -78,7 +78,9 @@ extension Console {
     /// The problem for a refused operation; `fields` maps the service's field names to the form's, when they differ.
     func problem(_ error: any Error, request: Request, fields: [String: String] = [:]) -> FormProblem {
         let (status, message) = refusal(error, request: request)
-        if case GatehouseError.invalidField(let field, _) = error { return FormProblem(status: status, message: message, field: fields[field] ?? field) }
+        if case GatehouseError.invalidField(let field, _) = error {
+            return FormProblem(status: status, message: message, field: fields[field] ?? field)
+        }
         return FormProblem(status: status, message: message)
     }
 

@@ -157,7 +157,8 @@ extension Console {
         let form: ConsoleForm
         do { form = try await ConsoleForm.read(request) } catch {
             let (status, message) = ConsoleForm.refusal(error)
-            return .failure(page("message", status: status, ["heading": "This form could not be accepted", "error": message, "back": "/console/profile"], signedIn: signedIn))
+            let values = ["heading": "This form could not be accepted", "error": message, "back": "/console/profile"]
+            return .failure(page("message", status: status, values, signedIn: signedIn))
         }
         guard constantTimeEqual(signedIn.csrfToken, form["csrf"]) else { return .failure(forbidden(signedIn: signedIn)) }
         return .success(form)
