@@ -50,10 +50,11 @@ final class GuardedWriter: StoreWriter {
     /// additional users (0–20) for its own account, as Cloudinary's Console lets it, and require two-factor
     /// authentication of its users (Account Security).
     func update(_ account: Account) throws {
-        var onlyAdditional = try base.account(id: account.id)
-        onlyAdditional?.additionalUserSubscriptions = account.additionalUserSubscriptions
-        onlyAdditional?.requireTwoFactor = account.requireTwoFactor
-        if account.id == rules.accountID, onlyAdditional == account {
+        // A Master Admin may change the two settings the Console offers it; the plan and the rest are the operator's.
+        var consoleSettingsOnly = try base.account(id: account.id)
+        consoleSettingsOnly?.additionalUserSubscriptions = account.additionalUserSubscriptions
+        consoleSettingsOnly?.requireTwoFactor = account.requireTwoFactor
+        if account.id == rules.accountID, consoleSettingsOnly == account {
             try rules.ensureMasterAdmin(try callerStanding(), to: "change the account's additional users or two-factor requirement")
         } else {
             try rules.ensureOperator("change the account's seats")
