@@ -201,6 +201,7 @@ enum Migrations {
         }
         registerIdentity(&migrator)
         registerConsole(&migrator)
+        registerAudit(&migrator)
         return migrator
     }
 }

@@ -74,25 +74,44 @@ final class GuardedWriter: StoreWriter {
     func insert(_ user: User) throws {
         try touch([Principal(type: .user, id: user.id)])
         try base.insert(user)
+        try recordUser("user.create", user, before: nil, after: AuditSnapshot.of(user))
     }
     func update(_ user: User) throws {
         try touch([Principal(type: .user, id: user.id)])
+        let old = try base.user(id: user.id, accountID: user.accountID)
         try base.update(user)
+        try recordUserUpdate(from: old, to: user)
     }
 
-    func insert(_ group: UserGroup) throws { try base.insert(group) }
-    func update(_ group: UserGroup) throws { try base.update(group) }
+    func insert(_ group: UserGroup) throws {
+        try base.insert(group)
+        try recordGroup("group.create", id: group.id, name: group.name, after: .object(AuditSnapshot.of(group)))
+    }
+    func update(_ group: UserGroup) throws {
+        let old = try base.group(id: group.id, accountID: group.accountID)
+        try base.update(group)
+        guard let diff = AuditSnapshot.changes(old.map(AuditSnapshot.of) ?? [:], AuditSnapshot.of(group)) else { return }
+        try recordGroup("group.update", id: group.id, name: group.name, before: diff.before, after: diff.after)
+    }
+    /// Recorded with the members it had: they lose whatever the group gave them.
     func deleteGroup(id: String) throws {
-        try touch(try withMembers(Principal(type: .group, id: id)))
+        let members = try withMembers(Principal(type: .group, id: id))
+        try touch(members)
+        let old = try base.group(id: id, accountID: rules.accountID)
         try base.deleteGroup(id: id)
+        var before = old.map(AuditSnapshot.of) ?? [:]
+        before["member_ids"] = .array(members.dropFirst().map { .string($0.id) })
+        try recordGroup("group.delete", id: id, name: old?.name, before: .object(before))
     }
     func addMember(userID: String, groupID: String) throws {
         try touch([Principal(type: .user, id: userID)])
         try base.addMember(userID: userID, groupID: groupID)
+        try recordGroup("group.member.add", id: groupID, name: nil, after: .object(["user_id": .string(userID)]))
     }
     func removeMember(userID: String, groupID: String) throws {
         try touch([Principal(type: .user, id: userID)])
         try base.removeMember(userID: userID, groupID: groupID)
+        try recordGroup("group.member.remove", id: groupID, name: nil, before: .object(["user_id": .string(userID)]))
     }
 
     func insert(_ environment: ProductEnvironment) throws { try base.insert(environment) }
@@ -122,27 +141,42 @@ final class GuardedWriter: StoreWriter {
     func insert(_ role: Role) throws {
         try touch([])
         try base.insert(role)
+        try recordRole("role.create", role, after: .object(AuditSnapshot.of(role)))
     }
     /// An edited role grants its new policies to everyone who holds it.
     func update(_ role: Role) throws {
-        try touch(try holders(ofRole: role.id, accountID: role.accountID ?? rules.accountID))
+        let accountID = role.accountID ?? rules.accountID
+        try touch(try holders(ofRole: role.id, accountID: accountID))
+        let old = try base.customRole(id: role.id, accountID: accountID)
         try base.update(role)
+        guard let diff = AuditSnapshot.changes(old.map(AuditSnapshot.of) ?? [:], AuditSnapshot.of(role)) else { return }
+        try recordRole("role.update", role, before: diff.before, after: diff.after)
     }
+    /// Recorded with the assignments the deletion removed.
     func deleteRole(id: String, accountID: String) throws {
         try touch(try holders(ofRole: id, accountID: accountID))
+        let old = try base.customRole(id: id, accountID: accountID)
+        let removed = try base.assignments(accountID: accountID, roleID: id, principal: nil)
         try base.deleteRole(id: id, accountID: accountID)
+        var before = old.map(AuditSnapshot.of) ?? [:]
+        before["assignments"] = .array(removed.map { .object(AuditSnapshot.of($0)) })
+        try record("role.delete", AuditTarget(type: "role", id: id, name: old?.name), before: .object(before))
     }
     func insert(_ assignment: RoleAssignment) throws {
         try touch(try withMembers(assignment.principal))
         try base.insert(assignment)
+        try recordAssignment("role.assign", assignment)
     }
     func delete(_ assignment: RoleAssignment) throws {
         try touch(try withMembers(assignment.principal))
         try base.delete(assignment)
+        try recordAssignment("role.unassign", assignment)
     }
     func deleteAssignments(of principal: Principal, accountID: String) throws {
         try touch(try withMembers(principal))
+        let removed = try base.assignments(accountID: accountID, roleID: nil, principal: principal)
         try base.deleteAssignments(of: principal, accountID: accountID)
+        for assignment in removed { try recordAssignment("role.unassign", assignment) }
     }
 
     /// Custom policies can say anything about anyone, so only a holder of account Master Admin writes them.
@@ -234,6 +268,11 @@ final class GuardedWriter: StoreWriter {
     func twoFactor(userID: String) throws -> TwoFactorSecret? { try base.twoFactor(userID: userID) }
     func recoveryCodesLeft(userID: String) throws -> Int { try base.recoveryCodesLeft(userID: userID) }
     func signInFacts(userIDs: [String]) throws -> [String: SignInFacts] { try base.signInFacts(userIDs: userIDs) }
+
+    // The audit log changes no one's standing; later security events are appended through here too.
+    func append(_ draft: AuditDraft) throws -> AuditEvent { try base.append(draft) }
+    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] { try base.auditEvents(query) }
+    func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws { try base.forEachAuditEvent(body) }
 
     // Queued mail changes no one's standing.
     func enqueue(_ mail: OutgoingMail, at time: Date) throws { try base.enqueue(mail, at: time) }

@@ -1,0 +1,85 @@
+import Crypto
+
+/// Seals events into the chain and checks it. Every event's hash covers the previous event's hash, so a
+/// stored event that was altered, removed or moved no longer matches what follows it. Removing the newest
+/// events leaves a shorter chain that still verifies: anchoring the head (a signed checkpoint) is the
+/// retention work of issue 13.
+public enum AuditChain {
+    /// The `previousHash` of the first event.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The hash `event` must carry: SHA-256 over its previous hash, a newline, and its canonical bytes.
+    public static func hash(of event: AuditEvent) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(event.previousHash.utf8) + [0x0A])
+        hasher.update(data: AuditCanonicalEncoding.bytes(of: event))
+        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// The draft as the event following `previous` (nil: the first event).
+    public static func seal(_ draft: AuditDraft, after previous: (sequence: Int64, hash: String)?) -> AuditEvent {
+        var event = AuditEvent(
+            id: draft.id, sequence: (previous?.sequence ?? 0) + 1, time: draft.time, accountID: draft.accountID, actor: draft.actor,
+            action: draft.action, target: draft.target, before: draft.before, after: draft.after, outcome: draft.outcome,
+            requestID: draft.requestID, clientIP: draft.clientIP, userAgent: draft.userAgent,
+            previousHash: previous?.hash ?? genesisHash, hash: "")
+        event.hash = hash(of: event)
+        return event
+    }
+
+    /// Walks the whole chain in sequence order, in the reader's one transaction.
+    public static func verify(_ reader: any AuditReader) throws -> AuditVerification {
+        var walk = Walk()
+        var broken: AuditVerification?
+        do {
+            try reader.forEachAuditEvent { event in
+                broken = walk.next(event)
+                return broken == nil
+            }
+        } catch let unreadable as UnreadableAuditEvent {
+            return .broken(id: unreadable.id, sequence: unreadable.sequence, reason: "unreadable: \(unreadable.reason)")
+        }
+        return broken ?? .intact(count: walk.count)
+    }
+
+    /// The expectations one event sets for the next.
+    struct Walk {
+        var expectedSequence: Int64 = 1
+        var previousHash = AuditChain.genesisHash
+        var count = 0
+
+        mutating func next(_ event: AuditEvent) -> AuditVerification? {
+            func broken(_ reason: String) -> AuditVerification { .broken(id: event.id, sequence: event.sequence, reason: reason) }
+            if event.sequence != expectedSequence { return broken("expected sequence \(expectedSequence): an event before it was removed") }
+            if event.previousHash != previousHash { return broken("its previous hash is not the hash of the event before it") }
+            if AuditChain.hash(of: event) != event.hash { return broken("its content does not match its hash") }
+            expectedSequence += 1
+            previousHash = event.hash
+            count += 1
+            return nil
+        }
+    }
+}
+
+/// What `AuditChain.verify` found: every event in order and unchanged, or the first one that is not.
+public enum AuditVerification: Sendable, Hashable {
+    case intact(count: Int)
+    case broken(id: String, sequence: Int64, reason: String)
+}
+
+/// A stored event that cannot be read back (an unknown actor type or outcome, `before`/`after` that is
+/// not JSON): something other than Gatehouse wrote it, so the chain is broken there.
+public struct UnreadableAuditEvent: Error, Sendable {
+    public var id: String
+    public var sequence: Int64
+    public var reason: String
+    public init(id: String, sequence: Int64, reason: String) {
+        self.id = id
+        self.sequence = sequence
+        self.reason = reason
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,22 @@
+/// One page of an account's events, newest first. `beforeSequence` is the cursor: the page holds events
+/// strictly older than it.
+public struct AuditQuery: Sendable, Hashable {
+    public var accountID: String
+    public var actorID: String?
+    public var targetID: String?
+    public var action: String?
+    public var beforeSequence: Int64?
+    public var limit: Int
+
+    public init(
+        accountID: String, actorID: String? = nil, targetID: String? = nil, action: String? = nil, beforeSequence: Int64? = nil,
+        limit: Int = 100
+    ) {
+        self.accountID = accountID
+        self.actorID = actorID
+        self.targetID = targetID
+        self.action = action
+        self.beforeSequence = beforeSequence
+        self.limit = limit
+    }
+}

@@ -1,0 +1,52 @@
+/// What the audit log keeps of each audited record: the fields that decide who can do what, named as on
+/// the wire. Never password hashes, secrets or sign-in state (those get security events of their own).
+enum AuditSnapshot {
+    static func of(_ user: User) -> [String: JSONValue] {
+        [
+            "name": .string(user.name), "email": .string(user.email), "role": .string(user.role.rawValue),
+            "status": .string(user.status.rawValue), "enabled": .bool(user.enabled),
+            "sub_account_ids": .array(user.subAccountIDs.sorted().map(JSONValue.string)), "all_sub_accounts": .bool(user.allSubAccounts),
+        ]
+    }
+
+    static func of(_ group: UserGroup) -> [String: JSONValue] { ["name": .string(group.name)] }
+
+    static func of(_ role: Role) -> [String: JSONValue] {
+        [
+            "name": .string(role.name), "description": role.description.map(JSONValue.string) ?? .null,
+            "scope_type": .string(role.scopeType.rawValue), "permission_type": .string(role.permissionType.rawValue),
+            "policy_parameters": .array(role.policyParameters.map { .string($0.rawValue) }),
+            "system_policy_ids": .array(role.systemPolicyIDs.map(JSONValue.string)),
+        ]
+    }
+
+    static func of(_ assignment: RoleAssignment) -> [String: JSONValue] {
+        [
+            "role_id": .string(assignment.roleID),
+            "principal": .object(["type": .string(targetType(assignment.principal.type)), "id": .string(assignment.principal.id)]),
+            "scope_id": assignment.scopeID.map(JSONValue.string) ?? .null,
+            "instance": assignment.instance.map { .object(["kind": .string($0.kind.rawValue), "id": .string($0.id)]) } ?? .null,
+            "source": .string(assignment.source.rawValue),
+        ]
+    }
+
+    /// A principal's type as a target type (the snake_case names).
+    static func targetType(_ type: PrincipalType) -> String {
+        switch type {
+        case .user: "user"
+        case .group: "group"
+        case .apiKey: "api_key"
+        case .provisioningKey: "provisioning_key"
+        }
+    }
+
+    /// The fields that differ, as they were and as they became; nil when nothing audited changed.
+    static func changes(_ before: [String: JSONValue], _ after: [String: JSONValue]) -> (before: JSONValue, after: JSONValue)? {
+        let keys = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        guard !keys.isEmpty else { return nil }
+        return (
+            .object(Dictionary(uniqueKeysWithValues: keys.map { ($0, before[$0] ?? .null) })),
+            .object(Dictionary(uniqueKeysWithValues: keys.map { ($0, after[$0] ?? .null) }))
+        )
+    }
+}

@@ -1,0 +1,38 @@
+/// The audit events of guarded writes. Each is appended right after its change, inside the same
+/// transaction: if the guard refuses the transaction at its end, the change and its event roll back
+/// together, so there is no change without its event and no event without its change.
+extension GuardedWriter {
+    func record(_ action: String, _ target: AuditTarget, before: JSONValue? = nil, after: JSONValue? = nil) throws {
+        let draft = AuditDraft(
+            accountID: rules.accountID, actor: AuditActor(rules.caller), action: action, target: target, before: before, after: after)
+        try base.append(draft)
+    }
+
+    func recordUser(_ action: String, _ user: User, before: [String: JSONValue]?, after: [String: JSONValue]?) throws {
+        let target = AuditTarget(type: "user", id: user.id, name: user.name)
+        try record(action, target, before: before.map(JSONValue.object), after: after.map(JSONValue.object))
+    }
+
+    /// An update that changed an audited field; leaving the account (status `inactive`) is its deletion.
+    func recordUserUpdate(from old: User?, to user: User) throws {
+        guard let old else { return try recordUser("user.update", user, before: nil, after: AuditSnapshot.of(user)) }
+        guard let diff = AuditSnapshot.changes(AuditSnapshot.of(old), AuditSnapshot.of(user)) else { return }
+        let action = !old.isDeleted && user.isDeleted ? "user.delete" : "user.update"
+        try record(action, AuditTarget(type: "user", id: user.id, name: user.name), before: diff.before, after: diff.after)
+    }
+
+    func recordGroup(_ action: String, id: String, name: String?, before: JSONValue? = nil, after: JSONValue? = nil) throws {
+        try record(action, AuditTarget(type: "group", id: id, name: name), before: before, after: after)
+    }
+
+    func recordRole(_ action: String, _ role: Role, before: JSONValue? = nil, after: JSONValue? = nil) throws {
+        try record(action, AuditTarget(type: "role", id: role.id, name: role.name), before: before, after: after)
+    }
+
+    /// An assignment is recorded on the principal that gained or lost the role.
+    func recordAssignment(_ action: String, _ assignment: RoleAssignment) throws {
+        let snapshot = JSONValue.object(AuditSnapshot.of(assignment))
+        let target = AuditTarget(type: AuditSnapshot.targetType(assignment.principal.type), id: assignment.principal.id)
+        try record(action, target, before: action == "role.unassign" ? snapshot : nil, after: action == "role.assign" ? snapshot : nil)
+    }
+}

@@ -1,0 +1,41 @@
+import GRDB
+
+extension Migrations {
+    /// The audit log: one hash chain for the installation, `sequence` its order (the row id, so the newest
+    /// event is found at the end of the table's own b-tree). Triggers refuse updates and deletes, so no
+    /// code path of Gatehouse can rewrite history by mistake; someone who edits the file can drop them,
+    /// which is what the hash chain is for.
+    static func registerAudit(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v11-audit-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE auditEvent (
+                    sequence INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    timeMillis INTEGER NOT NULL,
+                    accountID TEXT NOT NULL,
+                    actorType TEXT NOT NULL,
+                    actorID TEXT NOT NULL,
+                    actorName TEXT,
+                    action TEXT NOT NULL,
+                    targetType TEXT NOT NULL,
+                    targetID TEXT NOT NULL,
+                    targetName TEXT,
+                    beforeJSON TEXT,
+                    afterJSON TEXT,
+                    outcome TEXT NOT NULL,
+                    requestID TEXT,
+                    clientIP TEXT,
+                    userAgent TEXT,
+                    previousHash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX auditEvent_on_account ON auditEvent (accountID, sequence);
+                CREATE INDEX auditEvent_on_target ON auditEvent (targetID, sequence);
+                CREATE TRIGGER auditEvent_no_update BEFORE UPDATE ON auditEvent
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER auditEvent_no_delete BEFORE DELETE ON auditEvent
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                """)
+        }
+    }
+}

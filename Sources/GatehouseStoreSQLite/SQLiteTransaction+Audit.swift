@@ -1,0 +1,64 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+extension SQLiteTransaction {
+    /// Runs inside the caller's write transaction (every `write` body is, `GroupCommitter` included). GRDB
+    /// opens writes with `BEGIN IMMEDIATE`, so the newest event is read under SQLite's write lock: the chain
+    /// cannot fork between concurrent writers, in this process or another one on the same file.
+    func append(_ draft: AuditDraft) throws -> AuditEvent {
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM auditEvent ORDER BY sequence DESC LIMIT 1"))
+        let event = AuditChain.seal(draft, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO auditEvent (sequence, id, timeMillis, accountID, actorType, actorID, actorName, action, targetType,
+                    targetID, targetName, beforeJSON, afterJSON, outcome, requestID, clientIP, userAgent, previousHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            event.sequence, event.id, event.timeMilliseconds, event.accountID, event.actor.type.rawValue, event.actor.id,
+            event.actor.name, event.action, event.target.type, event.target.id, event.target.name,
+            event.before.map(AuditCanonicalEncoding.json), event.after.map(AuditCanonicalEncoding.json), event.outcome.rawValue,
+            event.requestID, event.clientIP, event.userAgent, event.previousHash, event.hash,
+        ])
+        return event
+    }
+
+    func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] {
+        var sql = "SELECT * FROM auditEvent WHERE accountID = ?"
+        var arguments: StatementArguments = [query.accountID]
+        if let actorID = query.actorID { sql += " AND actorID = ?"; arguments += [actorID] }
+        if let targetID = query.targetID { sql += " AND targetID = ?"; arguments += [targetID] }
+        if let action = query.action { sql += " AND action = ?"; arguments += [action] }
+        if let before = query.beforeSequence { sql += " AND sequence < ?"; arguments += [before] }
+        sql += " ORDER BY sequence DESC LIMIT ?"
+        arguments += [max(0, query.limit)]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.auditEvent)
+    }
+
+    func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM auditEvent ORDER BY sequence")
+        while let row = try rows.next() {
+            if try !body(try Self.auditEvent(row)) { return }
+        }
+    }
+
+    /// A stored row as an event; a value Gatehouse never writes makes it unreadable, not a default.
+    static func auditEvent(_ row: Row) throws -> AuditEvent {
+        let id: String = row["id"]
+        let sequence: Int64 = row["sequence"]
+        func unreadable(_ reason: String) -> UnreadableAuditEvent { UnreadableAuditEvent(id: id, sequence: sequence, reason: reason) }
+        guard let actorType = AuditActor.Kind(rawValue: row["actorType"]) else { throw unreadable("unknown actor type") }
+        guard let outcome = AuditOutcome(rawValue: row["outcome"]) else { throw unreadable("unknown outcome") }
+        func json(_ column: String) throws -> JSONValue? {
+            guard let text: String = row[column] else { return nil }
+            do { return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) } catch { throw unreadable("\(column) is not JSON") }
+        }
+        return AuditEvent(
+            id: id, sequence: sequence, time: AuditEvent.date(milliseconds: row["timeMillis"]), accountID: row["accountID"],
+            actor: AuditActor(type: actorType, id: row["actorID"], name: row["actorName"]), action: row["action"],
+            target: AuditTarget(type: row["targetType"], id: row["targetID"], name: row["targetName"]),
+            before: try json("beforeJSON"), after: try json("afterJSON"), outcome: outcome, requestID: row["requestID"],
+            clientIP: row["clientIP"], userAgent: row["userAgent"], previousHash: row["previousHash"], hash: row["hash"])
+    }
+}

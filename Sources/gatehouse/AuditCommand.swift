@@ -1,0 +1,48 @@
+import ArgumentParser
+import GatehouseCore
+
+/// Reads the audit log; nothing here writes, so the escalation property test needs no generator for it.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Read and verify the audit log.", subcommands: [Verify.self, List.self])
+
+    /// Walks the whole chain in one read transaction (`AuditChain.verify`, the function the tests call).
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that no event was altered, removed or reordered; exits non-zero naming the first that was.")
+        @OptionGroup var dataDir: DataDirectoryOption
+
+        func run() async throws {
+            let result = try await dataDir.openServices().store.read { try AuditChain.verify($0) }
+            switch result {
+            case .intact(let count):
+                emit("Verified \(count) events: the chain is intact")
+            case .broken(let id, let sequence, let reason):
+                emit("Broken at event \(id) (sequence \(sequence)): \(reason)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the account's recent events, newest first, as JSON lines.")
+        @OptionGroup var dataDir: DataDirectoryOption
+        @Option(name: .customLong("max-results"), help: "How many events, 1–500 (default 100).")
+        var maxResults: Int = 100
+
+        func validate() throws {
+            guard (1...500).contains(maxResults) else { throw ValidationError("--max-results must be between 1 and 500") }
+        }
+
+        func run() async throws {
+            let services = try dataDir.openServices()
+            guard let account = try await services.accounts.accounts().first else {
+                throw ValidationError("No account in \(dataDir.url.path): start the server once to create it.")
+            }
+            let query = AuditQuery(accountID: account.id, limit: maxResults)
+            for event in try await services.store.read({ try $0.auditEvents(query) }) {
+                emit(AuditCanonicalEncoding.json(event.jsonValue))
+            }
+        }
+    }
+}
