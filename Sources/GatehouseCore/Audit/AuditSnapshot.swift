@@ -30,6 +30,39 @@ enum AuditSnapshot {
         ]
     }
 
+    static func of(_ environment: ProductEnvironment) -> [String: JSONValue] {
+        ["name": .string(environment.name), "cloud_name": .string(environment.cloudName), "enabled": .bool(environment.enabled)]
+    }
+
+    /// Never the secret.
+    static func of(_ key: AccessKey) -> [String: JSONValue] {
+        [
+            "name": key.name.map(JSONValue.string) ?? .null, "enabled": .bool(key.enabled),
+            "dedicated_for_webhooks": .bool(key.dedicatedForWebhooks),
+        ]
+    }
+
+    /// Never the secret, its salt or its hash.
+    static func of(_ key: ProvisioningKey) -> [String: JSONValue] {
+        ["name": key.name.map(JSONValue.string) ?? .null, "enabled": .bool(key.enabled)]
+    }
+
+    static func of(_ policy: CustomPolicy) -> [String: JSONValue] {
+        [
+            "name": .string(policy.name), "statement": .string(policy.statement), "scope_type": .string(policy.scopeType.rawValue),
+            "scope_id": policy.scopeID.map(JSONValue.string) ?? .null, "enabled": .bool(policy.enabled),
+        ]
+    }
+
+    /// The seats and the two-factor requirement.
+    static func of(_ account: Account) -> [String: JSONValue] {
+        [
+            "plan_user_limit": .integer(Int64(account.planUserLimit)),
+            "additional_user_subscriptions": .integer(Int64(account.additionalUserSubscriptions)),
+            "require_two_factor": .bool(account.requireTwoFactor),
+        ]
+    }
+
     /// A principal's type as a target type (the snake_case names).
     static func targetType(_ type: PrincipalType) -> String {
         switch type {

@@ -35,4 +35,21 @@ extension GuardedWriter {
         let target = AuditTarget(type: AuditSnapshot.targetType(assignment.principal.type), id: assignment.principal.id)
         try record(action, target, before: action == "role.unassign" ? snapshot : nil, after: action == "role.assign" ? snapshot : nil)
     }
+
+    /// A creation (no `old`), or an update that changed an audited field, recorded with what differed.
+    func recordChange(
+        _ action: String, _ target: AuditTarget, from old: [String: JSONValue]?, to new: [String: JSONValue]
+    ) throws {
+        guard let old else { return try record(action, target, after: .object(new)) }
+        guard let diff = AuditSnapshot.changes(old, new) else { return }
+        try record(action, target, before: diff.before, after: diff.after)
+    }
+}
+
+extension GuardedWriter {
+    static func target(_ environment: ProductEnvironment) -> AuditTarget {
+        AuditTarget(type: "environment", id: environment.id, name: environment.name)
+    }
+    static func target(_ key: AccessKey) -> AuditTarget { AuditTarget(type: "api_key", id: key.apiKey, name: key.name) }
+    static func target(_ policy: CustomPolicy) -> AuditTarget { AuditTarget(type: "policy", id: policy.id, name: policy.name) }
 }

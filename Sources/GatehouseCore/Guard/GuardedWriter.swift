@@ -59,16 +59,27 @@ final class GuardedWriter: StoreWriter {
         } else {
             try rules.ensureOperator("change the account's seats")
         }
+        let old = try base.account(id: account.id)
         try base.update(account)
+        try recordChange(
+            "account.update", AuditTarget(type: "account", id: account.id, name: account.name),
+            from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(account))
     }
     func insert(_ key: ProvisioningKey) throws {
         try touch([Principal(type: .provisioningKey, id: key.key)])
         try base.insert(key)
+        try record(
+            "provisioning_key.create", AuditTarget(type: "provisioning_key", id: key.key, name: key.name),
+            after: .object(AuditSnapshot.of(key)))
     }
     /// A revoked key loses everything it held: only a caller covering all of it may revoke it.
     func deleteProvisioningKey(key: String, accountID: String) throws {
         try touch([Principal(type: .provisioningKey, id: key)])
+        let old = try base.provisioningKey(key: key)
         try base.deleteProvisioningKey(key: key, accountID: accountID)
+        try record(
+            "provisioning_key.revoke", AuditTarget(type: "provisioning_key", id: key, name: old?.name),
+            before: old.map { .object(AuditSnapshot.of($0)) })
     }
 
     func insert(_ user: User) throws {
@@ -114,28 +125,41 @@ final class GuardedWriter: StoreWriter {
         try recordGroup("group.member.remove", id: groupID, name: nil, before: .object(["user_id": .string(userID)]))
     }
 
-    func insert(_ environment: ProductEnvironment) throws { try base.insert(environment) }
+    func insert(_ environment: ProductEnvironment) throws {
+        try base.insert(environment)
+        try recordChange("environment.create", Self.target(environment), from: nil, to: AuditSnapshot.of(environment))
+    }
     func update(_ environment: ProductEnvironment) throws {
         try touch(try keys(ofEnvironment: environment.id))  // disabling an environment disables its keys
+        let old = try base.environment(id: environment.id, accountID: environment.accountID)
         try base.update(environment)
+        try recordChange("environment.update", Self.target(environment), from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(environment))
     }
     func deleteEnvironment(id: String) throws {
         let scoped = try base.assignments(accountID: rules.accountID, roleID: nil, principal: nil).filter { $0.scopeID == id }
         try touch(try keys(ofEnvironment: id) + scoped.flatMap { try withMembers($0.principal) })
+        let old = try base.environment(id: id, accountID: rules.accountID)
         try base.deleteEnvironment(id: id)
+        try record("environment.delete", AuditTarget(type: "environment", id: id, name: old?.name), before: old.map { .object(AuditSnapshot.of($0)) })
     }
 
     func insert(_ key: AccessKey) throws {
         try touch([Principal(type: .apiKey, id: key.apiKey)])
         try base.insert(key)
+        try recordChange("api_key.create", Self.target(key), from: nil, to: AuditSnapshot.of(key))
     }
     func update(_ key: AccessKey) throws {
         try touch([Principal(type: .apiKey, id: key.apiKey)])
+        let old = try base.accessKey(apiKey: key.apiKey, subAccountID: key.subAccountID)
         try base.update(key)
+        try recordChange("api_key.update", Self.target(key), from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(key))
     }
     func deleteAccessKey(apiKey: String, subAccountID: String) throws {
         try touch([Principal(type: .apiKey, id: apiKey)])
+        let old = try base.accessKey(apiKey: apiKey, subAccountID: subAccountID)
         try base.deleteAccessKey(apiKey: apiKey, subAccountID: subAccountID)
+        try record(
+            "api_key.delete", AuditTarget(type: "api_key", id: apiKey, name: old?.name), before: old.map { .object(AuditSnapshot.of($0)) })
     }
 
     func insert(_ role: Role) throws {
@@ -183,14 +207,19 @@ final class GuardedWriter: StoreWriter {
     func insert(_ policy: CustomPolicy) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "create custom policies")
         try base.insert(policy)
+        try recordChange("policy.create", Self.target(policy), from: nil, to: AuditSnapshot.of(policy))
     }
     func update(_ policy: CustomPolicy) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "change custom policies")
+        let old = try base.customPolicy(id: policy.id, accountID: policy.accountID)
         try base.update(policy)
+        try recordChange("policy.update", Self.target(policy), from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(policy))
     }
     func deleteCustomPolicy(id: String, accountID: String) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "delete custom policies")
+        let old = try base.customPolicy(id: id, accountID: accountID)
         try base.deleteCustomPolicy(id: id, accountID: accountID)
+        try record("policy.delete", AuditTarget(type: "policy", id: id, name: old?.name), before: old.map { .object(AuditSnapshot.of($0)) })
     }
 
     // Folders and collections hold no grants themselves; assignments bound to them are removed through
