@@ -7,6 +7,7 @@ public enum GatehouseServer {
     public static func buildRouter(services: GatehouseServices) -> Router<GatehouseRequestContext> {
         let resources = services.resources
         let router = Router(context: GatehouseRequestContext.self)
+        router.middlewares.add(AuditOriginMiddleware())
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
         let auth = ProvisioningAuthMiddleware(accounts: services.accounts)

@@ -37,5 +37,29 @@ extension Migrations {
                     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
         }
+
+        // How the actor authenticated; and the checkpoints that let old events be pruned while the chain
+        // still verifies: events at or below a checkpoint's sequence may be deleted, no others.
+        migrator.registerMigration("v12-audit-origin-retention") { db in
+            try db.execute(sql: """
+                ALTER TABLE auditEvent ADD COLUMN actorAuthentication TEXT;
+                CREATE TABLE auditCheckpoint (
+                    sequence INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL,
+                    timeMillis INTEGER NOT NULL,
+                    prunedAtMillis INTEGER NOT NULL,
+                    signature TEXT NOT NULL
+                );
+                CREATE TRIGGER auditCheckpoint_no_update BEFORE UPDATE ON auditCheckpoint
+                    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+                CREATE TRIGGER auditCheckpoint_no_delete BEFORE DELETE ON auditCheckpoint
+                    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+                DROP TRIGGER auditEvent_no_delete;
+                CREATE TRIGGER auditEvent_no_delete BEFORE DELETE ON auditEvent
+                    WHEN OLD.sequence > (SELECT COALESCE(MAX(sequence), 0) FROM auditCheckpoint)
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE INDEX auditEvent_on_time ON auditEvent (timeMillis);
+                """)
+        }
     }
 }

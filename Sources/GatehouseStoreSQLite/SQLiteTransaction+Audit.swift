@@ -11,13 +11,13 @@ extension SQLiteTransaction {
         let event = AuditChain.seal(draft, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
         try db.cachedStatement(
             sql: """
-                INSERT INTO auditEvent (sequence, id, timeMillis, accountID, actorType, actorID, actorName, action, targetType,
-                    targetID, targetName, beforeJSON, afterJSON, outcome, requestID, clientIP, userAgent, previousHash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO auditEvent (sequence, id, timeMillis, accountID, actorType, actorID, actorName, actorAuthentication, action,
+                    targetType, targetID, targetName, beforeJSON, afterJSON, outcome, requestID, clientIP, userAgent, previousHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             event.sequence, event.id, event.timeMilliseconds, event.accountID, event.actor.type.rawValue, event.actor.id,
-            event.actor.name, event.action, event.target.type, event.target.id, event.target.name,
+            event.actor.name, event.actor.authentication, event.action, event.target.type, event.target.id, event.target.name,
             event.before.map(AuditCanonicalEncoding.json), event.after.map(AuditCanonicalEncoding.json), event.outcome.rawValue,
             event.requestID, event.clientIP, event.userAgent, event.previousHash, event.hash,
         ])
@@ -30,6 +30,9 @@ extension SQLiteTransaction {
         if let actorID = query.actorID { sql += " AND actorID = ?"; arguments += [actorID] }
         if let targetID = query.targetID { sql += " AND targetID = ?"; arguments += [targetID] }
         if let action = query.action { sql += " AND action = ?"; arguments += [action] }
+        if let outcome = query.outcome { sql += " AND outcome = ?"; arguments += [outcome.rawValue] }
+        if let from = query.from { sql += " AND timeMillis >= ?"; arguments += [AuditEvent.milliseconds(from)] }
+        if let to = query.to { sql += " AND timeMillis <= ?"; arguments += [AuditEvent.milliseconds(to)] }
         if let before = query.beforeSequence { sql += " AND sequence < ?"; arguments += [before] }
         sql += " ORDER BY sequence DESC LIMIT ?"
         arguments += [max(0, query.limit)]
@@ -56,7 +59,7 @@ extension SQLiteTransaction {
         }
         return AuditEvent(
             id: id, sequence: sequence, time: AuditEvent.date(milliseconds: row["timeMillis"]), accountID: row["accountID"],
-            actor: AuditActor(type: actorType, id: row["actorID"], name: row["actorName"]), action: row["action"],
+            actor: AuditActor(type: actorType, id: row["actorID"], name: row["actorName"], authentication: row["actorAuthentication"]), action: row["action"],
             target: AuditTarget(type: row["targetType"], id: row["targetID"], name: row["targetName"]),
             before: try json("beforeJSON"), after: try json("afterJSON"), outcome: outcome, requestID: row["requestID"],
             clientIP: row["clientIP"], userAgent: row["userAgent"], previousHash: row["previousHash"], hash: row["hash"])

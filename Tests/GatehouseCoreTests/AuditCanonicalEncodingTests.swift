@@ -8,13 +8,13 @@ import GatehouseCore
 @Suite struct AuditCanonicalEncodingTests {
     static let event = AuditEvent(
         id: "e1", sequence: 7, time: Date(timeIntervalSince1970: 1_780_000_000.123), accountID: "acc1",
-        actor: AuditActor(type: .apiKey, id: "k1"), action: "user.update", target: AuditTarget(type: "user", id: "u1", name: "Zoë \"Z\""),
+        actor: AuditActor(type: .apiKey, id: "k1", authentication: "api_key"), action: "user.update", target: AuditTarget(type: "user", id: "u1", name: "Zoë \"Z\""),
         before: .object(["name": .string("Zo\u{1}"), "n": .number(2.0), "b": .bool(true)]),
         after: .object(["name": .string("Zoë"), "x": .number(1.5)]),
         outcome: .success, requestID: nil, clientIP: "10.0.0.1", userAgent: nil, previousHash: AuditChain.genesisHash, hash: "")
 
     static let canonical =
-        #"{"account_id":"acc1","action":"user.update","actor":{"id":"k1","name":null,"type":"api_key"},"#
+        #"{"account_id":"acc1","action":"user.update","actor":{"authentication":"api_key","id":"k1","name":null,"type":"api_key"},"#
         + #""after":{"name":"Zoë","x":1.5},"before":{"b":true,"n":2,"name":"Zo\u0001"},"client_ip":"10.0.0.1","id":"e1","#
         + #""outcome":"success","previous_hash":"0000000000000000000000000000000000000000000000000000000000000000","#
         + #""request_id":null,"sequence":7,"target":{"id":"u1","name":"Zoë \"Z\"","type":"user"},"time":1780000000123,"user_agent":null}"#
@@ -25,7 +25,7 @@ import GatehouseCore
 
     @Test func theHashCoversThePreviousHashAndTheCanonicalBytes() {
         // Also computed outside Swift: sha256(previous_hash + "\n" + canonical) with Python's hashlib.
-        #expect(AuditChain.hash(of: Self.event) == "37539d3932976116857050e6c1ddf651aee05a52a59bf0a65d2c8a05c45b4d6d")
+        #expect(AuditChain.hash(of: Self.event) == "caa8349e7ad675efba9f8bbf5ef8a2d42aa91ed1cd2328d1c02b9e7d8bfc75ea")
     }
 
     @Test func sealingChainsAndEveryFieldCounts() {

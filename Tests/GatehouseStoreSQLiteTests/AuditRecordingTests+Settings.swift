@@ -13,7 +13,7 @@ import Testing
         try await f.permissions.changeAssignments(
             [RoleGrantRequest(roleID: A.masterAdmin, principal: Principal(type: .provisioningKey, id: key.key), scopeID: nil, parameters: [:])],
             operation: .add, accountID: f.accountID)
-        return (key, AuditActor(type: .provisioningKey, id: key.key))
+        return (key, AuditActor(type: .provisioningKey, id: key.key, name: "ops", authentication: "basic"))
     }
 
     static func caller(_ key: AccountCredentials) -> Caller { .principal(Principal(type: .provisioningKey, id: key.key)) }
@@ -74,7 +74,7 @@ import Testing
         try await f.services.accounts.acting(as: Self.caller(admin)).revokeProvisioningKey(other.key, accountID: f.accountID)
 
         let created = try #require(try await A.events(f, action: "provisioning_key.create", target: other.key).first)
-        #expect(created.actor == AuditActor(type: .cli, id: "cli"))
+        #expect(created.actor == AuditActor(type: .cli, id: "cli", authentication: "local"))
         #expect(created.target == AuditTarget(type: "provisioning_key", id: other.key, name: "ci"))
         #expect(created.before == nil && created.after == .object(["name": .string("ci"), "enabled": .bool(true)]))
         let revoked = try #require(try await A.events(f, action: "provisioning_key.revoke", target: other.key).first)
@@ -123,7 +123,7 @@ import Testing
         #expect(events.allSatisfy { $0.target == AuditTarget(type: "account", id: f.accountID, name: "Test") })
         #expect(events.count >= 3)
         let (plan, seats, twoFactor) = (events[2], events[1], events[0])
-        #expect(plan.actor == AuditActor(type: .cli, id: "cli"))
+        #expect(plan.actor == AuditActor(type: .cli, id: "cli", authentication: "local"))
         #expect(plan.before == .object(["plan_user_limit": .integer(100)]) && plan.after == .object(["plan_user_limit": .integer(50)]))
         #expect(seats.actor == actor)
         #expect(seats.before == .object(["additional_user_subscriptions": .integer(0)]))

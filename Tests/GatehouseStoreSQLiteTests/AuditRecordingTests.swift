@@ -24,7 +24,7 @@ import Testing
         try await asAdmin.deleteUser(id: bob.id, accountID: f.accountID)
 
         let created = try #require(try await Self.events(f, action: "user.create", target: bob.id).first)
-        #expect(created.actor == AuditActor(type: .user, id: admin.id))
+        #expect(created.actor == AuditActor(type: .user, id: admin.id, name: admin.name, authentication: "session"))
         #expect(created.target == AuditTarget(type: "user", id: bob.id, name: "Bob"))
         #expect(created.before == nil)
         let after = Self.object(created.after)
@@ -63,7 +63,7 @@ import Testing
         #expect(events[3].before == .object(["user_id": .string(ann.id)]))
         let deleted = try #require(events.last)
         #expect(deleted.target == AuditTarget(type: "group", id: group.id, name: "Writers"))
-        #expect(deleted.actor == AuditActor(type: .cli, id: "cli"))
+        #expect(deleted.actor == AuditActor(type: .cli, id: "cli", authentication: "local"))
         #expect(Self.object(deleted.before)["member_ids"] == .array([.string(ann.id)]))
     }
 
@@ -85,7 +85,7 @@ import Testing
         try await asKey.changeAssignments([grant], operation: .add, accountID: f.accountID)
         try await asKey.deleteRole(id: role.id, accountID: f.accountID, force: true)
 
-        let keyActor = AuditActor(type: .provisioningKey, id: key.key)
+        let keyActor = AuditActor(type: .provisioningKey, id: key.key, name: "ops", authentication: "basic")
         let created = try #require(try await Self.events(f, action: "role.create", target: role.id).first)
         #expect(created.actor == keyActor && created.target == AuditTarget(type: "role", id: "readers", name: "Readers"))
         #expect(Self.object(created.after)["system_policy_ids"] == .array([.string(Self.viewPolicy)]))

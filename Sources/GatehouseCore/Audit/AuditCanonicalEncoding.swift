@@ -1,7 +1,7 @@
 /// The bytes an event's hash covers. Written by hand, not by `JSONEncoder`, because the hash must be the
 /// same on every platform and Foundation version for as long as the log is kept:
 /// - one JSON object, no whitespace, members sorted by the UTF-8 bytes of their names, at every depth:
-///   `account_id`, `action`, `actor` {`id`, `name`, `type`}, `after`, `before`, `client_ip`, `id`,
+///   `account_id`, `action`, `actor` {`authentication`, `id`, `name`, `type`}, `after`, `before`, `client_ip`, `id`,
 ///   `outcome`, `previous_hash`, `request_id`, `sequence`, `target` {`id`, `name`, `type`}, `time`
 ///   (integer milliseconds since 1970), `user_agent`; every member present, `null` when absent;
 /// - strings as their UTF-8 bytes (no normalization), escaping only `"`, `\` and U+0000–U+001F
@@ -22,7 +22,10 @@ public enum AuditCanonicalEncoding {
         return .object([
             "account_id": .string(e.accountID),
             "action": .string(e.action),
-            "actor": .object(["id": .string(e.actor.id), "name": opt(e.actor.name), "type": .string(e.actor.type.rawValue)]),
+            "actor": .object([
+                "authentication": opt(e.actor.authentication), "id": .string(e.actor.id), "name": opt(e.actor.name),
+                "type": .string(e.actor.type.rawValue),
+            ]),
             "after": e.after ?? .null,
             "before": e.before ?? .null,
             "client_ip": opt(e.clientIP),

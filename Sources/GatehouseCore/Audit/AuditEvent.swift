@@ -71,25 +71,31 @@ public struct AuditActor: Sendable, Hashable {
 
     public var type: Kind
     public var id: String
+    /// The person's name or email, the key's name, as it was when the event was recorded.
     public var name: String?
+    /// How the actor proved who it is: `session` (a person signed in), `basic` (a provisioning key and its
+    /// secret), `api_key` (an environment key's signature or secret), `local` (the data directory).
+    public var authentication: String?
 
-    public init(type: Kind, id: String, name: String? = nil) {
+    public init(type: Kind, id: String, name: String? = nil, authentication: String? = nil) {
         self.type = type
         self.id = id
         self.name = name
+        self.authentication = authentication
     }
 
     /// The actor a guarded write is made for. A group never acts; the operator and the anonymous caller
-    /// have no id of their own, so they carry their kind's name.
+    /// have no id of their own, so they carry their kind's name. Each door authenticates its kind of
+    /// principal one way only, so the kind says how.
     public init(_ caller: Caller) {
         switch caller {
         case .principal(let p):
             switch p.type {
-            case .user, .group: self.init(type: .user, id: p.id)
-            case .apiKey: self.init(type: .apiKey, id: p.id)
-            case .provisioningKey: self.init(type: .provisioningKey, id: p.id)
+            case .user, .group: self.init(type: .user, id: p.id, authentication: "session")
+            case .apiKey: self.init(type: .apiKey, id: p.id, authentication: "api_key")
+            case .provisioningKey: self.init(type: .provisioningKey, id: p.id, authentication: "basic")
             }
-        case .local: self.init(type: .cli, id: "cli")
+        case .local: self.init(type: .cli, id: "cli", authentication: "local")
         case .anonymous: self.init(type: .system, id: "system")
         }
     }

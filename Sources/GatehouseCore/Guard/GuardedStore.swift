@@ -32,8 +32,10 @@ public struct GuardedStore: Sendable {
             throw GatehouseError.notAllowed("Refused: the write was not made for any caller")
         }
         let rules = EscalationGuard(caller: caller, accountID: accountID, catalog: catalog)
+        // Read here, in the request's task: the store runs the body on its own queue, where it is unset.
+        let origin = AuditOrigin.current
         return try await base.write { db in
-            let writer = GuardedWriter(base: db, rules: rules)
+            let writer = GuardedWriter(base: db, rules: rules, origin: origin)
             let result = try body(writer)
             try rules.check(writer)
             return result

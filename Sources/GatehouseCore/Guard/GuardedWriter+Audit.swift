@@ -5,7 +5,33 @@ extension GuardedWriter {
     func record(_ action: String, _ target: AuditTarget, before: JSONValue? = nil, after: JSONValue? = nil) throws {
         let draft = AuditDraft(
             accountID: rules.accountID, actor: AuditActor(rules.caller), action: action, target: target, before: before, after: after)
-        try base.append(draft)
+        try base.append(try stamped(draft))
+    }
+
+    /// The draft as made by this transaction's caller, from this request.
+    func stamped(_ draft: AuditDraft) throws -> AuditDraft {
+        var draft = draft
+        draft.actor = try auditActor()
+        draft.requestID = origin?.requestID
+        draft.clientIP = origin?.clientIP
+        draft.userAgent = origin?.userAgent
+        return draft
+    }
+
+    /// The caller named as it is now: a person by name (or email), a key by its name.
+    func auditActor() throws -> AuditActor {
+        if let actor { return actor }
+        var named = AuditActor(rules.caller)
+        switch rules.caller.principal?.type {
+        case .user?:
+            let user = try base.user(id: named.id, accountID: rules.accountID)
+            named.name = user.map { $0.name.isEmpty ? $0.email : $0.name }
+        case .provisioningKey?: named.name = try base.provisioningKey(key: named.id)?.name
+        case .apiKey?: named.name = try base.accessKey(apiKey: named.id)?.name
+        case .group?, nil: break
+        }
+        actor = named
+        return named
     }
 
     func recordUser(_ action: String, _ user: User, before: [String: JSONValue]?, after: [String: JSONValue]?) throws {

@@ -7,15 +7,20 @@ import Foundation
 final class GuardedWriter: StoreWriter {
     let base: any StoreWriter
     let rules: EscalationGuard
+    /// Where the request came from, stamped on every event of the transaction.
+    let origin: AuditOrigin?
+    /// The caller as its events name it, read once per transaction (`auditActor()`).
+    var actor: AuditActor?
     /// The caller's standing before the first change of the transaction.
     private(set) var callerBefore: Standing?
     /// Each touched principal's standing before the first change that touched it, in touch order.
     private(set) var before: [(Principal, Standing)] = []
     private var seen = Set<Principal>()
 
-    init(base: any StoreWriter, rules: EscalationGuard) {
+    init(base: any StoreWriter, rules: EscalationGuard, origin: AuditOrigin?) {
         self.base = base
         self.rules = rules
+        self.origin = origin
     }
 
     /// Reads the standing of each principal the next change can touch, once, before the change.
@@ -299,7 +304,9 @@ final class GuardedWriter: StoreWriter {
     func signInFacts(userIDs: [String]) throws -> [String: SignInFacts] { try base.signInFacts(userIDs: userIDs) }
 
     // The audit log changes no one's standing; later security events are appended through here too.
-    func append(_ draft: AuditDraft) throws -> AuditEvent { try base.append(draft) }
+    /// A door's own event (a security event) is stamped with this transaction's caller and origin: no door
+    /// can record an event in someone else's name.
+    func append(_ draft: AuditDraft) throws -> AuditEvent { try base.append(try stamped(draft)) }
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] { try base.auditEvents(query) }
     func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws { try base.forEachAuditEvent(body) }
 

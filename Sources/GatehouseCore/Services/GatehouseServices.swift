@@ -29,6 +29,7 @@ public struct GatehouseServices: Sendable {
     public let folders: FolderService
     public let collections: CollectionService
     public let identity: IdentityService
+    public let audit: AuditLog
 
     public init(
         store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
@@ -45,6 +46,7 @@ public struct GatehouseServices: Sendable {
         decisions = DecisionService(permissions: permissions)
         folders = FolderService(decisions: decisions, ids: ids, now: now)
         collections = CollectionService(decisions: decisions, ids: ids, now: now)
+        audit = AuditLog(store: self.store)
     }
 
     /// Over the bundled catalog and schema.

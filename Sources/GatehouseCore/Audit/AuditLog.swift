@@ -1,0 +1,63 @@
+import Foundation
+
+/// Reading the audit log, for the doors that show it (the HTTP endpoint, the Console, `gatehouse audit`).
+/// Who may read it is each door's decision (Cedar, like every other account operation); the log itself is
+/// only ever written by `GuardedWriter`, inside the change it records.
+public struct AuditLog: Sendable {
+    /// The most events one page may hold, and the page size of an export.
+    public static let maxPage = 500
+
+    let store: GuardedStore
+
+    public init(store: GuardedStore) {
+        self.store = store
+    }
+
+    /// One page, newest first; `query.limit` is clamped to 1…`maxPage`.
+    public func events(_ query: AuditQuery) async throws -> [AuditEvent] {
+        var query = query
+        query.limit = min(max(query.limit, 1), Self.maxPage)
+        return try await store.read { [query] in try $0.auditEvents(query) }
+    }
+
+    /// Every event matching the filters, newest first, handed over a page at a time so an export of any
+    /// size holds one page in memory. Each page is its own read: events recorded meanwhile are newer than
+    /// the export's first page, so they are not in it, and none is skipped or repeated.
+    public func export(_ query: AuditQuery, _ page: ([AuditEvent]) async throws -> Void) async throws {
+        var query = query
+        query.limit = Self.maxPage
+        while true {
+            let events = try await events(query)
+            if events.isEmpty { return }
+            try await page(events)
+            guard events.count == Self.maxPage, let oldest = events.last else { return }
+            query.beforeSequence = oldest.sequence
+        }
+    }
+
+    /// The whole chain, checked (`AuditChain.verify`).
+    public func verify() async throws -> AuditVerification {
+        try await store.read { try AuditChain.verify($0) }
+    }
+
+    /// The event that made this assignment, newest first among the principal's assignments: who gave the
+    /// role, and when. Nil when the log no longer holds it (the assignment predates the log, or was pruned).
+    public func lastChange(of assignment: RoleAssignment, accountID: String) async throws -> AuditEvent? {
+        let wanted = JSONValue.object(AuditSnapshot.of(assignment))
+        var query = AuditQuery(accountID: accountID, targetID: assignment.principal.id, action: "role.assign", limit: Self.maxPage)
+        while true {
+            let events = try await events(query)
+            if let made = events.first(where: { Self.sameAssignment($0.after, wanted) }) { return made }
+            guard events.count == Self.maxPage, let oldest = events.last else { return nil }
+            query.beforeSequence = oldest.sequence
+        }
+    }
+
+    /// The same role, principal, scope and instance (how it was made, `source`, may differ).
+    private static func sameAssignment(_ recorded: JSONValue?, _ wanted: JSONValue) -> Bool {
+        guard case .object(var a)? = recorded, case .object(var b) = wanted else { return false }
+        a["source"] = nil
+        b["source"] = nil
+        return a == b
+    }
+}
