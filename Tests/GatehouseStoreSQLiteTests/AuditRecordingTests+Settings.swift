@@ -26,6 +26,14 @@ import Testing
         #expect(!texts.contains { $0.contains("secret") || $0.contains("hash") || $0.contains("salt") })
     }
 
+    @Test func theAccountsCreationIsRecordedByTheOperator() async throws {
+        let f = try await Fixture()
+        let created = try #require(try await A.events(f, action: "account.create", target: f.accountID).first)
+        #expect(created.actor == AuditActor(type: .cli, id: "cli", authentication: "local"))
+        #expect(created.target == AuditTarget(type: "account", id: f.accountID, name: "Test"))
+        #expect(A.object(created.after)["name"] == .string("Test") && A.object(created.after)["require_two_factor"] == .bool(false))
+    }
+
     @Test func environmentsAndTheirAPIKeysAreRecordedWithoutSecrets() async throws {
         let f = try await Fixture()
         let (key, actor) = try await Self.masterAdminKey(f)
@@ -37,6 +45,15 @@ import Testing
         _ = try await asKey.updateAccessKey(
             apiKey.apiKey, subAccountID: env.id, accountID: f.accountID, changes: AccessKeyChanges(name: "hooks", dedicatedForWebhooks: true))
         try await asKey.deleteAccessKey(apiKey.apiKey, subAccountID: env.id, accountID: f.accountID)
+        let reporter = try await f.service.createUser(NewUser(name: "Rae", email: "rae@example.com"), accountID: f.accountID)
+        let scoped = RoleGrantRequest(
+            roleID: "cld::role::prodenv::reports", principal: Principal(type: .user, id: reporter.id), scopeID: env.id, parameters: [:])
+        let asKeyPermissions = f.services.permissions.acting(as: Self.caller(key))
+        try await asKeyPermissions.changeAssignments([scoped], operation: .add, accountID: f.accountID)
+        let statement = #"forbid(principal == Cloudinary::APIKey::"123456789012345", action, resource is Cloudinary::Folder);"#
+        let policy = try await asKeyPermissions.createCustomPolicy(
+            CustomPolicyInput(name: "No folders here", description: nil, statement: statement, scopeType: .prodenv, scopeID: env.id, enabled: true),
+            accountID: f.accountID)
         try await asKey.deleteEnvironment(id: env.id, accountID: f.accountID)
 
         let created = try #require(try await A.events(f, action: "environment.create", target: env.id).first)
@@ -49,7 +66,12 @@ import Testing
         #expect(updated.after == .object(["name": .string("Stage"), "enabled": .bool(false)]))
         let deleted = try #require(try await A.events(f, action: "environment.delete", target: env.id).first)
         #expect(deleted.actor == actor && deleted.after == nil)
-        #expect(deleted.before == .object(["name": .string("Stage"), "cloud_name": .string("staging-cloud"), "enabled": .bool(false)]))
+        #expect(A.object(deleted.before)["cloud_name"] == .string("staging-cloud") && A.object(deleted.before)["enabled"] == .bool(false))
+        // The role scoped to the environment and its custom policy went with it, and the log says so.
+        let unassigned = try #require(try await A.events(f, action: "role.unassign", target: reporter.id).first)
+        #expect(A.object(unassigned.before)["scope_id"] == .string(env.id) && unassigned.actor == actor)
+        let policies = try #require(A.object(deleted.before)["policies"]?.arrayValue)
+        #expect(policies.count == 1 && policies.first?.objectValue?["id"] == .string(policy.id))
 
         let keyCreated = try #require(try await A.events(f, action: "api_key.create", target: apiKey.apiKey).first)
         #expect(keyCreated.actor == actor && keyCreated.target == AuditTarget(type: "api_key", id: apiKey.apiKey, name: "deploy"))

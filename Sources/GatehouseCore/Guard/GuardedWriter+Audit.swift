@@ -8,10 +8,13 @@ extension GuardedWriter {
         try base.append(try stamped(draft))
     }
 
-    /// The draft as made by this transaction's caller, from this request.
+    /// The draft as made by this transaction's caller, from this request. A security event may say how a
+    /// sign-in was proved (`SecurityEvent`); everything else about the actor is the writer's.
     func stamped(_ draft: AuditDraft) throws -> AuditDraft {
         var draft = draft
+        let proved = draft.actor.authentication
         draft.actor = try auditActor()
+        if let proved { draft.actor.authentication = proved }
         draft.requestID = origin?.requestID
         draft.clientIP = origin?.clientIP
         draft.userAgent = origin?.userAgent

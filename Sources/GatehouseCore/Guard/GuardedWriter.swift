@@ -50,6 +50,9 @@ final class GuardedWriter: StoreWriter {
     func insert(_ account: Account) throws {
         try rules.ensureOperator("create an account")
         try base.insert(account)
+        var created = AuditSnapshot.of(account)
+        created["name"] = .string(account.name)
+        try record("account.create", AuditTarget(type: "account", id: account.id, name: account.name), after: .object(created))
     }
     /// The plan (and the rest of the account) is the operator's; a holder of account Master Admin may buy
     /// additional users (0–20) for its own account, as Cloudinary's Console lets it, and require two-factor
@@ -144,8 +147,16 @@ final class GuardedWriter: StoreWriter {
         let scoped = try base.assignments(accountID: rules.accountID, roleID: nil, principal: nil).filter { $0.scopeID == id }
         try touch(try keys(ofEnvironment: id) + scoped.flatMap { try withMembers($0.principal) })
         let old = try base.environment(id: id, accountID: rules.accountID)
+        let policies = try base.customPolicies(accountID: rules.accountID).filter { $0.scopeType == .prodenv && $0.scopeID == id }
         try base.deleteEnvironment(id: id)
-        try record("environment.delete", AuditTarget(type: "environment", id: id, name: old?.name), before: old.map { .object(AuditSnapshot.of($0)) })
+        // The store removes the custom policies scoped to the environment with it: the event lists them.
+        var before = old.map(AuditSnapshot.of) ?? [:]
+        before["policies"] = .array(policies.map { policy in
+            var snapshot = AuditSnapshot.of(policy)
+            snapshot["id"] = .string(policy.id)
+            return .object(snapshot)
+        })
+        try record("environment.delete", AuditTarget(type: "environment", id: id, name: old?.name), before: .object(before))
     }
 
     func insert(_ key: AccessKey) throws {

@@ -35,7 +35,9 @@ extension IdentityService {
     public func forceLogout(userID: String, accountID: String) async throws {
         try await store.write(accountID: accountID) { db in
             let user = try Self.requireUser(userID, accountID, db)
+            let ended = try db.sessions(userID: user.id).count
             try db.deleteSessions(userID: user.id)
+            try db.recordSecurityEvent(SecurityEvent.forceLogout, on: user, details: ["sessions_ended": .integer(Int64(ended))])
         }
     }
 

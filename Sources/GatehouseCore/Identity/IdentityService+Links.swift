@@ -48,6 +48,7 @@ extension IdentityService {
                 profile.lastName = parts.count > 1 ? parts[1] : nil
             }
             try db.save(profile)
+            try db.recordSecurityEvent(SecurityEvent.invitationAccept, on: current)
             return current
         }
     }
@@ -64,6 +65,7 @@ extension IdentityService {
             if current.status == .pending { current.status = .active }
             current.updatedAt = time
             try db.update(current)
+            try db.recordSecurityEvent(SecurityEvent.reset, on: current)
             return current
         }
     }

@@ -30,13 +30,20 @@ extension IdentityService {
     public func changePassword(of user: User, keeping session: StoredSession, current: String, new: String, confirmation: String) async throws {
         let stored = try await store.read { db in try db.passwordHash(userID: user.id) }
         guard let stored, try await hasher.verify(current, hash: stored) else {
+            // Someone at a signed-in browser guessing the password: a security event, though nothing changed.
+            try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
+                try db.recordSecurityEvent(
+                    SecurityEvent.passwordChange, on: user, outcome: .failure, details: ["reason": .string("wrong_current_password")])
+            }
             throw GatehouseError.invalidField(field: "current_password", reason: "is not your current password")
         }
         let hash = try await newPasswordHash(new, confirmation: confirmation, email: user.email)
         let time = now()
         try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
             try db.setPasswordHash(hash, userID: user.id, at: time)
-            for other in try db.sessions(userID: user.id) where other.idHash != session.idHash { try db.deleteSession(idHash: other.idHash) }
+            let others = try db.sessions(userID: user.id).filter { $0.idHash != session.idHash }
+            for other in others { try db.deleteSession(idHash: other.idHash) }
+            try db.recordSecurityEvent(SecurityEvent.passwordChange, on: user, details: ["other_sessions_ended": .integer(Int64(others.count))])
         }
     }
 
@@ -70,6 +77,7 @@ extension IdentityService {
             second.lastUsedStep = counter
             try db.save(second)
             try db.replaceRecoveryCodes(userID: user.id, hashes: codes.map(SecretToken.hash))
+            try db.recordSecurityEvent(SecurityEvent.twoFactorEnroll, on: user, details: ["recovery_codes": .integer(Int64(codes.count))])
             if var current = try db.user(id: user.id, accountID: user.accountID) {
                 current.twoFactor = true
                 current.updatedAt = time

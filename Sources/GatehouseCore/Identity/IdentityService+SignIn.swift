@@ -16,7 +16,7 @@ extension IdentityService {
         }
         let matches = try await hasher.verify(String(password.prefix(PasswordPolicy.maxBytes * 4)), hash: found?.1 ?? dummyHash)
         guard let (user, _) = found, matches, user.enabled, !user.isDeleted, !user.passwordResetPending else {
-            try await recordFailure(emailKey: emailKey, address: client.address, at: time)
+            try await recordFailure(emailKey: emailKey, user: found?.0, reason: "wrong_credentials", address: client.address, at: time)
             throw Self.wrongCredentials
         }
         return try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
@@ -28,7 +28,7 @@ extension IdentityService {
                     expiresAt: time + self.settings.secondFactorTTL))
                 return .needsSecondFactor(stepToken: step)
             }
-            return .signedIn(sessionToken: try self.startSession(for: user, client: client, in: db, at: time))
+            return .signedIn(sessionToken: try self.startSession(for: user, client: client, provedBy: "password", in: db, at: time))
         }
     }
 
@@ -48,29 +48,38 @@ extension IdentityService {
         }
         try await ensureNotLocked(emailKey: EmailRule.canonical(user.email), address: client.address, at: time)
         let accepted = try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db -> String? in
-            guard try self.acceptSecondFactor(code, user: user, in: db, at: time) else { return nil }
+            guard let second = try self.acceptSecondFactor(code, user: user, in: db, at: time) else { return nil }
             try db.markUsed(tokenHash: hash, at: time)
-            return try self.startSession(for: user, client: client, in: db, at: time)
+            return try self.startSession(for: user, client: client, provedBy: "password+\(second.rawValue)", in: db, at: time)
         }
         guard let session = accepted else {
-            try await recordFailure(emailKey: EmailRule.canonical(user.email), address: client.address, at: time)
+            try await recordFailure(
+                emailKey: EmailRule.canonical(user.email), user: user, reason: "wrong_second_factor", address: client.address, at: time)
             throw GatehouseError.invalidField(field: "code", reason: "That authentication code is not valid")
         }
         return session
     }
 
-    /// Checks a TOTP or recovery code and consumes it.
-    func acceptSecondFactor(_ code: String, user: User, in db: any StoreWriter, at time: Date) throws -> Bool {
-        guard var second = try db.twoFactor(userID: user.id), second.confirmedAt != nil else { return false }
+    /// How a second factor was proved.
+    enum SecondFactor: String {
+        case totp
+        case recoveryCode = "recovery_code"
+    }
+
+    /// Checks a TOTP or recovery code and consumes it; nil when neither matches.
+    func acceptSecondFactor(_ code: String, user: User, in db: any StoreWriter, at time: Date) throws -> SecondFactor? {
+        guard var second = try db.twoFactor(userID: user.id), second.confirmedAt != nil else { return nil }
         if let counter = TOTP(secret: second.secret).matchingCounter(code, at: time) {
-            guard counter > (second.lastUsedStep ?? .min) else { return false }
+            guard counter > (second.lastUsedStep ?? .min) else { return nil }
             second.lastUsedStep = counter
             try db.save(second)
-            return true
+            return .totp
         }
         let typed = code.lowercased().filter { !$0.isWhitespace }
-        guard typed.count == 11 else { return false }
-        return try db.useRecoveryCode(userID: user.id, hash: SecretToken.hash(typed), at: time)
+        guard typed.count == 11, try db.useRecoveryCode(userID: user.id, hash: SecretToken.hash(typed), at: time) else { return nil }
+        try db.recordSecurityEvent(
+            SecurityEvent.recoveryCodeUse, on: user, details: ["remaining": .integer(Int64(try db.recoveryCodesLeft(userID: user.id)))])
+        return .recoveryCode
     }
 
     func ensureNotLocked(emailKey: String, address: String, at time: Date) async throws {
@@ -84,21 +93,37 @@ extension IdentityService {
         }
     }
 
-    /// Counts a failure; locks the email or the address once it reaches its limit in the window.
-    func recordFailure(emailKey: String, address: String, at time: Date) async throws {
+    /// Counts a failure and records it; locks the email or the address once it reaches its limit in the
+    /// window. A failure for an email no one has is recorded outside any account (account id ""), where
+    /// `gatehouse audit` still shows it: it belongs to no account's log.
+    func recordFailure(emailKey: String, user: User?, reason: String, address: String, at time: Date) async throws {
         let settings = self.settings
-        try await writing(as: .anonymous).write(accountID: "") { db in
+        let accountID = user?.accountID ?? ""
+        let target = user.map(SecurityEvent.target) ?? AuditTarget(type: "email", id: emailKey)
+        try await writing(as: .anonymous).write(accountID: accountID) { db in
             try db.recordSignInFailure(emailKey: emailKey, address: address, at: time)
+            try db.recordSecurityEvent(
+                SecurityEvent.signInFailure, target: target, accountID: accountID, outcome: .failure, details: ["reason": .string(reason)])
             let since = time - settings.failureWindow
+            let until = time + settings.lockoutDuration
             if try db.signInFailures(emailKey: emailKey, since: since) >= settings.accountFailureLimit,
                try db.lockedUntil(kind: "account", subject: emailKey, at: time) == nil {
-                try db.recordLockout(kind: "account", subject: emailKey, at: time, until: time + settings.lockoutDuration)
+                try db.recordLockout(kind: "account", subject: emailKey, at: time, until: until)
+                try db.recordSecurityEvent(
+                    SecurityEvent.lockout, target: target, accountID: accountID, outcome: .failure, details: Self.lockout("email", until))
             }
             if try db.signInFailures(address: address, since: since) >= settings.addressFailureLimit,
                try db.lockedUntil(kind: "address", subject: address, at: time) == nil {
-                try db.recordLockout(kind: "address", subject: address, at: time, until: time + settings.lockoutDuration)
+                try db.recordLockout(kind: "address", subject: address, at: time, until: until)
+                try db.recordSecurityEvent(
+                    SecurityEvent.lockout, target: AuditTarget(type: "client_address", id: address), accountID: accountID,
+                    outcome: .failure, details: Self.lockout("client_address", until))
             }
         }
+    }
+
+    private static func lockout(_ subject: String, _ until: Date) -> [String: JSONValue] {
+        ["locked": .string(subject), "until": .string(until.formatted(Date.ISO8601FormatStyle()))]
     }
 
     /// A bcrypt hash of nothing anyone knows, at the configured cost, so an unknown email costs a real check.

@@ -32,8 +32,9 @@ public struct IdentityService: Sendable {
 
     // MARK: Sessions
 
-    /// Starts a session for the user inside the caller's transaction; returns the token for the cookie.
-    func startSession(for user: User, client: ClientInfo, in db: any StoreWriter, at time: Date) throws -> String {
+    /// Starts a session for the user inside the caller's transaction, recorded as a sign-in proved by
+    /// `provedBy`; returns the token for the cookie.
+    func startSession(for user: User, client: ClientInfo, provedBy: String, in db: any StoreWriter, at time: Date) throws -> String {
         let token = SecretToken.make()
         try db.insert(StoredSession(
             idHash: SecretToken.hash(token), userID: user.id, accountID: user.accountID, createdAt: time, lastSeenAt: time,
@@ -41,6 +42,7 @@ public struct IdentityService: Sendable {
         var signedIn = user
         signedIn.lastLogin = time
         try db.update(signedIn)
+        try db.recordSecurityEvent(SecurityEvent.signInSuccess, on: user, authentication: provedBy)
         return token
     }
 
@@ -77,6 +79,7 @@ public struct IdentityService: Sendable {
         guard let current = try await signedIn(sessionToken: sessionToken) else { return }
         try await writing(as: Self.asUser(current.user)).write(accountID: current.user.accountID) { db in
             try db.deleteSession(idHash: current.session.idHash)
+            try db.recordSecurityEvent(SecurityEvent.sessionEnd, on: current.user, details: ["reason": .string("sign_out"), "sessions_ended": .integer(1)])
         }
     }
 
@@ -91,11 +94,16 @@ public struct IdentityService: Sendable {
                 throw GatehouseError.notFound(kind: .user, id: "session")
             }
             try db.deleteSession(idHash: idHash)
+            try db.recordSecurityEvent(SecurityEvent.sessionEnd, on: user, details: ["reason": .string("ended"), "sessions_ended": .integer(1)])
         }
     }
 
     /// Sign out everywhere: every session of the user ends.
     public func endAllSessions(of user: User) async throws {
-        try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in try db.deleteSessions(userID: user.id) }
+        try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
+            let ended = try db.sessions(userID: user.id).count
+            try db.deleteSessions(userID: user.id)
+            try db.recordSecurityEvent(SecurityEvent.sessionEnd, on: user, details: ["reason": .string("everywhere"), "sessions_ended": .integer(Int64(ended))])
+        }
     }
 }

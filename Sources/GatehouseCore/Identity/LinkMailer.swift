@@ -49,6 +49,9 @@ public struct LinkMailer: Sendable {
         let token = SecretToken.make()
         try db.deleteTokens(userID: user.id, kind: kind)
         try db.insert(OneTimeToken(tokenHash: SecretToken.hash(token), kind: kind, userID: user.id, accountID: user.accountID, createdAt: time, expiresAt: time + ttl))
+        let expires = JSONValue.string((time + ttl).formatted(Date.ISO8601FormatStyle()))
+        try db.recordSecurityEvent(
+            kind == .invitation ? SecurityEvent.invitationSend : SecurityEvent.resetRequest, on: user, details: ["link_expires": expires])
         return "\(settings.publicURL)/console/\(path)/\(token)"
     }
 

@@ -20,6 +20,11 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
     /// How deeply arrays and objects nest (a scalar is 0).
     public var depth: Int {
         switch self {
