@@ -12,11 +12,12 @@ extension MailWorker {
             logger: logger)
     }
 
-    /// Runs `app` (the HTTP server) and this worker together until SIGTERM or SIGINT, then shuts both down
-    /// gracefully: the worker first (it finishes the message it is sending), then the server.
-    public func run(alongside app: some Service, logger: Logger) async throws {
+    /// Runs `app` (the HTTP server), `others` and this worker together until SIGTERM or SIGINT, then shuts
+    /// them down gracefully, in reverse order: the worker first (it finishes the message it is sending),
+    /// the server last.
+    public func run(alongside app: some Service, _ others: [any Service] = [], logger: Logger) async throws {
         let group = ServiceGroup(
-            configuration: .init(services: [app, self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [app] + others + [self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -7,7 +7,9 @@ extension SQLiteTransaction {
     /// opens writes with `BEGIN IMMEDIATE`, so the newest event is read under SQLite's write lock: the chain
     /// cannot fork between concurrent writers, in this process or another one on the same file.
     func append(_ draft: AuditDraft) throws -> AuditEvent {
+        // After a retention cut that left no event, the chain goes on from the checkpoint.
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM auditEvent ORDER BY sequence DESC LIMIT 1"))
+            ?? Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM auditCheckpoint ORDER BY sequence DESC LIMIT 1"))
         let event = AuditChain.seal(draft, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
         try db.cachedStatement(
             sql: """
@@ -44,6 +46,33 @@ extension SQLiteTransaction {
         while let row = try rows.next() {
             if try !body(try Self.auditEvent(row)) { return }
         }
+    }
+
+    func newestAuditEvent(before time: Date) throws -> AuditEvent? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM auditEvent WHERE timeMillis < ? ORDER BY sequence DESC LIMIT 1",
+            arguments: [AuditEvent.milliseconds(time)]
+        ).map(Self.auditEvent)
+    }
+
+    func auditCheckpoint() throws -> AuditCheckpoint? {
+        try Row.fetchOne(db, sql: "SELECT * FROM auditCheckpoint ORDER BY sequence DESC LIMIT 1").map { row in
+            AuditCheckpoint(
+                sequence: row["sequence"], hash: row["hash"], time: AuditEvent.date(milliseconds: row["timeMillis"]),
+                prunedAt: AuditEvent.date(milliseconds: row["prunedAtMillis"]), signature: row["signature"])
+        }
+    }
+
+    /// The checkpoint goes in first: the delete trigger allows removing only events a checkpoint covers.
+    func pruneAuditEvents(through checkpoint: AuditCheckpoint) throws -> Int {
+        try db.execute(
+            sql: "INSERT INTO auditCheckpoint (sequence, hash, timeMillis, prunedAtMillis, signature) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                checkpoint.sequence, checkpoint.hash, AuditEvent.milliseconds(checkpoint.time), AuditEvent.milliseconds(checkpoint.prunedAt),
+                checkpoint.signature,
+            ])
+        try db.execute(sql: "DELETE FROM auditEvent WHERE sequence <= ?", arguments: [checkpoint.sequence])
+        return db.changesCount
     }
 
     /// A stored row as an event; a value Gatehouse never writes makes it unreadable, not a default.

@@ -1,19 +1,21 @@
 import ArgumentParser
 import GatehouseCore
 
-/// Reads the audit log; nothing here writes, so the escalation property test needs no generator for it.
+/// Reads, verifies and prunes the audit log. Only `prune` writes, and only as the operator (the guard
+/// refuses it to anyone else), so the escalation property test needs no generator for these.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Read and verify the audit log.", subcommands: [Verify.self, List.self])
+        commandName: "audit", abstract: "Read, verify and prune the audit log.", subcommands: [Verify.self, List.self, Prune.self])
 
-    /// Walks the whole chain in one read transaction (`AuditChain.verify`, the function the tests call).
+    /// Walks the whole chain in one read transaction (`AuditChain.verify`, the function the tests call),
+    /// from the newest retention checkpoint, whose signature the data directory's key must accept.
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that no event was altered, removed or reordered; exits non-zero naming the first that was.")
         @OptionGroup var dataDir: DataDirectoryOption
 
         func run() async throws {
-            let result = try await dataDir.openServices().store.read { try AuditChain.verify($0) }
+            let result = try await dataDir.openServices().audit.verify()
             switch result {
             case .intact(let count):
                 emit("Verified \(count) events: the chain is intact")

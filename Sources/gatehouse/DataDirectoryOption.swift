@@ -27,7 +27,26 @@ struct DataDirectoryOption: ParsableArguments {
         } catch let error as GatehouseError {
             throw ValidationError(error.description)
         }
-        return try GatehouseServices(store: try openStore(), identity: settings)
+        let store = try openStore()
+        return try GatehouseServices(store: store, identity: settings, auditSigner: try auditSigner())
+    }
+
+    /// The key that signs audit retention checkpoints, made on first need beside the database and readable
+    /// by the operator only. A file that is there but unreadable as a key stops the command.
+    func auditSigner() throws -> AuditSigner {
+        let file = url.appendingPathComponent("audit-signing.key")
+        if let stored = try? String(contentsOf: file, encoding: .utf8) {
+            guard let raw = Data(base64Encoded: stored.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw ValidationError("\(file.path) is not a base64 audit signing key")
+            }
+            do { return try AuditSigner(rawRepresentation: raw) } catch { throw ValidationError("\(file.path): \(error)") }
+        }
+        let signer = AuditSigner()
+        guard FileManager.default.createFile(
+            atPath: file.path, contents: Data((signer.rawRepresentation.base64EncodedString() + "\n").utf8),
+            attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("Cannot write the audit signing key to \(file.path)") }
+        return signer
     }
 }
 

@@ -44,13 +44,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("session-lifetime"), help: "Session absolute lifetime, e.g. 7d (env GATEHOUSE_SESSION_LIFETIME).")
     var sessionLifetime: String?
 
+    @Option(name: .customLong("audit-retention-days"), help: "Prune audit events older than this many days (env GATEHOUSE_AUDIT_RETENTION_DAYS; default: keep all).")
+    var auditRetentionDays: Int?
+
     /// The environment with each flag given standing for its variable: one source of settings.
     var settings: [String: String] {
         var env = ProcessInfo.processInfo.environment
         let flags: [(String, String?)] = [
             ("GATEHOUSE_PUBLIC_URL", publicURL), ("GATEHOUSE_SMTP_URL", smtpURL), ("GATEHOUSE_MAIL_FROM", mailFrom),
             ("GATEHOUSE_INVITATION_TTL", invitationTTL), ("GATEHOUSE_RESET_TTL", resetTTL), ("GATEHOUSE_SESSION_IDLE", sessionIdle),
-            ("GATEHOUSE_SESSION_LIFETIME", sessionLifetime),
+            ("GATEHOUSE_SESSION_LIFETIME", sessionLifetime), ("GATEHOUSE_AUDIT_RETENTION_DAYS", auditRetentionDays.map(String.init)),
         ]
         for (name, value) in flags { if let value { env[name] = value } }
         return env
@@ -66,6 +69,10 @@ struct Serve: AsyncParsableCommand {
         let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         let services = try dataDir.openServices(publicURL: baseURL, environment: env)
+        let retentionDays = try env["GATEHOUSE_AUDIT_RETENTION_DAYS"].map { text in
+            guard let days = Int(text), days >= 1 else { throw ValidationError("The audit retention must be a whole number of days, at least 1") }
+            return days
+        }
         var requested: AccountCredentials?
         if let url = env["GATEHOUSE_ACCOUNT_URL"], !url.isEmpty {
             guard let parsed = AccountCredentials(url: url) else {
@@ -104,6 +111,7 @@ struct Serve: AsyncParsableCommand {
         let app = GatehouseServer.buildApplication(router: router, host: host, port: port, logger: logger)
         // Queued mail goes out from here, alongside the HTTP server (GATEHOUSE_SMTP_URL, or the outbox).
         let mail = try MailWorker(environment: env, store: services.store.base, dataDirectory: dataDir.url, logger: logger)
-        try await mail.run(alongside: app, logger: logger)
+        let retention = retentionDays.map { AuditRetentionService(audit: services.audit, days: $0, logger: logger) }
+        try await mail.run(alongside: app, retention.map { [$0] } ?? [], logger: logger)
     }
 }

@@ -86,7 +86,7 @@ import Testing
         for first in createdKeys { #expect(try await !A.events(f, action: "api_key.create", target: first.apiKey).isEmpty) }
 
         try await Self.expectNoSecret(f, [apiKey.apiSecret, key.secret] + createdKeys.map(\.apiSecret))
-        #expect(try await f.store.read { try AuditChain.verify($0) } == .intact(count: try await A.events(f).count))
+        #expect(try await f.services.audit.verify() == .intact(count: try await A.events(f).count))
     }
 
     @Test func provisioningKeysAreRecordedWithoutTheirSecret() async throws {

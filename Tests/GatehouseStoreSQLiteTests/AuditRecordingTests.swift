@@ -120,6 +120,6 @@ import Testing
         #expect(try await Self.events(f) == before)
         let bobAsPrincipal = Principal(type: .user, id: bob.id)
         #expect(try await f.store.read { try $0.assignments(accountID: f.accountID, roleID: Self.masterAdmin, principal: bobAsPrincipal) }.isEmpty)
-        #expect(try await f.store.read { try AuditChain.verify($0) } == .intact(count: before.count))
+        #expect(try await f.services.audit.verify() == .intact(count: before.count))
     }
 }

@@ -1,9 +1,9 @@
 import Crypto
 
 /// Seals events into the chain and checks it. Every event's hash covers the previous event's hash, so a
-/// stored event that was altered, removed or moved no longer matches what follows it. Removing the newest
-/// events leaves a shorter chain that still verifies: anchoring the head (a signed checkpoint) is the
-/// retention work of issue 13.
+/// stored event that was altered, removed or moved no longer matches what follows it. Retention removes
+/// the oldest events behind a signed `AuditCheckpoint`. Removing the newest events leaves a shorter chain
+/// that still verifies: only a copy of the head kept elsewhere (an export) shows that.
 public enum AuditChain {
     /// The `previousHash` of the first event.
     public static let genesisHash = String(repeating: "0", count: 64)
@@ -27,9 +27,18 @@ public enum AuditChain {
         return event
     }
 
-    /// Walks the whole chain in sequence order, in the reader's one transaction.
-    public static func verify(_ reader: any AuditReader) throws -> AuditVerification {
+    /// Walks the whole chain in sequence order, in the reader's one transaction. After a retention cut the
+    /// chain starts at the newest checkpoint, whose signature `signer` must accept.
+    public static func verify(_ reader: any AuditReader, signer: AuditSigner) throws -> AuditVerification {
         var walk = Walk()
+        if let checkpoint = try reader.auditCheckpoint() {
+            guard signer.isValid(checkpoint) else {
+                return .broken(
+                    id: "checkpoint", sequence: checkpoint.sequence,
+                    reason: "the retention checkpoint's signature does not verify: it was altered or not made with this key")
+            }
+            walk = Walk(expectedSequence: checkpoint.sequence + 1, previousHash: checkpoint.hash)
+        }
         var broken: AuditVerification?
         do {
             try reader.forEachAuditEvent { event in

@@ -8,9 +8,19 @@ public struct AuditLog: Sendable {
     public static let maxPage = 500
 
     let store: GuardedStore
+    /// Signs retention checkpoints and checks them when the chain is verified.
+    public let signer: AuditSigner
+    let now: @Sendable () -> Date
 
-    public init(store: GuardedStore) {
+    public init(store: GuardedStore, signer: AuditSigner, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.signer = signer
+        self.now = now
+    }
+
+    /// Bound to a caller for pruning, which only the operator may do (`GuardedWriter.pruneAuditEvents`).
+    public func acting(as caller: Caller) -> AuditLog {
+        AuditLog(store: store.acting(as: caller), signer: signer, now: now)
     }
 
     /// One page, newest first; `query.limit` is clamped to 1…`maxPage`.
@@ -35,9 +45,24 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// The whole chain, checked (`AuditChain.verify`).
+    /// The whole chain, checked (`AuditChain.verify`), from the newest retention checkpoint if there is one.
     public func verify() async throws -> AuditVerification {
-        try await store.read { try AuditChain.verify($0) }
+        try await store.read { [signer] in try AuditChain.verify($0, signer: signer) }
+    }
+
+    /// Retention: removes the events older than `days` days behind a signed checkpoint of the newest one
+    /// removed, in one transaction with the `audit.prune` event that records the cut. Nil when nothing is
+    /// that old.
+    @discardableResult
+    public func prune(keepingDays days: Int) async throws -> (checkpoint: AuditCheckpoint, pruned: Int)? {
+        guard days >= 1 else { throw GatehouseError.invalidField(field: "retention days", reason: "must be at least 1") }
+        let time = now()
+        let cutoff = time.addingTimeInterval(-Double(days) * 86_400)
+        return try await store.write(accountID: "") { [signer] db in
+            guard let head = try db.newestAuditEvent(before: cutoff) else { return nil }
+            let checkpoint = try signer.sign(AuditCheckpoint(sequence: head.sequence, hash: head.hash, time: head.time, prunedAt: time))
+            return (checkpoint, try db.pruneAuditEvents(through: checkpoint))
+        }
     }
 
     /// The event that made this assignment, newest first among the principal's assignments: who gave the

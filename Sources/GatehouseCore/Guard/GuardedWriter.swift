@@ -320,6 +320,19 @@ final class GuardedWriter: StoreWriter {
     func append(_ draft: AuditDraft) throws -> AuditEvent { try base.append(try stamped(draft)) }
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] { try base.auditEvents(query) }
     func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws { try base.forEachAuditEvent(body) }
+    func newestAuditEvent(before time: Date) throws -> AuditEvent? { try base.newestAuditEvent(before: time) }
+    func auditCheckpoint() throws -> AuditCheckpoint? { try base.auditCheckpoint() }
+    /// Retention is the operator's setting; the cut itself is the newest event after it.
+    func pruneAuditEvents(through checkpoint: AuditCheckpoint) throws -> Int {
+        try rules.ensureOperator("prune the audit log")
+        let pruned = try base.pruneAuditEvents(through: checkpoint)
+        let after: [String: JSONValue] = [
+            "through_sequence": .integer(checkpoint.sequence), "through_time": .string(checkpoint.time.formatted(Date.ISO8601FormatStyle())),
+            "events_pruned": .integer(Int64(pruned)),
+        ]
+        try record("audit.prune", AuditTarget(type: "audit_log", id: "audit_log"), after: .object(after))
+        return pruned
+    }
 
     // Queued mail changes no one's standing.
     func enqueue(_ mail: OutgoingMail, at time: Date) throws { try base.enqueue(mail, at: time) }

@@ -33,7 +33,7 @@ public struct GatehouseServices: Sendable {
 
     public init(
         store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
-        ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }
+        ids: IdentifierGenerator = .init(), auditSigner: AuditSigner = AuditSigner(), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.resources = resources
         self.store = GuardedStore(store, catalog: resources.catalog)
@@ -46,11 +46,14 @@ public struct GatehouseServices: Sendable {
         decisions = DecisionService(permissions: permissions)
         folders = FolderService(decisions: decisions, ids: ids, now: now)
         collections = CollectionService(decisions: decisions, ids: ids, now: now)
-        audit = AuditLog(store: self.store)
+        audit = AuditLog(store: self.store, signer: auditSigner, now: now)
     }
 
     /// Over the bundled catalog and schema.
-    public init(store: any GatehouseStore, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080")) throws {
-        self.init(store: store, resources: try .bundled(), identity: settings)
+    public init(
+        store: any GatehouseStore, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
+        auditSigner: AuditSigner = AuditSigner()
+    ) throws {
+        self.init(store: store, resources: try .bundled(), identity: settings, auditSigner: auditSigner)
     }
 }
