@@ -27,6 +27,7 @@ public struct ConsoleRoutes: Sendable {
         GroupsPage(console: console).register(on: group)
         RolesPage(console: console).register(on: group)
         ExplorerPage(console: console).register(on: group)
+        AuditLogPage(console: console).register(on: group)
         EnvironmentsPage(console: console).register(on: group)
         AccountKeysPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)

@@ -31,7 +31,7 @@ struct ConsoleAccess: Sendable {
             "users": allows(.usersView), "groups": allows(.groupsView), "roles": allows(.rolesView),
             "environments": true, "accountKeys": allows(.accountAPIKeysManage),
             "explorer": allows(.rolesView), "settings": allowsAny(.accountView, .billingView),
-            "security": allows(.accountView),
+            "security": allows(.accountView), "audit": allows(.auditLogView),
         ]
     }
 }

@@ -23,6 +23,11 @@ enum ConsoleFeature: String, Sendable, CaseIterable {
     case apiKeysView = "cld::global::api_keys::view"
     case apiKeysManage = "cld::global::api_keys::manage"
 
+    /// Reading the audit log (the Audit log page, "last changed by" in the Access explorer). The catalog has no
+    /// policy of its own for it yet, so the account view feature that Account settings and Account Security
+    /// ask stands in: the same people (an account's Master Admin) see it until the audit policy lands.
+    static let auditLogView: ConsoleFeature = .accountView
+
     /// Account-level features, decided once per page for the menus.
     static let accountLevel: [ConsoleFeature] = allCases.filter { !$0.isPerEnvironment }
 
