@@ -2,12 +2,14 @@ import GatehouseCore
 
 /// A decision as the Access explorer shows it: Allow or Deny, each deciding policy with the path that led to
 /// it (principal → group → role → policy, hypothetical roles marked), and for a deny the permissions that
-/// were missing with the roles that carry them.
+/// were missing with the roles that carry them; a role step says who last changed that assignment when the
+/// audit log knows (`history`).
 struct ExplorerAnswer {
     let result: CheckResult
     let question: ExplorerQuestion
     let choices: ExplorerChoices
     let catalog: Catalog
+    var history = ExplorerHistory.none
 
     var values: [String: Any] {
         let allowed = result.decision == .allow
@@ -17,7 +19,10 @@ struct ExplorerAnswer {
         return [
             "allowed": allowed, "decision": allowed ? "Allow" : "Deny",
             "paths": result.determining.map { determining -> [String: Any] in
-                ["effect": determining.effect == "forbid" ? "forbids" : "permits", "steps": determining.path.map(step)]
+                let steps = determining.path.enumerated().map { index, current in
+                    step(current, after: index > 0 ? determining.path[index - 1] : nil)
+                }
+                return ["effect": determining.effect == "forbid" ? "forbids" : "permits", "steps": steps]
             },
             "missing": result.missing.map { missing -> [String: Any] in
                 var entry: [String: Any] = [
@@ -34,7 +39,7 @@ struct ExplorerAnswer {
         ]
     }
 
-    private func step(_ step: CheckResult.Step) -> [String: Any] {
+    private func step(_ step: CheckResult.Step, after previous: CheckResult.Step?) -> [String: Any] {
         var label: String
         var kind: String
         switch step.kind {
@@ -56,7 +61,9 @@ struct ExplorerAnswer {
             kind = "Custom policy"
             label = step.name ?? step.id
         }
-        return ["kind": kind, "label": label, "hypothetical": step.hypothetical]
+        var values: [String: Any] = ["kind": kind, "label": label, "hypothetical": step.hypothetical]
+        if let previous { values["lastChange"] = history.note(step, after: previous) }
+        return values
     }
 
     private func instance(_ instance: ContentInstance) -> String {

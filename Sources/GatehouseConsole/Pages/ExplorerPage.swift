@@ -24,7 +24,13 @@ struct ExplorerPage: Sendable {
                 let question = try await ExplorerQuestion.read(fields, choices: choices, services: services)
                 let result = try await services.decisions.check(question.request, accountID: visitor.accountID)
                 var values = form(fields, choices: choices)
-                values["answer"] = ExplorerAnswer(result: result, question: question, choices: choices, catalog: services.resources.catalog).values
+                var answer = ExplorerAnswer(result: result, question: question, choices: choices, catalog: services.resources.catalog)
+                // Who gave each role comes from the audit log, so only those who may read it are told.
+                if visitor.access.allows(.auditLogView) {
+                    answer.history = try await ExplorerHistory.load(
+                        result, principal: question.request.principal, accountID: visitor.accountID, audit: services.audit)
+                }
+                values["answer"] = answer.values
                 return console.page("explorer", values, visitor: visitor, request: request)
             } catch let refusal as ExplorerQuestion.Refusal {
                 problem = Console.fieldProblem(refusal.field, refusal.message)
