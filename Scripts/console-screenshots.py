@@ -1,7 +1,8 @@
-"""Takes the README's Console screenshots (docs/console-users.png, docs/console-roles.png): starts a fresh
-`gatehouse serve` on a temporary data directory, fills it with a small demo team through the official
-Provisioning SDK and the Permissions API, signs in as the Master Admin in headless Debian chromium and
-photographs the Users and Role Management pages.
+"""Takes the README's Console screenshots (docs/console-users.png, docs/console-roles.png,
+docs/console-audit.png): starts a fresh `gatehouse serve` on a temporary data directory, fills it with a small
+demo team through the official Provisioning SDK and the Permissions API, signs in as the Master Admin in
+headless Debian chromium, makes a few changes in the Console (so the Audit log shows a person beside the
+API's key) and photographs the Users, Role Management and Audit log pages.
 
     swift build --product gatehouse && Scripts/console-venv.sh && .venv/bin/python Scripts/console-screenshots.py
 """
@@ -52,6 +53,30 @@ def populate(base: str) -> None:
     assert response.status_code == 201, response.text
 
 
+def shoot(page, path: str, file: Path) -> None:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    page.screenshot(path=str(file))
+    print(f"wrote docs/{file.name}")
+
+
+def console_changes(page) -> None:
+    """An invitation and a rename made in the Console, as the Master Admin."""
+    page.goto("/console/users/invite")
+    page.get_by_label("Email 1", exact=True).fill("barbara@example.com")
+    page.get_by_label("Name 1", exact=True).fill("Barbara Liskov")
+    page.get_by_label("Permission level").select_option("account")
+    page.get_by_label("Admin (Account)", exact=True).check()
+    page.get_by_role("button", name="Invite").click()
+    page.get_by_text("The invitation is sent.").wait_for()
+    page.goto("/console/users?search=Hamilton")
+    page.locator("#users-table tbody tr").first.locator("details.menu > summary").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Name", exact=True).fill("Margaret H. Hamilton")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("The user is saved.").wait_for()
+
+
 def main() -> int:
     out = REPO / "docs"
     out.mkdir(exist_ok=True)
@@ -69,11 +94,11 @@ def main() -> int:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
                 page = browser.new_context(base_url=srv.base_url, viewport={"width": 1360, "height": 760}).new_page()
                 sign_in(page, OWNER, PASSWORD)
-                for path, name in (("/console/users", "console-users.png"), ("/console/roles", "console-roles.png")):
-                    response = page.goto(path)
-                    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
-                    page.screenshot(path=str(out / name))
-                    print(f"wrote docs/{name}")
+                shoot(page, "/console/users", out / "console-users.png")
+                shoot(page, "/console/roles", out / "console-roles.png")
+                # After the pictures of the team, so those stay as they were.
+                console_changes(page)
+                shoot(page, "/console/audit", out / "console-audit.png")
                 browser.close()
         finally:
             srv.stop()
