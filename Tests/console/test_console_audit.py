@@ -94,6 +94,7 @@ def test_console_changes_are_listed_filtered_and_opened(admin_page, sdk, master_
     filter_by(page, target=user.id)
     expect(rows(page).filter(has_text="user.create")).to_have_count(1)
     expect(rows(page).filter(has_text="role.assign")).to_have_count(1)
+    expect(rows(page).filter(has_text="role.assign")).to_contain_text(ACCOUNT_ADMIN)  # which role the holder got
     # By actor, outcome and today's dates (UTC): the rename is among the Master Admin's successful changes.
     today = datetime.now(timezone.utc).date()
     filter_by(page, actor=master.id, outcome="success", **{"from": str(today - timedelta(days=1)), "to": str(today + timedelta(days=1))})
@@ -144,6 +145,26 @@ def test_console_changes_are_listed_filtered_and_opened(admin_page, sdk, master_
     expect(email_row.locator("td").nth(1)).to_have_text(address)
 
 
+def test_audit_pages_are_strict_labelled_and_titled(admin_page):
+    """What every Console page shares (test_console_shell.py), for the log, a filtered view and an event."""
+    from test_console_shell import UNLABELLED
+    page = admin_page
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/console/audit")
+    event = rows(page).first.get_by_role("link").get_attribute("href")
+    for path in ["/console/audit", "/console/audit?action=user.create&outcome=success", event]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, (path, response and response.status)
+        assert "default-src 'none'" in response.headers["content-security-policy"], path
+        assert response.headers["x-frame-options"] == "DENY", path
+        assert page.locator("h1").count() == 1, path
+        assert page.locator("nav.side").evaluate("e => getComputedStyle(e).width") == "224px", path
+        assert page.evaluate(UNLABELLED) == [], path
+        assert page.locator("script:not([src]), [style]").count() == 0, path
+    assert violations == [], violations
+
+
 def test_older_events_link_pages_with_the_filters(admin_page, sdk):
     page = admin_page
     group = new_group(sdk, unique_name("Paged"))
@@ -189,6 +210,9 @@ def test_bad_filters_are_told_and_nothing_is_looked_up(admin_page):
     expect(page.locator("#action-error")).to_contain_text("dotted lowercase words")
     expect(page.get_by_label("Action", exact=True)).to_have_value("not an action")
     expect(page.get_by_label("Action", exact=True)).to_have_attribute("aria-invalid", "true")
+    # A date field cannot show a value it cannot read, so the message names it.
+    page.goto("/console/audit?from=2026-02-30")
+    expect(page.locator("#from-error")).to_contain_text("2026-02-30 is not a date")
 
 
 def test_people_without_the_permission_see_no_entry_and_are_refused(admin_page, chromium, console_server, sdk, inbox):

@@ -9,12 +9,20 @@ struct AuditEventView {
     var link: String { "/console/audit/\(event.id)?sequence=\(event.sequence)" }
 
     var row: [String: Any] {
-        [
+        var values: [String: Any] = [
             "id": event.id, "link": link, "time": ProfilePage.format(event.time),
             "actorName": event.actor.name ?? event.actor.id, "actorType": Self.label(event.actor.type),
             "action": event.action, "targetType": event.target.type, "targetName": event.target.name ?? event.target.id,
             "outcome": event.outcome.rawValue, "failed": event.outcome == .failure,
         ]
+        values["role"] = role
+        return values
+    }
+
+    /// The role an assignment event gave or took: its target is the holder, so the row says which role.
+    var role: String? {
+        guard event.action.hasPrefix("role.assign") || event.action.hasPrefix("role.unassign") else { return nil }
+        return (event.after ?? event.before)?.objectValue?["role_id"]?.stringValue
     }
 
     var detail: [String: Any] {

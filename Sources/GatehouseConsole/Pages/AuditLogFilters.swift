@@ -82,7 +82,8 @@ struct AuditLogFilters {
         guard !raw.isEmpty else { return nil }
         if let day = Self.day(raw) { return endOfDay ? day.addingTimeInterval(86_400 - 0.001) : day }
         if let time = Self.time(raw) { return time }
-        problems[field] = "Enter a date as YYYY-MM-DD, or a time as 2026-11-30T09:00:00Z."
+        // Named in the message: a date field shows nothing for a value it cannot read.
+        problems[field] = "\(raw.prefix(40)) is not a date: enter one as YYYY-MM-DD, or a time as 2026-11-30T09:00:00Z."
         return nil
     }
 
