@@ -20,6 +20,9 @@ public enum GatehouseServer {
         let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth).add(middleware: enforce)
         PermissionsRoutes(service: services.permissions).register(on: permissionsGroup)
         CheckRoutes(decisions: services.decisions).register(on: permissionsGroup)
+        // Gatehouse's own extension, beside Cloudinary's account APIs and authorized like them.
+        AuditRoutes(audit: services.audit)
+            .register(on: router.group("v2/accounts/:account_id/audit").add(middleware: auth).add(middleware: enforce))
         let adminAPI = router.group("v1_1/:cloud_name")
         FolderRoutes(service: services.folders).register(on: adminAPI)
         CollectionRoutes(service: services.collections).register(on: adminAPI)

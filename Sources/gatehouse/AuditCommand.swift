@@ -5,7 +5,8 @@ import GatehouseCore
 /// refuses it to anyone else), so the escalation property test needs no generator for these.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Read, verify and prune the audit log.", subcommands: [Verify.self, List.self, Prune.self])
+        commandName: "audit", abstract: "Read, export, verify and prune the audit log.",
+        subcommands: [Verify.self, List.self, Export.self, Prune.self])
 
     /// Walks the whole chain in one read transaction (`AuditChain.verify`, the function the tests call),
     /// from the newest retention checkpoint, whose signature the data directory's key must accept.
@@ -27,10 +28,12 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the account's recent events, newest first, as JSON lines.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the account's recent events matching the filters, newest first, as JSON lines.")
         @OptionGroup var dataDir: DataDirectoryOption
         @Option(name: .customLong("max-results"), help: "How many events, 1–500 (default 100).")
         var maxResults: Int = 100
+        @OptionGroup var filters: AuditFilterOptions
 
         func validate() throws {
             guard (1...500).contains(maxResults) else { throw ValidationError("--max-results must be between 1 and 500") }
@@ -38,11 +41,8 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let services = try dataDir.openServices()
-            guard let account = try await services.accounts.accounts().first else {
-                throw ValidationError("No account in \(dataDir.url.path): start the server once to create it.")
-            }
-            let query = AuditQuery(accountID: account.id, limit: maxResults)
-            for event in try await services.store.read({ try $0.auditEvents(query) }) {
+            let query = try await filters.query(services, dataDir: dataDir, limit: maxResults)
+            for event in try await services.audit.events(query) {
                 emit(AuditCanonicalEncoding.json(event.jsonValue))
             }
         }

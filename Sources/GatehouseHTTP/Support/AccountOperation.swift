@@ -8,7 +8,8 @@ struct AccountOperation: Equatable {
     var resourceType: String
     var resourceID: String
 
-    /// - Parameter endpoint: the matched route template, e.g. `/v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
+    /// - Parameter endpoint: the matched route template, e.g. `/v1_1/provisioning/accounts/{account_id}/users/{user_id}`
+    ///   or `/v2/accounts/{account_id}/audit/events`.
     init?(method: HTTPRequest.Method, endpoint: String) {
         var parts = endpoint.split(separator: "/").map(String.init)
         guard let account = parts.firstIndex(of: "{account_id}") else { return nil }
@@ -37,6 +38,14 @@ struct AccountOperation: Equatable {
         case "billing_usage":
             resourceType = "Cloudinary::Feature"
             resourceID = "cld::global::billing::view"
+            action = verb
+            return
+        case "audit":
+            // Gatehouse's own extension, read only: its own feature, held through the catalog's
+            // `gatehouse::policy::global::audit_log::view` (Master Admin and Admin).
+            guard verb == "read" else { return nil }
+            resourceType = "Cloudinary::Feature"
+            resourceID = AuditLog.readFeatureID
             action = verb
             return
         case "roles", "principal_roles", "policies", "check":
