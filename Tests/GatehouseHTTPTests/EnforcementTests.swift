@@ -8,12 +8,15 @@ import Testing
 @Suite struct EnforcementTests {
     enum Op: String, CaseIterable {
         case listUsers, createUser, createGroup, listRoles, createRole, billing, listEnvironments, createEnvironment
+        /// Gatehouse's own audit log: its own catalog policy, held by Master Admin and Admin only (not by
+        /// Reports, although Cloudinary's account reports mention audit logs).
+        case auditEvents
     }
 
     /// Expected outcome per account-level system role (true = allowed), from the catalog's policies.
     static let matrix: [String: Set<Op>] = [
         "cld::role::account::master_admin": Set(Op.allCases),
-        "cld::role::account::admin": [.listUsers, .createUser, .createGroup, .listRoles, .createRole],
+        "cld::role::account::admin": [.listUsers, .createUser, .createGroup, .listRoles, .createRole, .auditEvents],
         "cld::role::account::billing": [.billing],
         "cld::role::account::reports": [],
         "none": [],
@@ -33,6 +36,7 @@ import Testing
         case .billing: return (TestApp.path("billing_usage"), .get, nil)
         case .listEnvironments: return (TestApp.path("sub_accounts"), .get, nil)
         case .createEnvironment: return (TestApp.path("sub_accounts"), .post, #"{"name": "E\#(n)"}"#)
+        case .auditEvents: return ("/v2/accounts/\(TestApp.account)/audit/events", .get, nil)
         }
     }
 

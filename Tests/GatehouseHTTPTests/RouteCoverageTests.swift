@@ -19,7 +19,8 @@ import Testing
         for route in router.routes {
             let name = "\(route.method) \(route.path)"
             let path = route.path.description
-            if path.hasPrefix("/v1_1/provisioning/accounts/{account_id}") || path.hasPrefix("/v2/accounts/{account_id}/permissions") {
+            if path.hasPrefix("/v1_1/provisioning/accounts/{account_id}") || path.hasPrefix("/v2/accounts/{account_id}/permissions")
+                || path.hasPrefix("/v2/accounts/{account_id}/audit") {
                 #expect(AccountOperation(method: route.method, endpoint: path) != nil, "\(name) has no mapped operation")
             } else if path.hasPrefix("/v1_1/{cloud_name}/") {
                 continue  // each Admin API operation is decided by the key's roles in its service
@@ -45,6 +46,15 @@ import Testing
                 #expect(status == .unauthorized, "\(method) \(uri) → \(status)")
             }
         }
+    }
+
+    /// Gatehouse's own audit route is read-only and decided by its own catalog feature, not by a Cloudinary one.
+    @Test func theAuditLogRouteReadsGatehousesOwnFeature() {
+        let read = AccountOperation(method: .get, endpoint: "/v2/accounts/{account_id}/audit/events")
+        #expect(read?.action == "read" && read?.resourceType == "Cloudinary::Feature")
+        #expect(read?.resourceID == "gatehouse::global::audit_log::view")
+        #expect(AccountOperation(method: .post, endpoint: "/v2/accounts/{account_id}/audit/events") == nil)
+        #expect(AccountOperation(method: .delete, endpoint: "/v2/accounts/{account_id}/audit/events") == nil)
     }
 
     @Test func anUnmappedAccountRouteIsForbidden() async throws {

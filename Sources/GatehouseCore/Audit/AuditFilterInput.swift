@@ -9,7 +9,7 @@ public struct AuditFilterInput: Sendable, Hashable {
     public var action: String?
     /// `success` or `failure`.
     public var outcome: String?
-    /// ISO 8601: a time (`2026-11-30T12:00:00Z`, fractional seconds and an offset allowed) or a day
+    /// ISO 8601: a time (`2026-11-30T12:00:00Z`, fractional seconds allowed, `Z` or an offset required) or a day
     /// (`2026-11-30`, from its first millisecond for `from`, to its last for `to`, in UTC).
     public var from: String?
     public var to: String?
@@ -48,14 +48,27 @@ public struct AuditFilterInput: Sendable, Hashable {
             limit: limit)
     }
 
-    /// An ISO 8601 time, with or without fractional seconds, or a whole UTC day.
+    /// An ISO 8601 time, with or without fractional seconds, or a whole UTC day. Foundation's parser rolls
+    /// impossible values over (`2026-02-31T25:00:00Z` becomes a day in March), so the fields are checked
+    /// here first: a filter that silently means another time would hide events.
     static func time(_ text: String, field: String, endOfDay: Bool) throws(GatehouseError) -> Date {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-        if text.utf8.count == 10, let day = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) {
-            return endOfDay ? day.addingTimeInterval(86_400 - 0.001) : day
-        }
-        throw .invalidField(
+        let invalid = GatehouseError.invalidField(
             field: field, reason: "must be an ISO 8601 time such as 2026-11-30T12:00:00Z or a day such as 2026-11-30, got \(text)")
+        let shape = /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2})))?/
+        guard let match = text.wholeMatch(of: shape), let year = Int(match.1), let month = Int(match.2), let day = Int(match.3) else { throw invalid }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        guard (1...12).contains(month), let first = utc.date(from: DateComponents(year: year, month: month, day: 1)),
+              let days = utc.range(of: .day, in: .month, for: first), days.contains(day)
+        else { throw invalid }
+        guard match.4 != nil else {
+            let start = first.addingTimeInterval(Double(day - 1) * 86_400)
+            return endOfDay ? start.addingTimeInterval(86_400 - 0.001) : start
+        }
+        let clock = [match.4, match.5, match.6, match.7, match.8].map { $0.flatMap { Int($0) } ?? 0 }
+        guard clock[0] < 24, clock[1] < 60, clock[2] < 60, clock[3] < 24, clock[4] < 60,
+              let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: match.output.0.contains(".")))
+        else { throw invalid }
+        return date
     }
 }
