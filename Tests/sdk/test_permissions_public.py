@@ -25,7 +25,9 @@ def test_catalog_through_sdk_matches_shipped_catalog(new_sdk, catalog):
     got_policies = {p["id"]: p for p in cat["system_policies"]}
     want_policies = {p["id"]: p for p in catalog["system_policies"]}
     assert set(got_policies) == set(want_policies)
-    assert len(cat["system_policies"]) == len(catalog["system_policies"]) == 40
+    # Cloudinary's 40 and Gatehouse's own audit-log policy (the `gatehouse::` namespace).
+    assert len(cat["system_policies"]) == len(catalog["system_policies"]) == 41
+    assert [p for p in got_policies if not p.startswith("cld::")] == ["gatehouse::policy::global::audit_log::view"]
     for pid, want in want_policies.items():
         got = got_policies[pid]
         for key in ("name", "scope_type", "permission_type", "policy_statement", "policy_parameters"):
@@ -181,14 +183,14 @@ def test_system_policies_default_scope_is_account(new_sdk, catalog):
     res = new_sdk.system_policies.list()
     got = [p.id for p in res.data]
     want = [p["id"] for p in _catalog_policies(catalog, "account")]
-    assert sorted(got) == sorted(want) and len(got) == 9
+    assert sorted(got) == sorted(want) and len(got) == 10  # 9 of Cloudinary's and Gatehouse's audit-log policy
     assert all(p.scope_type == "account" for p in res.data)
     assert res.next_cursor is None
 
 
 @pytest.mark.parametrize("scope,permission,count", [
-    ("prodenv", None, 31), ("prodenv", "global", 19), ("prodenv", "content", 12), ("account", "global", 9),
-    ("account", "content", 0), (None, "global", 9),
+    ("prodenv", None, 31), ("prodenv", "global", 19), ("prodenv", "content", 12), ("account", "global", 10),
+    ("account", "content", 0), (None, "global", 10),
 ])
 def test_system_policies_filters(new_sdk, catalog, scope, permission, count):
     kw = {}
