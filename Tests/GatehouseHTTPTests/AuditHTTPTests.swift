@@ -168,7 +168,8 @@ import Testing
                 #expect($0.status == .forbidden)
             }
             // A custom role with the audit policy alone is enough.
-            let role = #"{"id": "auditor", "name": "Auditor", "scope_type": "account", "permission_type": "global", "system_policy_ids": ["\#(AuditLog.readPolicyID)"]}"#
+            let role = #"{"id": "auditor", "name": "Auditor", "scope_type": "account", "permission_type": "global", "#
+                + #""system_policy_ids": ["\#(AuditLog.readPolicyID)"]}"#
             try await client.execute(
                 uri: "/v2/accounts/\(TestApp.account)/permissions/roles", method: .post, headers: TestApp.auth, body: ByteBuffer(string: role)
             ) { #expect($0.status == .created) }

@@ -14,7 +14,8 @@ struct AuditRoutes {
         group.get("events", use: events)
     }
 
-    /// A page (`max_results`, `cursor`), or with `format` the whole filtered log streamed a page at a time.
+    /// A page (`max_results`, `cursor`), or with `format` the whole filtered log streamed a page at a time
+    /// (older than `cursor` when one is given; `max_results` is checked but does not cut an export short).
     @Sendable func events(_ request: Request, context: GatehouseRequestContext) async throws -> Response {
         let q = QueryParameters(request.uri.query)
         let filters = AuditFilterInput(
