@@ -21,11 +21,15 @@ struct AuditLogFilters {
         "provisioning_key.revoke", "policy.create", "policy.update", "policy.delete", "account.update", "auth.sign_in.success",
         "auth.sign_in.failure",
     ]
-    /// Ids in this log are UUIDs, key names or `cli`/`system`: anything longer is not one.
+    /// Ids in this log are UUIDs, key names or `cli`/`system`, actions a few dotted words: longer is not one.
     static let maxIDLength = 200
 
     init(_ request: Request, accountID: String, pageSize: Int) {
-        let parameters = Self.parameters(request)
+        self.init(Self.parameters(request), accountID: accountID, pageSize: pageSize)
+    }
+
+    /// From the address's parameters, decoded.
+    init(_ parameters: [String: String], accountID: String, pageSize: Int) {
         func value(_ name: String) -> String { parameters[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
         actor = value("actor")
         target = value("target")
@@ -40,24 +44,30 @@ struct AuditLogFilters {
 
     var isFiltered: Bool { ![actor, target, action, outcome, from, to].allSatisfy(\.isEmpty) }
 
-    /// The field values into the query, each checked.
+    /// The field values into the query, each checked. Outcome and dates are checked by Core's
+    /// `AuditFilterInput`, as the HTTP endpoint and `gatehouse audit` check them, one field at a time so that
+    /// every wrong field is told at once (Core stops at the first); text is kept as given, as there.
     private mutating func read() {
-        query.actorID = id("actor", actor)
-        query.targetID = id("target", target)
-        if !action.isEmpty {
-            if Self.isAction(action) { query.action = action } else {
-                problems["action"] = "An action is dotted lowercase words, such as user.create or role.assign."
-            }
+        let text = { (value: String) in value.isEmpty ? nil : value }
+        let input = AuditFilterInput(
+            actorID: text(actor), targetID: text(target), action: text(action), outcome: text(outcome), from: text(from), to: text(to))
+        for (field, value) in [("actor", actor), ("target", target), ("action", action)] where !Self.isText(value) {
+            problems[field] = "At most \(Self.maxIDLength) characters, without control characters."
         }
-        if !outcome.isEmpty {
-            if let known = AuditOutcome(rawValue: outcome) { query.outcome = known } else {
-                problems["outcome"] = "Choose Success or Failure."
-            }
+        let alone = [
+            ("outcome", AuditFilterInput(outcome: input.outcome)), ("from", AuditFilterInput(from: input.from)),
+            ("to", AuditFilterInput(to: input.to)),
+        ]
+        for (field, filter) in alone where (try? filter.query(accountID: query.accountID)) == nil {
+            problems[field] = field == "outcome" ? "Choose Success or Failure." : Self.notADate(field == "from" ? from : to)
         }
-        query.from = date("from", from, endOfDay: false)
-        query.to = date("to", to, endOfDay: true)
-        if let start = query.from, let end = query.to, start > end, problems["to"] == nil {
-            problems["to"] = "The To date is before the From date."
+        if problems.isEmpty {
+            do {
+                query = try input.query(accountID: query.accountID, limit: query.limit)
+            } catch {
+                // Each field was right alone, so what is left is their order.
+                problems["to"] = "The To date is before the From date."
+            }
         }
         if !before.isEmpty {
             if let sequence = Int64(before), sequence > 0 { query.beforeSequence = sequence } else {
@@ -66,50 +76,14 @@ struct AuditLogFilters {
         }
     }
 
-    private mutating func id(_ field: String, _ raw: String) -> String? {
-        guard !raw.isEmpty else { return nil }
-        let printable = raw.unicodeScalars.allSatisfy { !CharacterSet.controlCharacters.contains($0) }
-        guard raw.count <= Self.maxIDLength, printable else {
-            problems[field] = "An id is at most \(Self.maxIDLength) printable characters."
-            return nil
-        }
-        return raw
+    /// Ids and actions in this log are short words: anything longer, or with control characters, is a mistake.
+    static func isText(_ value: String) -> Bool {
+        value.count <= maxIDLength && value.unicodeScalars.allSatisfy { !CharacterSet.controlCharacters.contains($0) }
     }
 
-    /// A day as the date field sends it (`2026-11-30`, the whole day in UTC) or an ISO 8601 time as the
-    /// HTTP endpoint takes it (`2026-11-30T09:00:00Z`), so a time copied from an event can be pasted in.
-    private mutating func date(_ field: String, _ raw: String, endOfDay: Bool) -> Date? {
-        guard !raw.isEmpty else { return nil }
-        if let day = Self.day(raw) { return endOfDay ? day.addingTimeInterval(86_400 - 0.001) : day }
-        if let time = Self.time(raw) { return time }
-        // Named in the message: a date field shows nothing for a value it cannot read.
-        problems[field] = "\(raw.prefix(40)) is not a date: enter one as YYYY-MM-DD, or a time as 2026-11-30T09:00:00Z."
-        return nil
-    }
-
-    static func isAction(_ raw: String) -> Bool {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789_")
-        let words = raw.split(separator: ".", omittingEmptySubsequences: false)
-        return raw.count <= 100 && words.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(allowed.contains) }
-    }
-
-    static func day(_ raw: String) -> Date? {
-        let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        // A date that does not exist (2026-02-30) is refused, not rolled over into the next month.
-        guard components.isValidDate(in: calendar) else { return nil }
-        return calendar.date(from: components)
-    }
-
-    static func time(_ raw: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return ISO8601DateFormatter().date(from: raw) ?? withFraction.date(from: raw)
+    /// Names what was typed: a date field shows nothing for a value it cannot read.
+    static func notADate(_ raw: String) -> String {
+        "\(raw.prefix(40)) is not a date: enter one as YYYY-MM-DD, or a time as 2026-11-30T09:00:00Z."
     }
 
     /// The link to the page after `sequence`, with the same filters.

@@ -19,14 +19,13 @@ enum ConsoleFeature: String, Sendable, CaseIterable {
     case accountUpdate = "cld::global::account::update"
     case billingView = "cld::global::billing::view"
     case billingManage = "cld::global::billing::manage"
+    /// Reading the audit log (the Audit log page, "last changed by" in the Access explorer): Gatehouse's own
+    /// feature (`AuditLog.readFeatureID`), granted by the catalog's audit-log policy that Master Admin and Admin
+    /// hold, and asked by the HTTP endpoint too.
+    case auditLogView = "gatehouse::global::audit_log::view"
     /// Granted per product environment (prodenv scope), so asked with that environment as the scope.
     case apiKeysView = "cld::global::api_keys::view"
     case apiKeysManage = "cld::global::api_keys::manage"
-
-    /// Reading the audit log (the Audit log page, "last changed by" in the Access explorer). The catalog has no
-    /// policy of its own for it yet, so the account view feature that Account settings and Account Security
-    /// ask stands in: the same people (an account's Master Admin) see it until the audit policy lands.
-    static let auditLogView: ConsoleFeature = .accountView
 
     /// Account-level features, decided once per page for the menus.
     static let accountLevel: [ConsoleFeature] = allCases.filter { !$0.isPerEnvironment }
