@@ -9,7 +9,7 @@ extension AuditCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write every matching event, newest first, to stdout as JSON lines or CSV.")
         @OptionGroup var dataDir: DataDirectoryOption
-        @Option(help: "jsonl (default) or csv (columns \(AuditExportFormat.csvColumns.joined(separator: ","))).")
+        @Option(help: "jsonl or csv (columns \(AuditExportFormat.csvColumns.joined(separator: ","))).")
         var format: String = AuditExportFormat.jsonl.rawValue
         @OptionGroup var filters: AuditFilterOptions
 
