@@ -8,7 +8,8 @@ import Testing
 /// The escalation property (README, "Security model"): random calls through every write route and command,
 /// by callers holding each system role and a custom one, at randomly chosen targets. Around each call it
 /// measures what every principal of the account may do (Cedar decisions over `PermissionProbe.all`) and
-/// asserts rules 1 to 3 on the difference, whatever the call answered.
+/// asserts rules 1 to 3 on the difference, whatever the call answered, and that the audit log recorded
+/// exactly the calls that changed something, each for its caller (`AuditTrail`).
 @Suite(.serialized) struct EscalationPropertyTests {
     /// Each write route comes up this many times per seed (in a shuffled order).
     static let callsPerRoute = 2
@@ -41,6 +42,7 @@ import Testing
         let masterAdmin = before.state(Principal(type: .provisioningKey, id: TestApp.key)).allowed.filter { $0.scopeID == nil }
         var rootEmail = before.state(Principal(type: .user, id: world.root.id)).email
         var statuses: [Int: Int] = [:]
+        var trail = AuditTrail(world: world)
         for (i, route) in Array(repeating: routes, count: callsPerRoute).joined().enumerated() {
             var targets = try await Targets.read(world)
             if route.hasPrefix("POST /console") {
@@ -50,6 +52,8 @@ import Testing
                 before = try await PermissionSnapshot.take(world: world, probes: probes)
             }
             guard let generate = WriteCallGenerators.all[route], let call = generate(&rng, world, targets) else { continue }
+            try await trail.mark()
+            let succeeded: Bool
             switch call.door {
             case .http(let method, let uri, let body):
                 let status = try await client.execute(
@@ -57,10 +61,18 @@ import Testing
                 ) { $0.status.code }
                 statuses[Int(status), default: 0] += 1
                 #expect(status < 500, "seed \(seed): \(call) answered \(status)")
+                succeeded = status < 300 || status == 303
             case .command(_, let command):
-                do { try await command(world.app.services) } catch {}
+                do {
+                    try await command(world.app.services)
+                    succeeded = true
+                } catch {
+                    succeeded = false
+                }
             }
             let after = try await PermissionSnapshot.take(world: world, probes: probes)
+            // Rule 4: the change and its events, together or not at all.
+            try await trail.check(call, succeeded: succeeded, before: before, after: after, seed: seed, index: i)
             let callerBefore: PermissionSnapshot.State?
             switch call.caller.acting {
             case .principal(let p): callerBefore = before.state(p)
@@ -98,6 +110,10 @@ import Testing
                     "seed \(seed), call \(i): \(call) changed the owner")
             rootEmail = owner.email
             before = after
+        }
+        guard case .intact = try await world.app.services.audit.verify() else {
+            Issue.record("seed \(seed): the audit chain does not verify after the run")
+            return statuses
         }
         return statuses
     }

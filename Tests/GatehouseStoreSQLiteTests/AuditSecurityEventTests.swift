@@ -70,6 +70,7 @@ import Testing
         let totp = TOTP(secret: try #require(Base32.decode(try await identity.beginTwoFactor(for: user).secretBase32)))
         let now = Date()
         let codes = try await identity.confirmTwoFactor(for: user, code: totp.code(counter: TOTP.counter(at: now)))
+        #expect(try await Self.events(f, "auth.two_factor.begin").first?.target.id == user.id)
         let enrolled = try #require(try await Self.events(f, "auth.two_factor.enroll").first)
         #expect(enrolled.actor.id == user.id && Self.details(enrolled) == ["recovery_codes": .integer(10)])
 

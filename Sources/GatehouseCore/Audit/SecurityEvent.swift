@@ -12,6 +12,8 @@ enum SecurityEvent {
     static let resetRequest = "auth.password.reset_request"
     static let reset = "auth.password.reset"
     static let passwordChange = "auth.password.change"
+    /// A new authenticator secret, not yet confirmed by a first code.
+    static let twoFactorBegin = "auth.two_factor.begin"
     static let twoFactorEnroll = "auth.two_factor.enroll"
     static let recoveryCodeUse = "auth.recovery_code.use"
     static let sessionEnd = "auth.session.end"

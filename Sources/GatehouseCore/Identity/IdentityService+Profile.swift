@@ -57,6 +57,8 @@ extension IdentityService {
                 throw GatehouseError.conflict("Two-factor authentication is already set up")
             }
             try db.save(TwoFactorSecret(userID: user.id, secret: secret))
+            // A secret now exists, unconfirmed: recorded, so the log shows enrolments started and abandoned.
+            try db.recordSecurityEvent(SecurityEvent.twoFactorBegin, on: user)
         }
         let totp = TOTP(secret: secret)
         return TwoFactorEnrollment(secretBase32: Base32.encode(secret), provisioningURL: totp.provisioningURL(account: user.email, issuer: "Gatehouse"))
