@@ -48,6 +48,10 @@ extension SQLiteTransaction {
         }
     }
 
+    func auditEvent(id: String, accountID: String) throws -> AuditEvent? {
+        try Row.fetchOne(db, sql: "SELECT * FROM auditEvent WHERE id = ? AND accountID = ?", arguments: [id, accountID]).map(Self.auditEvent)
+    }
+
     func newestAuditEvent(before time: Date) throws -> AuditEvent? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM auditEvent WHERE timeMillis < ? ORDER BY sequence DESC LIMIT 1",

@@ -26,6 +26,8 @@ import Testing
         let created = try #require(try await Self.events(f, action: "user.create", target: bob.id).first)
         #expect(created.actor == AuditActor(type: .user, id: admin.id, name: admin.name, authentication: "session"))
         #expect(created.target == AuditTarget(type: "user", id: bob.id, name: "Bob"))
+        #expect(try await f.services.audit.event(id: created.id, accountID: f.accountID) == created)
+        #expect(try await f.services.audit.event(id: created.id, accountID: "another") == nil)
         #expect(created.before == nil)
         let after = Self.object(created.after)
         #expect(after["email"] == .string("bob@example.com") && after["role"] == .string("technical_admin"))

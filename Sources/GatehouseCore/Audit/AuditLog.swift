@@ -30,6 +30,11 @@ public struct AuditLog: Sendable {
         return try await store.read { [query] in try $0.auditEvents(query) }
     }
 
+    /// One of the account's events (nil for an unknown id or another account's event).
+    public func event(id: String, accountID: String) async throws -> AuditEvent? {
+        try await store.read { try $0.auditEvent(id: id, accountID: accountID) }
+    }
+
     /// Every event matching the filters, newest first, handed over a page at a time so an export of any
     /// size holds one page in memory. Each page is its own read: events recorded meanwhile are newer than
     /// the export's first page, so they are not in it, and none is skipped or repeated.

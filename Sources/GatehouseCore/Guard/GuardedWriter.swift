@@ -320,6 +320,7 @@ final class GuardedWriter: StoreWriter {
     func append(_ draft: AuditDraft) throws -> AuditEvent { try base.append(try stamped(draft)) }
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] { try base.auditEvents(query) }
     func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws { try base.forEachAuditEvent(body) }
+    func auditEvent(id: String, accountID: String) throws -> AuditEvent? { try base.auditEvent(id: id, accountID: accountID) }
     func newestAuditEvent(before time: Date) throws -> AuditEvent? { try base.newestAuditEvent(before: time) }
     func auditCheckpoint() throws -> AuditCheckpoint? { try base.auditCheckpoint() }
     /// Retention is the operator's setting; the cut itself is the newest event after it.

@@ -7,6 +7,8 @@ public protocol AuditReader {
     /// Every event of every account in sequence order, one at a time (the log may be larger than memory),
     /// until `body` returns false. Throws `UnreadableAuditEvent` for a row that cannot be read back.
     func forEachAuditEvent(_ body: (AuditEvent) throws -> Bool) throws
+    /// One event of the account, by its id.
+    func auditEvent(id: String, accountID: String) throws -> AuditEvent?
     /// The newest event (of any account) recorded before `time`: where retention cuts.
     func newestAuditEvent(before time: Date) throws -> AuditEvent?
     /// The newest retention checkpoint; the chain left starts right after it.
