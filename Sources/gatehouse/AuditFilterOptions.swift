@@ -16,6 +16,8 @@ struct AuditFilterOptions: ParsableArguments {
     var from: String?
     @Option(help: "Events at or before this ISO 8601 time or day (the whole day, UTC).")
     var to: String?
+    @Flag(name: .customLong("outside-accounts"), help: "Instead of the account's events, those of no account: failed sign-ins with an email no one has.")
+    var outsideAccounts = false
 
     var input: AuditFilterInput {
         AuditFilterInput(actorID: actorID, targetID: targetID, action: action, outcome: outcome, from: from, to: to)
@@ -26,8 +28,9 @@ struct AuditFilterOptions: ParsableArguments {
         do { _ = try input.query(accountID: "") } catch { throw ValidationError("--" + String(describing: error)) }
     }
 
-    /// The query for the data directory's account (the one `serve` created).
+    /// The query for the data directory's account (the one `serve` created), or for no account.
     func query(_ services: GatehouseServices, dataDir: DataDirectoryOption, limit: Int) async throws -> AuditQuery {
+        if outsideAccounts { return try input.query(accountID: "", limit: limit) }
         guard let account = try await services.accounts.accounts().first else {
             throw ValidationError("No account in \(dataDir.url.path): start the server once to create it.")
         }

@@ -17,6 +17,13 @@ import Testing
         #expect(CSVRecord.line(["a,b", #"say "hi""#, "two\nlines", "cr\r\nlf"]) == "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\nlf\"\r\n")
     }
 
+    /// The email typed at a failed sign-in reaches the export as it was typed: no spreadsheet runs it.
+    @Test func csvDisarmsWhatASpreadsheetWouldRunAsAFormula() {
+        #expect(CSVRecord.line(["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx"])
+            == "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx\r\n")
+        #expect(CSVRecord.line(["user.create", "2026-11-30T12:00:00.000Z", "a0b1"]) == "user.create,2026-11-30T12:00:00.000Z,a0b1\r\n")
+    }
+
     @Test func csvHasTheIssuesColumnsAndOneRowPerEvent() {
         #expect(AuditExportFormat.csv.header == "id,time,actor_type,actor_id,action,target_type,target_id,outcome\r\n")
         let row = AuditExportFormat.csv.line(Self.event(targetID: "odd,\"id\""))

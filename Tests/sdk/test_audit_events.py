@@ -284,3 +284,32 @@ def test_cli_list_and_export_take_the_same_filters(srv, audit):
         res = srv.cli("audit", "export", *args, check=False)
         assert res.returncode != 0 and word in res.stderr, (args, res.stdout, res.stderr)
         assert res.stdout == ""
+
+
+def test_failed_sign_ins_are_security_events_and_unknown_emails_belong_to_no_account(srv, audit):
+    """A wrong password at the Console's sign-in page is `auth.sign_in.failure` in the account's log, from the
+    client's address and user agent; an email no one has is recorded outside any account, where
+    `gatehouse audit list --outside-accounts` shows it (the typed text, disarmed in CSV)."""
+    import re
+
+    def sign_in(email):
+        with httpx.Client(base_url=srv.base_url, timeout=HTTP_TIMEOUT, headers={"User-Agent": "audit-test/1"}) as browser:
+            csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/console/login").text).group(1)
+            r = browser.post("/console/login", data={"csrf": csrf, "email": email, "password": "not the password"})
+            assert r.status_code == 401 and "X-Request-Id" in r.headers, (r.status_code, r.text[:300])
+            return r.headers["X-Request-Id"]
+
+    request_id = sign_in("admin@gatehouse.local")
+    failed = audit.events(action="auth.sign_in.failure")
+    assert failed and failed[0]["request_id"] == request_id
+    assert failed[0]["outcome"] == "failure" and failed[0]["actor"]["type"] == "system"
+    assert failed[0]["target"]["type"] == "user" and failed[0]["after"] == {"reason": "wrong_credentials"}
+    assert failed[0]["client_ip"] == "127.0.0.1" and failed[0]["user_agent"] == "audit-test/1"
+
+    typed = f"=cmd-{uid(6)}@example.com"
+    sign_in(typed)
+    assert not [e for e in audit.events(action="auth.sign_in.failure") if e["target"]["id"] == typed]
+    outside = [json.loads(line) for line in srv.cli("audit", "list", "--outside-accounts").stdout.splitlines()]
+    assert outside[0]["target"] == {"type": "email", "id": typed, "name": None} and outside[0]["account_id"] == ""
+    exported = srv.cli("audit", "export", "--outside-accounts", "--format", "csv").stdout
+    assert f"'{typed}" in exported

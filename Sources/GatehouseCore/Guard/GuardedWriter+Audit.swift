@@ -2,9 +2,12 @@
 /// transaction: if the guard refuses the transaction at its end, the change and its event roll back
 /// together, so there is no change without its event and no event without its change.
 extension GuardedWriter {
-    func record(_ action: String, _ target: AuditTarget, before: JSONValue? = nil, after: JSONValue? = nil) throws {
+    func record(
+        _ action: String, _ target: AuditTarget, before: JSONValue? = nil, after: JSONValue? = nil, accountID: String? = nil
+    ) throws {
         let draft = AuditDraft(
-            accountID: rules.accountID, actor: AuditActor(rules.caller), action: action, target: target, before: before, after: after)
+            accountID: accountID ?? rules.accountID, actor: AuditActor(rules.caller), action: action, target: target, before: before,
+            after: after)
         try base.append(try stamped(draft))
     }
 

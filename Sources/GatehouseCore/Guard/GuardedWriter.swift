@@ -323,7 +323,8 @@ final class GuardedWriter: StoreWriter {
     func auditEvent(id: String, accountID: String) throws -> AuditEvent? { try base.auditEvent(id: id, accountID: accountID) }
     func newestAuditEvent(before time: Date) throws -> AuditEvent? { try base.newestAuditEvent(before: time) }
     func auditCheckpoint() throws -> AuditCheckpoint? { try base.auditCheckpoint() }
-    /// Retention is the operator's setting; the cut itself is the newest event after it.
+    /// Retention is the operator's setting. The cut is recorded in every account's log (the chain is the
+    /// installation's, so every account lost its old events), right after the checkpoint.
     func pruneAuditEvents(through checkpoint: AuditCheckpoint) throws -> Int {
         try rules.ensureOperator("prune the audit log")
         let pruned = try base.pruneAuditEvents(through: checkpoint)
@@ -331,7 +332,9 @@ final class GuardedWriter: StoreWriter {
             "through_sequence": .integer(checkpoint.sequence), "through_time": .string(checkpoint.time.formatted(Date.ISO8601FormatStyle())),
             "events_pruned": .integer(Int64(pruned)),
         ]
-        try record("audit.prune", AuditTarget(type: "audit_log", id: "audit_log"), after: .object(after))
+        for account in try base.accounts() {
+            try record("audit.prune", AuditTarget(type: "audit_log", id: "audit_log"), after: .object(after), accountID: account.id)
+        }
         return pruned
     }
 

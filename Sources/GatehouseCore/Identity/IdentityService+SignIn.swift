@@ -10,12 +10,12 @@ extension IdentityService {
         let emailKey = EmailRule.canonical(email)
         let time = now()
         try await ensureNotLocked(emailKey: emailKey, address: client.address, at: time)
-        let found = try await store.read { db -> (User, String)? in
-            guard let user = try db.liveUser(email: emailKey), let hash = try db.passwordHash(userID: user.id) else { return nil }
-            return (user, hash)
+        let found = try await store.read { db -> (User, String?)? in
+            guard let user = try db.liveUser(email: emailKey) else { return nil }
+            return (user, try db.passwordHash(userID: user.id))
         }
         let matches = try await hasher.verify(String(password.prefix(PasswordPolicy.maxBytes * 4)), hash: found?.1 ?? dummyHash)
-        guard let (user, _) = found, matches, user.enabled, !user.isDeleted, !user.passwordResetPending else {
+        guard let (user, hash) = found, hash != nil, matches, user.enabled, !user.isDeleted, !user.passwordResetPending else {
             try await recordFailure(emailKey: emailKey, user: found?.0, reason: "wrong_credentials", address: client.address, at: time)
             throw Self.wrongCredentials
         }
@@ -99,7 +99,8 @@ extension IdentityService {
     func recordFailure(emailKey: String, user: User?, reason: String, address: String, at time: Date) async throws {
         let settings = self.settings
         let accountID = user?.accountID ?? ""
-        let target = user.map(SecurityEvent.target) ?? AuditTarget(type: "email", id: emailKey)
+        // What was typed, at most an email's longest (320): the form takes any text.
+        let target = user.map(SecurityEvent.target) ?? AuditTarget(type: "email", id: String(emailKey.prefix(320)))
         try await writing(as: .anonymous).write(accountID: accountID) { db in
             try db.recordSignInFailure(emailKey: emailKey, address: address, at: time)
             try db.recordSecurityEvent(
