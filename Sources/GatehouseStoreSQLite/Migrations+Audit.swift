@@ -58,7 +58,6 @@ extension Migrations {
                 CREATE TRIGGER auditEvent_no_delete BEFORE DELETE ON auditEvent
                     WHEN OLD.sequence > (SELECT COALESCE(MAX(sequence), 0) FROM auditCheckpoint)
                     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
-                CREATE INDEX auditEvent_on_time ON auditEvent (timeMillis);
                 """)
         }
     }

@@ -64,10 +64,10 @@ public enum AuditCanonicalEncoding {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.map { (Array($0.key.utf8), $0.value) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (i, (key, member)) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(String(decoding: key, as: UTF8.self), to: &out)
+                writeString(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 write(member, to: &out)
             }

@@ -13,7 +13,12 @@ public enum AuditChain {
         var hasher = SHA256()
         hasher.update(data: Array(event.previousHash.utf8) + [0x0A])
         hasher.update(data: AuditCanonicalEncoding.bytes(of: event))
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        // Lowercase hex by table: this runs inside every write transaction.
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in hasher.finalize() { hex += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The draft as the event following `previous` (nil: the first event).
@@ -87,8 +92,4 @@ public struct UnreadableAuditEvent: Error, Sendable {
         self.sequence = sequence
         self.reason = reason
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
