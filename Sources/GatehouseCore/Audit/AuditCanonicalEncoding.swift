@@ -11,33 +11,44 @@
 ///   round-trip decimal.
 /// The hash is then SHA-256 over `previous_hash` (its 64 hex characters), a newline, and these bytes.
 public enum AuditCanonicalEncoding {
-    public static func bytes(of event: AuditEvent) -> [UInt8] {
+    /// The members in the order above, written straight out: this runs inside every write transaction,
+    /// so the event is not first built as a dictionary to be sorted.
+    public static func bytes(of e: AuditEvent) -> [UInt8] {
         var out: [UInt8] = []
-        write(value(of: event), to: &out)
+        out.reserveCapacity(768)
+        var first = true
+        func member(_ name: String) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            writeString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        func optional(_ s: String?) {
+            if let s { writeString(s, to: &out) } else { out += Array("null".utf8) }
+        }
+        member("account_id"); writeString(e.accountID, to: &out)
+        member("action"); writeString(e.action, to: &out)
+        member("actor")
+        write(.object([
+            "authentication": e.actor.authentication.map(JSONValue.string) ?? .null, "id": .string(e.actor.id),
+            "name": e.actor.name.map(JSONValue.string) ?? .null, "type": .string(e.actor.type.rawValue),
+        ]), to: &out)
+        member("after"); write(e.after ?? .null, to: &out)
+        member("before"); write(e.before ?? .null, to: &out)
+        member("client_ip"); optional(e.clientIP)
+        member("id"); writeString(e.id, to: &out)
+        member("outcome"); writeString(e.outcome.rawValue, to: &out)
+        member("previous_hash"); writeString(e.previousHash, to: &out)
+        member("request_id"); optional(e.requestID)
+        member("sequence"); out += Array(String(e.sequence).utf8)
+        member("target")
+        write(.object([
+            "id": .string(e.target.id), "name": e.target.name.map(JSONValue.string) ?? .null, "type": .string(e.target.type),
+        ]), to: &out)
+        member("time"); out += Array(String(e.timeMilliseconds).utf8)
+        member("user_agent"); optional(e.userAgent)
+        out.append(UInt8(ascii: "}"))
         return out
-    }
-
-    static func value(of e: AuditEvent) -> JSONValue {
-        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        return .object([
-            "account_id": .string(e.accountID),
-            "action": .string(e.action),
-            "actor": .object([
-                "authentication": opt(e.actor.authentication), "id": .string(e.actor.id), "name": opt(e.actor.name),
-                "type": .string(e.actor.type.rawValue),
-            ]),
-            "after": e.after ?? .null,
-            "before": e.before ?? .null,
-            "client_ip": opt(e.clientIP),
-            "id": .string(e.id),
-            "outcome": .string(e.outcome.rawValue),
-            "previous_hash": .string(e.previousHash),
-            "request_id": opt(e.requestID),
-            "sequence": .integer(e.sequence),
-            "target": .object(["id": .string(e.target.id), "name": opt(e.target.name), "type": .string(e.target.type)]),
-            "time": .integer(e.timeMilliseconds),
-            "user_agent": opt(e.userAgent),
-        ])
     }
 
     /// Canonical JSON of any value (also how `before` and `after` are stored, so they read back the same).

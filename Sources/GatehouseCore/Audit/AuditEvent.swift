@@ -162,14 +162,13 @@ extension AuditDraft {
     /// every write.
     static func timeOrderedID(at time: Date) -> String {
         let millis = UInt64(max(0, AuditEvent.milliseconds(time)))
-        var rng = SystemRandomNumberGenerator()
-        var bytes = (0..<6).map { UInt8(truncatingIfNeeded: millis >> (40 - 8 * $0)) }
-        bytes += (0..<10).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        let uuid = UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
-            bytes[12], bytes[13], bytes[14], bytes[15]))
-        return uuid.uuidString.lowercased()
+        // The random bits of a version 4 UUID (one read of the system's generator), the time put in front.
+        var uuid = UUID().uuid
+        withUnsafeMutableBytes(of: &uuid) { bytes in
+            for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(i))) }
+            bytes[6] = 0x70 | (bytes[6] & 0x0F)
+            bytes[8] = 0x80 | (bytes[8] & 0x3F)
+        }
+        return UUID(uuid: uuid).uuidString.lowercased()
     }
 }
