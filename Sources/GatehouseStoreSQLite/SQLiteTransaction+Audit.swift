@@ -27,7 +27,10 @@ extension SQLiteTransaction {
     }
 
     func auditEvents(_ query: AuditQuery) throws -> [AuditEvent] {
-        var sql = "SELECT * FROM auditEvent WHERE accountID = ?"
+        // The one index leads with the account and the target: used when a target is asked for; otherwise
+        // the table is read newest first by its key (`+accountID` keeps the planner off the index, which
+        // would sort the account's whole log).
+        var sql = query.targetID == nil ? "SELECT * FROM auditEvent WHERE +accountID = ?" : "SELECT * FROM auditEvent WHERE accountID = ?"
         var arguments: StatementArguments = [query.accountID]
         if let actorID = query.actorID { sql += " AND actorID = ?"; arguments += [actorID] }
         if let targetID = query.targetID { sql += " AND targetID = ?"; arguments += [targetID] }
@@ -48,8 +51,12 @@ extension SQLiteTransaction {
         }
     }
 
+    /// Through the sequence the id carries (`AuditEventID`): the table's own key, no index of ids.
     func auditEvent(id: String, accountID: String) throws -> AuditEvent? {
-        try Row.fetchOne(db, sql: "SELECT * FROM auditEvent WHERE id = ? AND accountID = ?", arguments: [id, accountID]).map(Self.auditEvent)
+        guard let sequence = AuditEventID.sequence(of: id) else { return nil }
+        return try Row.fetchOne(
+            db, sql: "SELECT * FROM auditEvent WHERE sequence = ? AND id = ? AND accountID = ?", arguments: [sequence, id, accountID]
+        ).map(Self.auditEvent)
     }
 
     func newestAuditEvent(before time: Date) throws -> AuditEvent? {

@@ -23,8 +23,10 @@ public enum AuditChain {
 
     /// The draft as the event following `previous` (nil: the first event).
     public static func seal(_ draft: AuditDraft, after previous: (sequence: Int64, hash: String)?) -> AuditEvent {
+        let sequence = (previous?.sequence ?? 0) + 1
         var event = AuditEvent(
-            id: draft.id, sequence: (previous?.sequence ?? 0) + 1, time: draft.time, accountID: draft.accountID, actor: draft.actor,
+            id: draft.id ?? AuditEventID.make(time: draft.time, sequence: sequence), sequence: sequence, time: draft.time,
+            accountID: draft.accountID, actor: draft.actor,
             action: draft.action, target: draft.target, before: draft.before, after: draft.after, outcome: draft.outcome,
             requestID: draft.requestID, clientIP: draft.clientIP, userAgent: draft.userAgent,
             previousHash: previous?.hash ?? genesisHash, hash: "")

@@ -123,7 +123,8 @@ public enum AuditOutcome: String, Sendable, Hashable, CaseIterable {
 /// An event before it is sealed: the store gives it its sequence and the previous hash inside the write
 /// transaction (`AuditWriter.append`), so concurrent writers cannot fork the chain.
 public struct AuditDraft: Sendable, Hashable {
-    public var id: String
+    /// Nil until sealed: the event's id is made from its sequence (`AuditEventID`).
+    public var id: String?
     public var time: Date
     public var accountID: String
     public var actor: AuditActor
@@ -141,7 +142,7 @@ public struct AuditDraft: Sendable, Hashable {
         target: AuditTarget, before: JSONValue? = nil, after: JSONValue? = nil, outcome: AuditOutcome = .success,
         requestID: String? = nil, clientIP: String? = nil, userAgent: String? = nil
     ) {
-        self.id = id ?? AuditDraft.timeOrderedID(at: time)
+        self.id = id
         self.time = AuditEvent.date(milliseconds: AuditEvent.milliseconds(time))
         self.accountID = accountID
         self.actor = actor
@@ -153,22 +154,5 @@ public struct AuditDraft: Sendable, Hashable {
         self.requestID = requestID
         self.clientIP = clientIP
         self.userAgent = userAgent
-    }
-}
-
-extension AuditDraft {
-    /// A UUID version 7 (RFC 9562): the time in milliseconds, then random bits. Ids made one after another
-    /// sort together, so the store's index on them grows at its end instead of touching a random page on
-    /// every write.
-    static func timeOrderedID(at time: Date) -> String {
-        let millis = UInt64(max(0, AuditEvent.milliseconds(time)))
-        // The random bits of a version 4 UUID (one read of the system's generator), the time put in front.
-        var uuid = UUID().uuid
-        withUnsafeMutableBytes(of: &uuid) { bytes in
-            for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(i))) }
-            bytes[6] = 0x70 | (bytes[6] & 0x0F)
-            bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        }
-        return UUID(uuid: uuid).uuidString.lowercased()
     }
 }
