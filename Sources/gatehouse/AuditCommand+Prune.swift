@@ -18,9 +18,9 @@ extension AuditCommand {
         func run() async throws {
             let audit = try dataDir.openServices().audit.acting(as: .local)
             if let (checkpoint, pruned) = try await audit.prune(keepingDays: days) {
-                emit("Pruned \(pruned) events through sequence \(checkpoint.sequence); checkpoint signed by \(audit.signer.publicKey)")
+                emit("Pruned \(pruned) events through sequence \(checkpoint.sequence); checkpoint signed by the key whose public half is \(audit.signer.verifyingKey.base64)")
             } else {
-                emit("No event is older than \(days) days")
+                emit("No event is older than \(days) day\(days == 1 ? "" : "s")")
             }
         }
     }

@@ -14,9 +14,18 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that no event was altered, removed or reordered; exits non-zero naming the first that was.")
         @OptionGroup var dataDir: DataDirectoryOption
+        @Option(name: .customLong("public-key"), help: "Check retention checkpoints with this key (base64, as `audit prune` prints it) instead of the data directory's.")
+        var publicKey: String?
+
+        func validate() throws {
+            if let publicKey, (try? AuditVerifyingKey(base64: publicKey)) == nil {
+                throw ValidationError("--public-key is not a base64 Ed25519 public key")
+            }
+        }
 
         func run() async throws {
-            let result = try await dataDir.openServices().audit.verify()
+            let key = try publicKey.map(AuditVerifyingKey.init(base64:))
+            let result = try await dataDir.openServices().audit.verify(key: key)
             switch result {
             case .intact(let count):
                 emit("Verified \(count) events: the chain is intact")

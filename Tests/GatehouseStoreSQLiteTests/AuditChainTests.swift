@@ -20,7 +20,7 @@ import Testing
     }
 
     static func verify(_ f: Fixture) async throws -> AuditVerification {
-        try await f.reopen().read { [signer = f.services.audit.signer] in try AuditChain.verify($0, signer: signer) }
+        try await f.reopen().read { [key = f.services.audit.signer.verifyingKey] in try AuditChain.verify($0, key: key) }
     }
 
     /// Changes the file as someone with access to it could: the append-only triggers dropped first.

@@ -74,6 +74,20 @@ import Testing
         #expect(foreignID == "checkpoint")
     }
 
+    /// The public key kept away from the data directory: a checkpoint re-signed with a key put in its
+    /// place does not pass it.
+    @Test func aPublicKeyKeptElsewhereChecksTheCheckpoint() async throws {
+        let (f, _, _) = try await Self.pruned()
+        let kept = try AuditVerifyingKey(base64: f.services.audit.signer.verifyingKey.base64)
+        #expect(try await f.services.audit.verify(key: kept) == .intact(count: 1))
+        guard case .broken(let id, _, _) = try await f.services.audit.verify(key: AuditSigner().verifyingKey) else {
+            Issue.record("another key accepted the checkpoint")
+            return
+        }
+        #expect(id == "checkpoint")
+        #expect(throws: GatehouseError.self) { try AuditVerifyingKey(base64: "not a key") }
+    }
+
     @Test func eventsAfterTheCheckpointStillCannotBeRemoved() async throws {
         let (f, checkpoint, _) = try await Self.pruned()
         _ = try await f.service.createGroup(name: "D", accountID: f.accountID)

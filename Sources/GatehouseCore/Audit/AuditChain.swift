@@ -35,11 +35,11 @@ public enum AuditChain {
     }
 
     /// Walks the whole chain in sequence order, in the reader's one transaction. After a retention cut the
-    /// chain starts at the newest checkpoint, whose signature `signer` must accept.
-    public static func verify(_ reader: any AuditReader, signer: AuditSigner) throws -> AuditVerification {
+    /// chain starts at the newest checkpoint, whose signature `key` must accept.
+    public static func verify(_ reader: any AuditReader, key: AuditVerifyingKey) throws -> AuditVerification {
         var walk = Walk()
         if let checkpoint = try reader.auditCheckpoint() {
-            guard signer.isValid(checkpoint) else {
+            guard key.isValid(checkpoint) else {
                 return .broken(
                     id: "checkpoint", sequence: checkpoint.sequence,
                     reason: "the retention checkpoint's signature does not verify: it was altered or not made with this key")

@@ -52,8 +52,8 @@ public struct AuditSigner: Sendable {
         try! Curve25519.Signing.PrivateKey(rawRepresentation: rawRepresentation)
     }
 
-    /// The public key, base64, as `gatehouse audit verify` prints it.
-    public var publicKey: String { key.publicKey.rawRepresentation.base64EncodedString() }
+    /// The key that checks this signer's checkpoints; its base64 is what `gatehouse audit prune` prints.
+    public var verifyingKey: AuditVerifyingKey { AuditVerifyingKey(rawRepresentation: key.publicKey.rawRepresentation) }
 
     public func sign(_ checkpoint: AuditCheckpoint) throws -> AuditCheckpoint {
         var signed = checkpoint
@@ -61,8 +61,30 @@ public struct AuditSigner: Sendable {
         return signed
     }
 
+}
+
+/// The public half of an `AuditSigner`. An operator who keeps it away from the data directory can prove
+/// that nobody who could write the directory, key file included, moved a retention cut
+/// (`gatehouse audit verify --public-key`).
+public struct AuditVerifyingKey: Sendable, Hashable {
+    public let rawRepresentation: Data
+
+    init(rawRepresentation: Data) { self.rawRepresentation = rawRepresentation }
+
+    /// A key as `base64` prints it; anything else fails loudly.
+    public init(base64: String) throws {
+        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
+              (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
+        else { throw GatehouseError.invalidField(field: "public key", reason: "is not a base64 Ed25519 public key") }
+        rawRepresentation = raw
+    }
+
+    public var base64: String { rawRepresentation.base64EncodedString() }
+
     public func isValid(_ checkpoint: AuditCheckpoint) -> Bool {
-        guard let signature = Data(base64Encoded: checkpoint.signature) else { return false }
-        return key.publicKey.isValidSignature(signature, for: checkpoint.signedBytes)
+        guard let signature = Data(base64Encoded: checkpoint.signature),
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation)
+        else { return false }
+        return key.isValidSignature(signature, for: checkpoint.signedBytes)
     }
 }

@@ -51,8 +51,10 @@ public struct AuditLog: Sendable {
     }
 
     /// The whole chain, checked (`AuditChain.verify`), from the newest retention checkpoint if there is one.
-    public func verify() async throws -> AuditVerification {
-        try await store.read { [signer] in try AuditChain.verify($0, signer: signer) }
+    /// Checkpoints are checked with `key`, by default the signer's own.
+    public func verify(key: AuditVerifyingKey? = nil) async throws -> AuditVerification {
+        let key = key ?? signer.verifyingKey
+        return try await store.read { try AuditChain.verify($0, key: key) }
     }
 
     /// Retention: removes the events older than `days` days behind a signed checkpoint of the newest one
