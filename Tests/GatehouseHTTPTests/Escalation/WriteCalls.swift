@@ -416,6 +416,14 @@ enum WriteCallGenerators {
             guard let user = rng.pick(t.users) else { return nil }
             return userCommand("reset-password", user) { try await $0.resetPassword(userID: user.id, accountID: user.accountID) }
         },
+        // Retention as if two days had passed: the whole log so far is cut behind a checkpoint, which the run's
+        // final verification then has to accept.
+        "command audit prune": { _, _, _ in
+            WriteCall(route: "command audit prune", door: .command("audit prune --older-than-days 1") { services in
+                let later = AuditLog(store: services.store, signer: services.audit.signer, now: { Date().addingTimeInterval(2 * 86_400) })
+                try await later.acting(as: .local).prune(keepingDays: 1)
+            }, caller: .local)
+        },
         "command user force-logout": { rng, _, t in
             guard let user = rng.pick(t.users) else { return nil }
             return userCommand("force-logout", user) { try await $0.forceLogout(userID: user.id, accountID: user.accountID) }
@@ -425,7 +433,7 @@ enum WriteCallGenerators {
     /// The commands that write, by the name `all` files them under.
     static let commands = [
         "command account", "command key create", "command user resend-invite", "command user reset-password", "command user force-logout",
-        "command user activate",
+        "command user activate", "command audit prune",
     ]
 
     static func form(_ fields: [String: String]) -> String {
