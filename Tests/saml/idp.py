@@ -23,7 +23,7 @@ import threading
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -284,8 +284,12 @@ class IdP:
         and/or the response are signed by xmlsec1 through pysaml2's security context (the assertion first,
         so a response signature covers the signed assertion)."""
         keys = keys or self.keys
+        # pysaml2 answers only SPs it knows; a crafted audience is written in afterwards.
+        known = audience if audience in self._known_sps else next(iter(self._known_sps), None)
+        if known is None:
+            raise RuntimeError("the IdP knows no SP yet: trust_sp() first")
         resp = self.server.create_authn_response(
-            identity={}, in_response_to=in_response_to, destination=acs_url, sp_entity_id=audience,
+            identity={}, in_response_to=in_response_to, destination=acs_url, sp_entity_id=known,
             name_id=saml.NameID(format=person.name_id_format, text=person.name_id) if person.name_id_format
             else saml.NameID(text=person.name_id),
             authn=AUTHN, sign_response=False, sign_assertion=False)
@@ -295,6 +299,8 @@ class IdP:
             assertion.remove(empty)
         if person.attributes:
             assertion.append(attribute_statement(person.attributes))
+        for aud in assertion.iter(f"{{{NS['saml']}}}Audience"):
+            aud.text = audience
         if in_response_to is None:
             # Unsolicited: pysaml2 writes InResponseTo="None"-less elements already; make sure.
             for el in root.iter():
