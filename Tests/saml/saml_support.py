@@ -122,7 +122,7 @@ class Site:
 
     def user(self, email: str) -> dict | None:
         """The user's Provisioning API record (plain JSON), or None."""
-        r = self.raw.get("users", params={"emails": email})
+        r = self.raw.get("users", params={"emails[]": email})
         assert r.status_code == 200, (r.status_code, r.text)
         users = [u for u in r.json()["users"] if u["email"].lower() == email.lower()]
         assert len(users) <= 1, users
@@ -133,9 +133,15 @@ class Site:
         return one.json()
 
     def user_count(self) -> int:
-        r = self.raw.get("users")
+        r = self.raw.get("users", params={"page_size": 10000})
         assert r.status_code == 200, (r.status_code, r.text)
         return len(r.json()["users"])
+
+    def user_environments(self, user_id: str) -> set[str]:
+        """The ids of the product environments the user may access (`users/{id}/sub_accounts`)."""
+        r = self.raw.get(f"users/{user_id}/sub_accounts")
+        assert r.status_code == 200, (r.status_code, r.text)
+        return {e["id"] for e in r.json()["sub_accounts"]}
 
     def roles(self, user_id: str, *, scope_type: str = "prodenv", scope_id: str | None = None) -> dict[str, dict]:
         """`principal_roles/inspect` of the user: role id → entry (with `source`)."""

@@ -211,7 +211,8 @@ def test_wrong_recipient_is_refused(attempt):
 def test_wrong_destination_is_refused(attempt):
     def destination(root):
         root.set("Destination", "https://another-sp.example/acs")
-    attempt.refused(attempt.post(attempt.xml(edit=destination, sign_response=True)), "recipient_mismatch")
+    attempt.refused(attempt.post(attempt.xml(edit=destination, sign_response=True)),
+                    ("recipient_mismatch", "destination_mismatch"))
 
 
 # ---- replay -----------------------------------------------------------------------------------
