@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
@@ -58,12 +59,31 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libxml2 (parsing, exclusive c14n) and zlib (raw DEFLATE) for the SAML target.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev", "zlib1g-dev"])]
+        ),
+        // SAML 2.0 XML: responses and their signatures, metadata, AuthnRequests. Knows nothing of HTTP or SQL.
+        .target(
+            name: "GatehouseSAML",
+            dependencies: [
+                "GatehouseCore",
+                "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         // The Console: server-rendered pages for people (sign-in, invitations, resets, My Profile).
         .target(
             name: "GatehouseConsole",
             dependencies: [
                 "GatehouseCore",
                 "GatehouseHTTP",
+                "GatehouseSAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -77,6 +97,7 @@ let package = Package(
                 "GatehouseHTTP",
                 "GatehouseMail",
                 "GatehouseConsole",
+                "GatehouseSAML",
                 "Cedar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +109,11 @@ let package = Package(
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
         .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail"]),
+        .testTarget(
+            name: "GatehouseSAMLTests",
+            dependencies: ["GatehouseSAML", "GatehouseCore", "CLibXML2"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GatehouseConsoleTests",
             dependencies: [
