@@ -112,3 +112,18 @@ struct SAMLResponseAttackTests {
         #expect(SAMLFixtures.outcome { try verifier.verify(postedResponse: SAMLFixtures.posted("assertion-signed.xml"), at: SAMLFixtures.now) } == "signature_invalid")
     }
 }
+
+@Suite("SAMLResponseVerifier refuses a mismatched key type")
+struct SAMLKeyTypeTests {
+    @Test("an ECDSA signature checked against the RSA certificate is invalid, not a crash")
+    func ecdsaWithRSACertificate() throws {
+        let verifier = try SAMLFixtures.verifier()
+        #expect(SAMLFixtures.outcome { try verifier.verify(postedResponse: SAMLFixtures.posted("assertion-ecdsa.xml"), at: SAMLFixtures.now) } == "signature_invalid")
+    }
+
+    @Test("an RSA signature checked against the EC certificate is invalid")
+    func rsaWithECCertificate() throws {
+        let verifier = try SAMLFixtures.verifier(certificates: [SAMLFixtures.certificate("idp-ec-cert.pem")])
+        #expect(SAMLFixtures.outcome { try verifier.verify(postedResponse: SAMLFixtures.posted("assertion-signed.xml"), at: SAMLFixtures.now) } == "signature_invalid")
+    }
+}

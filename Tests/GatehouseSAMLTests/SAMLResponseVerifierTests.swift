@@ -66,3 +66,28 @@ struct SAMLResponseVerifierTests {
         #expect(SAMLFixtures.outcome { try SAMLFixtures.verifier().verify(postedResponse: wrapped, at: SAMLFixtures.now) } == "accepted")
     }
 }
+
+@Suite("SAMLResponseVerifier under concurrency")
+struct SAMLResponseVerifierConcurrencyTests {
+    @Test("many verifications at once agree (libxml2 used with no shared state)")
+    func concurrent() async throws {
+        let verifier = try SAMLFixtures.verifier()
+        let good = try SAMLFixtures.posted("both-signed.xml")
+        let bad = try SAMLFixtures.posted("wrap-object.xml")
+        let now = SAMLFixtures.now
+        let outcomes = await withTaskGroup(of: (Int, String).self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    (index, SAMLFixtures.outcome { try verifier.verify(postedResponse: index % 2 == 0 ? good : bad, at: now) })
+                }
+            }
+            var result: [Int: String] = [:]
+            for await (index, outcome) in group { result[index] = outcome }
+            return result
+        }
+        #expect(outcomes.count == 64)
+        for (index, outcome) in outcomes {
+            #expect(outcome == (index % 2 == 0 ? "accepted" : "assertion_count"))
+        }
+    }
+}
