@@ -32,6 +32,7 @@ public struct ConsoleRoutes: Sendable {
         AccountKeysPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
+        SAMLEndpoints(console: console).register(on: router)
     }
 
     /// Sign-in and the pages reached from mailed links, before anyone is signed in.
@@ -40,6 +41,7 @@ public struct ConsoleRoutes: Sendable {
         let login = LoginPage(console: console)
         let verify = VerifyPage(console: console)
         let forgot = ForgotPage(console: console)
+        let sso = SSOPage(console: console)
         let invitation = LinkPage(console: console, kind: .invitation)
         let reset = LinkPage(console: console, kind: .reset)
         group.get(use: home.show)
@@ -48,6 +50,8 @@ public struct ConsoleRoutes: Sendable {
         group.post("login", use: login.submit)
         group.get("login/verify", use: verify.show)
         group.post("login/verify", use: verify.submit)
+        group.get("sso", use: sso.show)
+        group.post("sso", use: sso.submit)
         group.get("forgot", use: forgot.show)
         group.post("forgot", use: forgot.submit)
         group.get("invitation/{token}", use: invitation.show)

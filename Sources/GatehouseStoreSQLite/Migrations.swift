@@ -202,6 +202,7 @@ enum Migrations {
         registerIdentity(&migrator)
         registerConsole(&migrator)
         registerAudit(&migrator)
+        registerSAML(&migrator)
         return migrator
     }
 }

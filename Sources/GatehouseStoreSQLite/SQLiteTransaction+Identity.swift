@@ -149,6 +149,9 @@ extension SQLiteTransaction {
             for id in try String.fetchAll(db, sql: "SELECT userID FROM credential WHERE userID IN (\(marks))", arguments: arguments) {
                 facts[id, default: SignInFacts()].hasPassword = true
             }
+            for id in try String.fetchAll(db, sql: "SELECT userID FROM samlLogin WHERE userID IN (\(marks))", arguments: arguments) {
+                facts[id, default: SignInFacts()].hasSAML = true
+            }
             let sql = "SELECT userID, productUpdates, securityNotices FROM profile WHERE userID IN (\(marks))"
             for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                 facts[row["userID"], default: SignInFacts()].productUpdates = row["productUpdates"]

@@ -33,6 +33,12 @@ struct LoginPage: Sendable {
                 let lifetime = Int(console.identity.settings.secondFactorTTL)
                 console.cookies.set(ConsoleCookies.step, step, path: "/console/login", maxAge: lifetime, on: &headers)
                 return console.redirect("/console/login/verify", headers: headers)
+            case .singleSignOnRequired(let accountID):
+                let sso = console.services.saml.serviceProvider(accountID: accountID).loginURL
+                return console.anonymousPage("login", status: .forbidden, [
+                    "email": email, "sso": sso,
+                    "error": "Your account signs in through its identity provider (single sign-on); passwords are for Master Admins only.",
+                ], request: request)
             }
         } catch {
             let (status, message) = console.refusal(error, request: request)

@@ -21,10 +21,11 @@ extension Console {
     /// Like `visit` for a posted form: its CSRF token is checked before the features, so a forged post is
     /// refused whoever the browser belongs to, and nothing is written either way.
     func submit(
-        _ request: Request, needs features: [ConsoleFeature] = [], _ body: (Visitor, ConsoleForm) async throws -> Response
+        _ request: Request, needs features: [ConsoleFeature] = [], limits: ConsoleForm.Limits = .standard,
+        _ body: (Visitor, ConsoleForm) async throws -> Response
     ) async throws -> Response {
         try await visit(request) { visitor in
-            switch await signedInForm(request, visitor.signedIn) {
+            switch await signedInForm(request, visitor.signedIn, limits: limits) {
             case .failure(let refusal): return refusal
             case .success(let form):
                 guard features.allSatisfy(visitor.access.allows) else { return denied(visitor) }

@@ -153,10 +153,10 @@ extension Console {
     }
 
     /// Reads a form posted from a signed-in page and checks its token against the session's.
-    func signedInForm(_ request: Request, _ signedIn: SignedIn) async -> Gate<ConsoleForm> {
+    func signedInForm(_ request: Request, _ signedIn: SignedIn, limits: ConsoleForm.Limits = .standard) async -> Gate<ConsoleForm> {
         let form: ConsoleForm
-        do { form = try await ConsoleForm.read(request) } catch {
-            let (status, message) = ConsoleForm.refusal(error)
+        do { form = try await ConsoleForm.read(request, limits: limits) } catch {
+            let (status, message) = ConsoleForm.refusal(error, limits: limits)
             let values = ["heading": "This form could not be accepted", "error": message, "back": "/console/profile"]
             return .failure(page("message", status: status, values, signedIn: signedIn))
         }

@@ -10,6 +10,7 @@ struct Visitor: Sendable {
     let accounts: AccountService
     let identity: IdentityService
     let decisions: DecisionService
+    let saml: SAMLService
 
     init(_ signedIn: SignedIn, access: ConsoleAccess, services: GatehouseServices) {
         self.signedIn = signedIn
@@ -19,6 +20,7 @@ struct Visitor: Sendable {
         permissions = services.permissions.acting(as: caller)
         accounts = services.accounts.acting(as: caller)
         identity = services.identity.acting(as: caller)
+        saml = services.saml.acting(as: caller)
         decisions = services.decisions
     }
 

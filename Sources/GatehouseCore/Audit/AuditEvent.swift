@@ -97,6 +97,7 @@ public struct AuditActor: Sendable, Hashable {
             }
         case .local: self.init(type: .cli, id: "cli", authentication: "local")
         case .anonymous: self.init(type: .system, id: "system")
+        case .identityProvider(_, let entityID): self.init(type: .saml, id: entityID, authentication: "saml")
         }
     }
 }

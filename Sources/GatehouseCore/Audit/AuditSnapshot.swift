@@ -63,6 +63,20 @@ enum AuditSnapshot {
         ]
     }
 
+    /// SAML single sign-on as Account Security shows it; certificates by their SHA-256 fingerprint.
+    static func of(_ settings: SAMLSettings) -> [String: JSONValue] {
+        var snapshot: [String: JSONValue] = [
+            "saml_enabled": .bool(settings.enabled), "saml_enforced": .bool(settings.enforced),
+            "idp_initiated": .bool(settings.idpInitiated), "invite_new_users": .bool(settings.inviteNewUsers),
+        ]
+        if let idp = settings.identityProvider {
+            snapshot["idp_entity_id"] = .string(idp.entityID)
+            snapshot["idp_sso_url"] = .string(idp.ssoURL)
+            snapshot["idp_certificates"] = .array(idp.certificates.map { .string(SAMLIdentityProvider.fingerprint(of: $0)) })
+        }
+        return snapshot
+    }
+
     /// A principal's type as a target type (the snake_case names).
     static func targetType(_ type: PrincipalType) -> String {
         switch type {

@@ -18,6 +18,8 @@ enum SecurityEvent {
     static let recoveryCodeUse = "auth.recovery_code.use"
     static let sessionEnd = "auth.session.end"
     static let forceLogout = "auth.force_logout"
+    /// Roles or cloud names in a SAML assertion that Gatehouse did not know, ignored at sign-in.
+    static let samlMappingIgnored = "auth.saml.mapping_ignored"
 
     static func target(_ user: User) -> AuditTarget { AuditTarget(type: "user", id: user.id, name: user.name) }
 }

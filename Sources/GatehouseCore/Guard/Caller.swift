@@ -11,6 +11,16 @@ public enum Caller: Sendable, Hashable {
     /// Someone not signed in (the sign-in page, a forgotten password): holds nothing, so it can change
     /// nothing that needs a grant.
     case anonymous
+    /// The account's SAML identity provider, signing a person in (just-in-time provisioning, role mapping).
+    /// Only an account Master Admin can configure it, so it may give what such a Master Admin could, in
+    /// that account only; the owner rules hold as for everyone.
+    case identityProvider(accountID: String, entityID: String)
+
+    /// Whether this is the identity provider of `accountID`.
+    public func isIdentityProvider(of accountID: String) -> Bool {
+        if case .identityProvider(let id, _) = self { return id == accountID }
+        return false
+    }
 
     public var principal: Principal? {
         if case .principal(let p) = self { return p }

@@ -82,6 +82,7 @@ struct EscalationGuard {
         case .principal(let p): describe(p)
         case .local: "the operator"
         case .anonymous: "an anonymous caller"
+        case .identityProvider(_, let entityID): "the SAML identity provider \(entityID)"
         }
     }
 
@@ -106,7 +107,7 @@ struct Coverer {
     }
 
     func covers(_ grant: Grant) throws -> Bool {
-        if caller == .local || standing.isAccountMasterAdmin(catalog) { return true }
+        if caller == .local || caller.isIdentityProvider(of: accountID) || standing.isAccountMasterAdmin(catalog) { return true }
         for held in standing.grants where held.policyID == grant.policyID && held.scope.covers(grant.scope) {
             if held.instance == grant.instance { return true }
             if let heldOn = held.instance, let on = grant.instance, heldOn.kind == .folderID, on.kind == .folderID,

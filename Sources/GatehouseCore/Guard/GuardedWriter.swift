@@ -251,7 +251,7 @@ final class GuardedWriter: StoreWriter {
         try base.deleteCollection(externalID: externalID, environmentID: environmentID)
     }
 
-    private func callerStanding() throws -> Standing {
+    func callerStanding() throws -> Standing {
         try touch([])
         return callerBefore ?? .none
     }

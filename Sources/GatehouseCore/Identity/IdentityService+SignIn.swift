@@ -10,14 +10,22 @@ extension IdentityService {
         let emailKey = EmailRule.canonical(email)
         let time = now()
         try await ensureNotLocked(emailKey: emailKey, address: client.address, at: time)
-        let found = try await store.read { db -> (User, String?)? in
+        let found = try await store.read { db -> (User, String?, Bool)? in
             guard let user = try db.liveUser(email: emailKey) else { return nil }
-            return (user, try db.passwordHash(userID: user.id))
+            return (user, try db.passwordHash(userID: user.id), try db.samlSettings(accountID: user.accountID)?.isEnforced ?? false)
         }
         let matches = try await hasher.verify(String(password.prefix(PasswordPolicy.maxBytes * 4)), hash: found?.1 ?? dummyHash)
-        guard let (user, hash) = found, hash != nil, matches, user.enabled, !user.isDeleted, !user.passwordResetPending else {
+        guard let (user, hash, ssoEnforced) = found, hash != nil, matches, user.enabled, !user.isDeleted, !user.passwordResetPending else {
             try await recordFailure(emailKey: emailKey, user: found?.0, reason: "wrong_credentials", address: client.address, at: time)
             throw Self.wrongCredentials
+        }
+        // Enforced single sign-on leaves a Console password to Master Admins only (the way back in when the IdP fails).
+        if ssoEnforced, !Self.keepsPasswordUnderSSO(user) {
+            try await writing(as: .anonymous).write(accountID: user.accountID) { db in
+                try db.recordSecurityEvent(
+                    SecurityEvent.signInFailure, on: user, outcome: .failure, details: ["reason": .string("saml_enforced")])
+            }
+            return .singleSignOnRequired(accountID: user.accountID)
         }
         return try await writing(as: Self.asUser(user)).write(accountID: user.accountID) { db in
             if let second = try db.twoFactor(userID: user.id), second.confirmedAt != nil {
@@ -31,6 +39,8 @@ extension IdentityService {
             return .signedIn(sessionToken: try self.startSession(for: user, client: client, provedBy: "password", in: db, at: time))
         }
     }
+
+    static func keepsPasswordUnderSSO(_ user: User) -> Bool { user.root || user.role == .masterAdmin }
 
     /// The second step: a 6-digit code from the authenticator (one step either side tolerated, never the
     /// same code twice) or an unused recovery code.

@@ -8,6 +8,18 @@ public struct LinkMailer: Sendable {
 
     public init(settings: IdentitySettings) { self.settings = settings }
 
+    /// A new user's invitation to set a Console password, unless the account signs in through its SAML IdP
+    /// and wants none: enforced, or "send invitation email" off. Master Admins are always invited, since they
+    /// keep a password even when SAML is enforced. A user left uninvited becomes active at its first SAML sign-in.
+    public func inviteNewUser(_ user: User, in db: any StoreWriter, at time: Date) throws {
+        if let saml = try db.samlSettings(accountID: user.accountID), saml.isActive, user.role != .masterAdmin,
+           saml.enforced || !saml.inviteNewUsers
+        {
+            return
+        }
+        try sendInvitation(to: user, in: db, at: time)
+    }
+
     /// Replaces any unused invitation of the user with a new one and queues its mail.
     public func sendInvitation(to user: User, in db: any StoreWriter, at time: Date) throws {
         let link = try issue(.invitation, for: user, ttl: settings.invitationTTL, path: "invitation", in: db, at: time)

@@ -6,6 +6,8 @@ public enum SignInStep: Sendable, Equatable {
     case signedIn(sessionToken: String)
     /// The password was right; the authentication code comes next, with this one-time step token.
     case needsSecondFactor(stepToken: String)
+    /// The password was right, but the account signs in through its SAML IdP (enforced): go there.
+    case singleSignOnRequired(accountID: String)
 }
 
 /// A request from a signed-in browser: who, through which session, and the form token its posts carry.

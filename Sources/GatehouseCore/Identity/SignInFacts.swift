@@ -2,6 +2,8 @@
 /// preferences.
 public struct SignInFacts: Sendable, Hashable {
     public var hasPassword: Bool
+    /// Has signed in through the account's SAML IdP.
+    public var hasSAML = false
     public var productUpdates: Bool
     public var securityNotices: Bool
 
@@ -12,5 +14,5 @@ public struct SignInFacts: Sendable, Hashable {
     }
 
     /// The providers as Cloudinary names them.
-    public var providers: [String] { hasPassword ? ["password"] : [] }
+    public var providers: [String] { (hasPassword ? ["password"] : []) + (hasSAML ? ["saml"] : []) }
 }

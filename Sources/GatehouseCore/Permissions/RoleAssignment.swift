@@ -3,10 +3,12 @@ import Foundation
 /// One holding of a role: (role, principal, scope, instance) is the unit, so a principal may hold the same
 /// role in several environments or on several folders.
 public struct RoleAssignment: Sendable, Hashable {
-    /// Why the assignment exists: given through the Permissions API, or derived from a user's legacy role.
+    /// Why the assignment exists: given by hand (the Permissions API, the Console), derived from a user's
+    /// legacy role, or given by the account's SAML IdP (replaced at each SAML sign-in).
     public enum Source: String, Sendable, Hashable, Codable {
         case explicit
         case legacy
+        case saml
     }
 
     public var accountID: String

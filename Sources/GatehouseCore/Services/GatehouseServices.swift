@@ -30,6 +30,9 @@ public struct GatehouseServices: Sendable {
     public let collections: CollectionService
     public let identity: IdentityService
     public let audit: AuditLog
+    public let saml: SAMLService
+    /// Threads for CPU-heavy work (password hashing, XML signature checks), off the event loops.
+    public let cpu: CPUWorkPool
 
     public init(
         store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
@@ -38,7 +41,8 @@ public struct GatehouseServices: Sendable {
         self.resources = resources
         self.store = GuardedStore(store, catalog: resources.catalog)
         checker = StatementChecker(schema: resources.schema)
-        let hasher = PasswordHasher(cost: settings.bcryptCost, pool: CPUWorkPool(threads: 2, maxPending: 32, stackSize: 1 << 20))
+        cpu = CPUWorkPool(threads: 2, maxPending: 32, stackSize: 1 << 20)
+        let hasher = PasswordHasher(cost: settings.bcryptCost, pool: cpu)
         identity = IdentityService(store: self.store, settings: settings, hasher: hasher, now: now)
         accounts = AccountService(store: self.store, links: identity.links, hasher: hasher, ids: ids, now: now)
         provisioning = ProvisioningService(store: self.store, links: identity.links, ids: ids, now: now)
@@ -47,6 +51,7 @@ public struct GatehouseServices: Sendable {
         folders = FolderService(decisions: decisions, ids: ids, now: now)
         collections = CollectionService(decisions: decisions, ids: ids, now: now)
         audit = AuditLog(store: self.store, signer: auditSigner, now: now)
+        saml = SAMLService(store: self.store, identity: identity, permissions: permissions, now: now)
     }
 
     /// Over the bundled catalog and schema.

@@ -66,7 +66,7 @@ extension ProvisioningService {
                     if !held.contains(where: { $0.isSameHolding(as: assignment) }) { try db.insert(assignment) }
                 }
                 for groupID in groupIDs { try db.addMember(userID: id, groupID: groupID) }
-                try self.links.sendInvitation(to: user, in: db, at: timestamp)
+                try self.links.inviteNewUser(user, in: db, at: timestamp)
                 created.append(user)
             }
             return created

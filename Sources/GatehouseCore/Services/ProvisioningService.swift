@@ -67,7 +67,7 @@ public struct ProvisioningService: Sendable {
                 createdAt: timestamp, updatedAt: timestamp)
             try db.insert(user)
             try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
-            try self.links.sendInvitation(to: user, in: db, at: timestamp)
+            try self.links.inviteNewUser(user, in: db, at: timestamp)
             return user
         }
     }
