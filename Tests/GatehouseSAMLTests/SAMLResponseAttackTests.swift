@@ -23,6 +23,8 @@ struct SAMLResponseAttackTests {
             Case(fixture: "both-response-tampered.xml", code: "signature_invalid"),
             // Validly signed, but with inclusive c14n, which SAML verifiers need not (and we do not) accept.
             Case(fixture: "inclusive-c14n.xml", code: "signature_invalid"),
+            // Validly signed over the whole document (URI=""), not over the Response by its ID.
+            Case(fixture: "whole-document.xml", code: "signature_invalid"),
             Case(fixture: "assertion-sha1.xml", code: "weak_algorithm"),
             Case(fixture: "assertion-sha1-digest.xml", code: "weak_algorithm"),
             // Signature wrapping: a second unsigned assertion placed before the signed one.
@@ -46,6 +48,16 @@ struct SAMLResponseAttackTests {
         let posted = try SAMLFixtures.posted(attack.fixture)
         let verifier = try SAMLFixtures.verifier()
         #expect(SAMLFixtures.outcome { try verifier.verify(postedResponse: posted, at: SAMLFixtures.now) } == attack.code)
+    }
+
+    @Test("a successful Response without an assertion is refused")
+    func noAssertion() throws {
+        let unsigned = try SAMLFixtures.text("unsigned.xml")
+        let start = try #require(unsigned.range(of: "<saml:Assertion "))
+        let end = try #require(unsigned.range(of: "</saml:Assertion>"))
+        let empty = unsigned.replacingCharacters(in: start.lowerBound..<end.upperBound, with: "")
+        let verifier = try SAMLFixtures.verifier()
+        #expect(SAMLFixtures.outcome { try verifier.verify(postedResponse: Data(empty.utf8).base64EncodedString(), at: SAMLFixtures.now) } == "assertion_count")
     }
 
     @Test("the IdP's status code is in the message")

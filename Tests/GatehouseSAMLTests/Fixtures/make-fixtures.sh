@@ -101,6 +101,8 @@ def write(name, text):
 
 write("assertion-signed.tmpl", response(assertion()))
 write("inclusive-c14n.tmpl", response(assertion()).replace("http://www.w3.org/2001/10/xml-exc-c14n#\"/>", "http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>", 1))
+# Signed over the whole document (URI=""), a form SAML profiles do not use and we refuse.
+write("whole-document.tmpl", response(assertion(signed=None), signed="sha256").replace('URI="#_r1"', 'URI=""', 1))
 write("assertion-sha512.tmpl", response(assertion(signed="sha512")))
 write("assertion-sha1.tmpl", response(assertion(signed="sha1")))
 write("assertion-sha1-digest.tmpl", response(assertion(signed="sha1digest")))
@@ -123,6 +125,7 @@ for t in assertion-signed inclusive-c14n assertion-sha512 assertion-sha1 asserti
 done
 sign "$work/assertion-ecdsa.tmpl" assertion-ecdsa.xml idp-ec
 sign "$work/response-signed.tmpl" response-signed.xml idp
+sign "$work/whole-document.tmpl" whole-document.xml idp
 sign "$work/assertion-signed.tmpl" wrong-key.xml attacker
 cp "$work/unsigned.xml" "$work/status-failure.xml" "$work/encrypted.xml" .
 
@@ -151,6 +154,7 @@ oracle wrong-recipient.xml idp
 oracle wrong-destination.xml idp
 oracle scd-early.xml idp
 oracle inclusive-c14n.xml idp
+oracle whole-document.xml idp
 
 # Attacks on a valid signed document, made after signing (no key needed by the attacker).
 python3 - "$work" <<'PY'
