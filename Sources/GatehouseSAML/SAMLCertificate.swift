@@ -16,7 +16,9 @@ public enum SAMLCertificate {
         do {
             certificate = try Certificate(derEncoded: Array(der))
         } catch {
-            throw SAMLRejection("bad_certificate", "The text is not an X.509 certificate.")
+            // swift-crypto refuses RSA keys under 2048 bits while the certificate is read, so say so.
+            throw SAMLRejection(
+                "bad_certificate", "The text is not an X.509 certificate with a usable key (RSA keys need at least 2048 bits).")
         }
         guard SAMLSigningKey(certificate.publicKey) != nil else {
             throw SAMLRejection("bad_certificate", "The certificate's key is neither RSA nor ECDSA (P-256, P-384, P-521).")

@@ -30,4 +30,16 @@ struct SAMLCertificateTests {
             #expect(error.code == "bad_certificate")
         }
     }
+
+    @Test("a 1024-bit RSA certificate is refused, and the message says why")
+    func shortRSA() throws {
+        let pem = try SAMLFixtures.text("rsa1024-cert.pem")
+        do {
+            _ = try SAMLCertificate.normalize(pem)
+            Issue.record("accepted a 1024-bit RSA key")
+        } catch {
+            #expect(error.code == "bad_certificate")
+            #expect(error.message.contains("2048"))
+        }
+    }
 }

@@ -23,6 +23,11 @@ if [ ! -f ed25519-cert.pem ]; then
     openssl req -x509 -newkey ed25519 -nodes -days 36500 -keyout /dev/null \
         -out ed25519-cert.pem -subj "/CN=ed25519.example.test" 2>/dev/null
 fi
+if [ ! -f rsa1024-cert.pem ]; then
+    # Too short a key: refused with a message that says why.
+    openssl req -x509 -newkey rsa:1024 -nodes -sha256 -days 36500 -keyout /dev/null \
+        -out rsa1024-cert.pem -subj "/CN=rsa1024.example.test" 2>/dev/null
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
