@@ -13,7 +13,7 @@ enum SAMLDigestAlgorithm {
         case "http://www.w3.org/2000/09/xmldsig#sha1":
             throw SAMLRejection("weak_algorithm", "The signature uses a SHA-1 digest; configure the IdP to sign with SHA-256.")
         default:
-            throw SAMLRejection("signature_invalid", "Unsupported digest algorithm \(uri).")
+            throw SAMLRejection("signature_invalid", "Unsupported digest algorithm \(uri.clipped).")
         }
     }
 

@@ -73,8 +73,8 @@ public struct SAMLResponseVerifier: Sendable {
             }
             let readable = codes.map { $0.split(separator: ":").last.map(String.init) ?? $0 }.joined(separator: "/")
             let message = status.child("StatusMessage", in: p)?.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
-            let detail = message.map { $0.isEmpty ? "" : ": \($0.prefix(200))" } ?? ""
-            throw SAMLRejection("idp_status", "The identity provider refused the sign-in (\(readable))\(detail).")
+            let detail = message.map { $0.isEmpty ? "" : ": \($0.clipped)" } ?? ""
+            throw SAMLRejection("idp_status", "The identity provider refused the sign-in (\(readable.clipped))\(detail).")
         }
     }
 
@@ -125,15 +125,15 @@ public struct SAMLResponseVerifier: Sendable {
         }
         let issuer = assertion.child("Issuer", in: saml)?.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
         guard issuer == identityProvider.entityID else {
-            throw SAMLRejection("issuer_mismatch", "The assertion was issued by \(issuer ?? "nobody"), not by \(identityProvider.entityID).")
+            throw SAMLRejection("issuer_mismatch", "The assertion was issued by \(issuer?.clipped ?? "nobody"), not by \(identityProvider.entityID).")
         }
         if let responseIssuer = response.child("Issuer", in: saml)?.textContent.trimmingCharacters(in: .whitespacesAndNewlines),
             responseIssuer != identityProvider.entityID
         {
-            throw SAMLRejection("issuer_mismatch", "The Response was issued by \(responseIssuer), not by \(identityProvider.entityID).")
+            throw SAMLRejection("issuer_mismatch", "The Response was issued by \(responseIssuer.clipped), not by \(identityProvider.entityID).")
         }
         if let destination = response.attribute("Destination"), destination != acsURL {
-            throw SAMLRejection("destination_mismatch", "The Response is addressed to \(destination), not to this service's \(acsURL).")
+            throw SAMLRejection("destination_mismatch", "The Response is addressed to \(destination.clipped), not to this service's \(acsURL).")
         }
 
         guard let subject = assertion.child("Subject", in: saml), let nameIDNode = subject.child("NameID", in: saml) else {
@@ -177,7 +177,7 @@ public struct SAMLResponseVerifier: Sendable {
             guard let data = bearer.child("SubjectConfirmationData", in: saml) else { continue }
             guard data.attribute("Recipient") == acsURL else {
                 rejection = SAMLRejection(
-                    "recipient_mismatch", "The assertion is meant for \(data.attribute("Recipient") ?? "no recipient"), not for this service's \(acsURL).")
+                    "recipient_mismatch", "The assertion is meant for \(data.attribute("Recipient")?.clipped ?? "no recipient"), not for this service's \(acsURL).")
                 continue
             }
             guard let notOnOrAfterText = data.attribute("NotOnOrAfter") else {
@@ -231,7 +231,7 @@ public struct SAMLResponseVerifier: Sendable {
             let audiences = restriction.children("Audience", in: saml).map { $0.textContent.trimmingCharacters(in: .whitespacesAndNewlines) }
             guard audiences.contains(serviceProviderEntityID) else {
                 throw SAMLRejection(
-                    "audience_mismatch", "The assertion is meant for \(audiences.joined(separator: ", ")), not for \(serviceProviderEntityID).")
+                    "audience_mismatch", "The assertion is meant for \(audiences.joined(separator: ", ").clipped), not for \(serviceProviderEntityID).")
             }
         }
         return expiry

@@ -18,7 +18,7 @@ struct SAMLSignatureAlgorithm {
             "http://www.w3.org/2000/09/xmldsig#dsa-sha1":
             throw SAMLRejection("weak_algorithm", "The signature uses SHA-1; configure the IdP to sign with RSA-SHA256.")
         default:
-            throw SAMLRejection("signature_invalid", "Unsupported signature algorithm \(uri).")
+            throw SAMLRejection("signature_invalid", "Unsupported signature algorithm \(uri.clipped).")
         }
     }
 }

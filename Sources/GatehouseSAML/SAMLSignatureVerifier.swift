@@ -25,7 +25,7 @@ struct SAMLSignatureVerifier {
             node.attribute("ID") == id || node.attribute("Id") == id || node.attribute("id") == id
         }
         guard holders.count == 1, holders.first?.pointer == element.pointer else {
-            throw Self.invalid("The ID \(id) appears more than once in the document.")
+            throw Self.invalid("The ID \(id.clipped) appears more than once in the document.")
         }
 
         let signatureChildren = signature.children
@@ -53,7 +53,7 @@ struct SAMLSignatureVerifier {
         switch canonicalization.attribute("Algorithm") ?? "" {
         case SAMLNamespace.excC14N: signedInfoComments = false
         case SAMLNamespace.excC14NWithComments: signedInfoComments = true
-        case let other: throw Self.invalid("Unsupported canonicalization \(other); exclusive c14n is required.")
+        case let other: throw Self.invalid("Unsupported canonicalization \(other.clipped); exclusive c14n is required.")
         }
 
         guard reference.attribute("URI") == "#" + id else {
@@ -79,7 +79,7 @@ struct SAMLSignatureVerifier {
                 exclusive = true
                 prefixes = Self.inclusivePrefixes(of: transform)
             case let other:
-                throw Self.invalid("Unsupported or repeated transform \(other).")
+                throw Self.invalid("Unsupported or repeated transform \(other.clipped).")
             }
         }
         guard enveloped, exclusive else {

@@ -7,7 +7,7 @@ enum SAMLTime {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let date = try? Date(trimmed, strategy: .iso8601) { return date }
         if let date = try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        throw SAMLRejection("malformed", "\(field) is not a valid time: \(trimmed.prefix(40)).")
+        throw SAMLRejection("malformed", "\(field) is not a valid time: \(trimmed.clipped).")
     }
 
     static func format(_ date: Date) -> String {

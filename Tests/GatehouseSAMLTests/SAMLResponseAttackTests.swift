@@ -68,6 +68,15 @@ struct SAMLResponseAttackTests {
         #expect(rejection?.message.contains("User canceled") == true)
     }
 
+    @Test("values quoted from the message are clipped in the rejection message")
+    func clippedMessage() throws {
+        let long = try SAMLFixtures.text("status-failure.xml").replacingOccurrences(of: "User canceled", with: String(repeating: "A", count: 10_000))
+        let verifier = try SAMLFixtures.verifier()
+        let rejection = SAMLFixtures.rejection { try verifier.verify(postedResponse: Data(long.utf8).base64EncodedString(), at: SAMLFixtures.now) }
+        #expect(rejection?.code == "idp_status")
+        #expect((rejection?.message.count ?? .max) < 400)
+    }
+
     @Test("the encrypted-assertion refusal says what to do")
     func encryptedMessage() throws {
         let posted = try SAMLFixtures.posted("encrypted.xml")
