@@ -27,7 +27,8 @@ public struct SAMLResponseVerifier: Sendable {
 
     /// `postedResponse` is the SAMLResponse form field of the HTTP-POST binding (base64).
     ///
-    /// The returned `notOnOrAfter` is the earliest expiry in the assertion plus the clock skew: as long as
+    /// `inResponseTo` comes from the bearer SubjectConfirmationData, or from the Response when the Response is
+    /// signed. The returned `notOnOrAfter` is the earliest expiry in the assertion plus the clock skew: as long as
     /// it could still be accepted, so as long as its id must be remembered.
     public func verify(postedResponse: String, at now: Date) throws(SAMLRejection) -> SAMLAssertion {
         let document = try Self.decode(postedResponse)
@@ -39,8 +40,8 @@ public struct SAMLResponseVerifier: Sendable {
         }
         try Self.checkStatus(of: response)
         let assertion = try Self.theAssertion(of: response)
-        try verifySignatures(response: response, assertion: assertion, in: document)
-        return try readVerified(response: response, assertion: assertion, at: now)
+        let responseSigned = try verifySignatures(response: response, assertion: assertion, in: document)
+        return try readVerified(response: response, assertion: assertion, responseSigned: responseSigned, at: now)
     }
 
     private static func decode(_ posted: String) throws(SAMLRejection) -> SAMLXMLDocument {
@@ -99,7 +100,8 @@ public struct SAMLResponseVerifier: Sendable {
         return assertion
     }
 
-    private func verifySignatures(response: SAMLNode, assertion: SAMLNode, in document: SAMLXMLDocument) throws(SAMLRejection) {
+    /// Verifies every signature present (at least one); returns whether the Response itself was signed.
+    private func verifySignatures(response: SAMLNode, assertion: SAMLNode, in document: SAMLXMLDocument) throws(SAMLRejection) -> Bool {
         let keys = identityProvider.certificates.compactMap { SAMLSigningKey(certificateBase64: $0) }
         guard !keys.isEmpty else {
             throw SAMLRejection("signature_invalid", "No usable signing certificate is configured for the identity provider.")
@@ -116,9 +118,10 @@ public struct SAMLResponseVerifier: Sendable {
         // Both present: both must verify.
         if let signature = responseSignatures.first { try verifier.verify(response, signature: signature, in: document) }
         if let signature = assertionSignatures.first { try verifier.verify(assertion, signature: signature, in: document) }
+        return !responseSignatures.isEmpty
     }
 
-    private func readVerified(response: SAMLNode, assertion: SAMLNode, at now: Date) throws(SAMLRejection) -> SAMLAssertion {
+    private func readVerified(response: SAMLNode, assertion: SAMLNode, responseSigned: Bool, at now: Date) throws(SAMLRejection) -> SAMLAssertion {
         let saml = SAMLNamespace.assertion
         guard let id = assertion.attribute("ID"), !id.isEmpty else {
             throw SAMLRejection("malformed", "The Assertion has no ID.")
@@ -145,7 +148,9 @@ public struct SAMLResponseVerifier: Sendable {
         let confirmation = try bearerConfirmation(of: subject, at: now)
         let conditionsExpiry = try checkConditions(of: assertion, at: now)
 
-        let responseInResponseTo = response.attribute("InResponseTo")
+        // The Response's own InResponseTo counts only when the Response is signed: otherwise anyone could
+        // add one to an unsolicited assertion and pass it off as the answer to their own request.
+        let responseInResponseTo = responseSigned ? response.attribute("InResponseTo") : nil
         if let fromConfirmation = confirmation.inResponseTo, let responseInResponseTo, fromConfirmation != responseInResponseTo {
             throw SAMLRejection("malformed", "The Response and its assertion answer different requests.")
         }

@@ -32,6 +32,18 @@ struct SAMLResponseVerifierTests {
             ])
     }
 
+    @Test("InResponseTo: from the signed SubjectConfirmationData, or from the Response only when it is signed")
+    func inResponseTo() throws {
+        let verifier = try SAMLFixtures.verifier()
+        let unsolicited = try verifier.verify(postedResponse: SAMLFixtures.posted("unsolicited.xml"), at: SAMLFixtures.now)
+        #expect(unsolicited.inResponseTo == nil)
+        // Added to the unsigned Response by whoever holds an unsolicited assertion: not believed.
+        let added = try verifier.verify(postedResponse: SAMLFixtures.posted("unsolicited-irt-added.xml"), at: SAMLFixtures.now)
+        #expect(added.inResponseTo == nil)
+        let signedResponse = try verifier.verify(postedResponse: SAMLFixtures.posted("response-signed-irt.xml"), at: SAMLFixtures.now)
+        #expect(signedResponse.inResponseTo == "_req-1")
+    }
+
     @Test("an ECDSA P-256 signature verifies with the EC certificate")
     func ecdsa() throws {
         let verifier = try SAMLFixtures.verifier(certificates: [SAMLFixtures.certificate("idp-ec-cert.pem")])

@@ -65,14 +65,14 @@ def sig(ref, alg="sha256", c14n="http://www.w3.org/2001/10/xml-exc-c14n#"):
     return f'''<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="{c14n}"/><ds:SignatureMethod Algorithm="{s}"/><ds:Reference URI="#{ref}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"><ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="xs"/></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="{d}"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><ds:X509Data></ds:X509Data></ds:KeyInfo></ds:Signature>'''
 
 def assertion(aid="_a1", signed="sha256", nameid="alice@example.com", recipient=ACS, scd_not_after="2026-01-15T10:05:00Z",
-              issuer=IDP, audience=SP):
+              issuer=IDP, audience=SP, in_response_to="_req-1"):
     s = sig(aid, signed) if signed else ""
     return f'''<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{aid}" Version="2.0" IssueInstant="2026-01-15T10:00:00Z">
     <saml:Issuer>{issuer}</saml:Issuer>{s}
     <saml:Subject>
       <saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{nameid}</saml:NameID>
       <saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">
-        <saml:SubjectConfirmationData InResponseTo="_req-1" NotOnOrAfter="{scd_not_after}" Recipient="{recipient}"/>
+        <saml:SubjectConfirmationData{f' InResponseTo="{in_response_to}"' if in_response_to else ""} NotOnOrAfter="{scd_not_after}" Recipient="{recipient}"/>
       </saml:SubjectConfirmation>
     </saml:Subject>
     <saml:Conditions NotBefore="2026-01-15T09:55:00Z" NotOnOrAfter="2026-01-15T10:05:00Z">
@@ -89,11 +89,11 @@ def assertion(aid="_a1", signed="sha256", nameid="alice@example.com", recipient=
     </saml:AttributeStatement>
   </saml:Assertion>'''
 
-def response(body, rid="_r1", signed=None, destination=ACS, status=None, issuer=IDP):
+def response(body, rid="_r1", signed=None, destination=ACS, status=None, issuer=IDP, in_response_to="_req-1"):
     s = sig(rid, signed) if signed else ""
     dest = f' Destination="{destination}"' if destination else ""
     return f'''<?xml version="1.0" encoding="UTF-8"?>
-<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="{rid}" Version="2.0" IssueInstant="2026-01-15T10:00:00Z"{dest} InResponseTo="_req-1">
+<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="{rid}" Version="2.0" IssueInstant="2026-01-15T10:00:00Z"{dest}{f' InResponseTo="{in_response_to}"' if in_response_to else ""}>
   <saml:Issuer>{issuer}</saml:Issuer>{s}
   {status or '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'}
   {body}
@@ -108,6 +108,10 @@ write("assertion-signed.tmpl", response(assertion()))
 write("inclusive-c14n.tmpl", response(assertion()).replace("http://www.w3.org/2001/10/xml-exc-c14n#\"/>", "http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>", 1))
 # Signed over the whole document (URI=""), a form SAML profiles do not use and we refuse.
 write("whole-document.tmpl", response(assertion(signed=None), signed="sha256").replace('URI="#_r1"', 'URI=""', 1))
+# Unsolicited (IdP-initiated): no InResponseTo anywhere; and a signed Response whose InResponseTo is only
+# on the Response.
+write("unsolicited.tmpl", response(assertion(in_response_to=None), in_response_to=None))
+write("response-signed-irt.tmpl", response(assertion(signed=None, in_response_to=None), signed="sha256"))
 write("assertion-sha512.tmpl", response(assertion(signed="sha512")))
 write("assertion-sha1.tmpl", response(assertion(signed="sha1")))
 write("assertion-sha1-digest.tmpl", response(assertion(signed="sha1digest")))
@@ -125,12 +129,13 @@ write("evil-assertion.part", assertion(aid="_evil", signed=None, nameid="mallory
 write("evil-assertion-same-id.part", assertion(aid="_a1", signed=None, nameid="mallory@evil.test"))
 PY
 
-for t in assertion-signed inclusive-c14n assertion-sha512 assertion-sha1 assertion-sha1-digest comment-nameid wrong-recipient wrong-destination scd-early; do
+for t in unsolicited assertion-signed inclusive-c14n assertion-sha512 assertion-sha1 assertion-sha1-digest comment-nameid wrong-recipient wrong-destination scd-early; do
     sign "$work/$t.tmpl" "$t.xml" idp
 done
 sign "$work/assertion-ecdsa.tmpl" assertion-ecdsa.xml idp-ec
 sign "$work/response-signed.tmpl" response-signed.xml idp
 sign "$work/whole-document.tmpl" whole-document.xml idp
+sign "$work/response-signed-irt.tmpl" response-signed-irt.xml idp
 sign "$work/assertion-signed.tmpl" wrong-key.xml attacker
 cp "$work/unsigned.xml" "$work/status-failure.xml" "$work/encrypted.xml" .
 
@@ -160,6 +165,8 @@ oracle wrong-destination.xml idp
 oracle scd-early.xml idp
 oracle inclusive-c14n.xml idp
 oracle whole-document.xml idp
+oracle unsolicited.xml idp
+oracle response-signed-irt.xml idp
 
 # Attacks on a valid signed document, made after signing (no key needed by the attacker).
 python3 - "$work" <<'PY'
@@ -196,6 +203,9 @@ save("duplicate-id.xml", signed.replace("<samlp:Status>", '<samlp:Extensions><x:
 # Both signed, the Response altered outside the (still valid) assertion: both signatures must verify.
 both = open("both-signed.xml").read()
 save("both-response-tampered.xml", both.replace('IssueInstant="2026-01-15T10:00:00Z" Destination', 'IssueInstant="2026-01-15T10:00:01Z" Destination', 1))
+# An unsolicited assertion passed off as the answer to the attacker's own request (unsigned Response).
+unsolicited = open("unsolicited.xml").read()
+save("unsolicited-irt-added.xml", unsolicited.replace('Destination="', 'InResponseTo="_attacker-req" Destination="', 1))
 # A signed Response whose assertion was swapped for another after signing.
 save("response-signed-swapped.xml", rsigned.replace("alice@example.com</saml:NameID>", "mallory@evil.test</saml:NameID>", 1))
 PY
