@@ -31,7 +31,8 @@ from support import PermRaw, Raw, make_new_sdk, uid, write_server_logs  # noqa: 
 _tmp_roots: list[Path] = []
 
 # The flags every test starts from; a test that needs others sets them (the CLI works while the server runs).
-DEFAULT_FLAGS = ("--no-enforce", "--no-idp-initiated", "--no-invite-new-users")
+# Users made through the Provisioning API are invited (the Console tests' make_person follows that mail).
+DEFAULT_FLAGS = ("--no-enforce", "--no-idp-initiated", "--invite-new-users")
 
 
 def pytest_configure(config):
@@ -85,7 +86,7 @@ def shared_site(saml_tmp, inbox, idp):
 
 @pytest.fixture
 def site(shared_site, idp):
-    """The shared server with SAML configured for this IdP, not enforced, IdP-initiated off."""
+    """The shared server with SAML configured for this IdP: not enforced, IdP-initiated off, invitations on."""
     idp.sp_base_url = shared_site.base
     idp.queue.clear()
     shared_site.configure(*DEFAULT_FLAGS)

@@ -113,7 +113,7 @@ def test_idp_initiated_login_in_chromium_refused_when_off(site, page):
     answers = []
     page.on("response", lambda r: answers.append(r) if r.url.startswith(site.acs_url) else None)
     page.goto(f"{site.idp.base_url}/idp-initiated?account={site.account_id}")
-    page.wait_for_load_state()
+    page.wait_for_url(f"**/saml/{site.account_id}/acs")
     assert path_of(page).startswith(f"/saml/{site.account_id}/acs"), page.url
     assert answers and answers[-1].status == 403, [a.status for a in answers]
     assert not session_cookies(page.context)
