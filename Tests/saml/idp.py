@@ -15,6 +15,7 @@ Attributes are written by us, by the exact `Name` the test gives (pysaml2's conv
 from __future__ import annotations
 
 import base64
+import copy
 import html
 import re
 import subprocess
@@ -206,13 +207,23 @@ class IdP:
 
     # ---- what the IdP publishes -----------------------------------------------------------------
 
-    def metadata_xml(self) -> str:
-        return str(entity_descriptor(self.server.config))
+    def metadata_xml(self, extra_keys: tuple[KeyPair, ...] = ()) -> str:
+        """pysaml2's metadata; `extra_keys` add signing certificates (a rotation publishes two)."""
+        xml = str(entity_descriptor(self.server.config))
+        if not extra_keys:
+            return xml
+        root = etree.fromstring(xml.encode())
+        descriptor = root.find("md:IDPSSODescriptor/md:KeyDescriptor", NS)
+        for keys in extra_keys:
+            more = copy.deepcopy(descriptor)
+            more.find(".//ds:X509Certificate", NS).text = keys.cert_b64
+            descriptor.addnext(more)
+        return etree.tostring(root, encoding="unicode")
 
-    def metadata_file(self, directory: Path | None = None) -> Path:
+    def metadata_file(self, directory: Path | None = None, extra_keys: tuple[KeyPair, ...] = ()) -> Path:
         """The metadata written to a file, for `gatehouse saml configure --idp-metadata FILE`."""
         path = Path(directory or self._tmp.name) / f"idp-metadata-{uuid.uuid4().hex[:8]}.xml"
-        path.write_text(self.metadata_xml())
+        path.write_text(self.metadata_xml(extra_keys))
         return path
 
     # ---- the test's side ------------------------------------------------------------------------

@@ -72,12 +72,23 @@ class Site:
 
     # ---- configuration (the CLI, while the server runs) -----------------------------------------
 
-    def configure(self, *flags: str) -> str:
-        """`gatehouse saml configure --idp-metadata FILE FLAGS…` with this IdP's metadata."""
-        return admin(self.srv, "saml", "configure", "--idp-metadata", str(self.idp.metadata_file()), *flags)
+    def configure(self, *flags: str, extra_keys=()) -> str:
+        """`gatehouse saml configure --idp-metadata FILE FLAGS…` with this IdP's metadata (and more signing
+        certificates, as during a rotation)."""
+        path = self.idp.metadata_file(extra_keys=tuple(extra_keys))
+        return admin(self.srv, "saml", "configure", "--idp-metadata", str(path), *flags)
 
     def show(self) -> str:
         return admin(self.srv, "saml", "show")
+
+    def show_fields(self) -> dict[str, list[str]]:
+        """`gatehouse saml show` as `key: value` lines: key → values (a key may repeat)."""
+        out: dict[str, list[str]] = {}
+        for line in self.show().splitlines():
+            key, sep, value = line.partition(": ")
+            if sep:
+                out.setdefault(key.strip(), []).append(value.strip())
+        return out
 
     def disable(self) -> str:
         return admin(self.srv, "saml", "disable")
@@ -173,6 +184,17 @@ class Site:
         assert r.status_code == 200, (r.status_code, r.text)
         data = r.json()["data"]
         return data[0]["sequence"] if data else 0
+
+
+def cert_fingerprint(cert_b64: str) -> str:
+    """SHA-256 of a certificate's DER, lowercase hex without separators."""
+    import base64
+    import hashlib
+    return hashlib.sha256(base64.b64decode(cert_b64)).hexdigest()
+
+
+def plain_hex(text: str) -> str:
+    return text.replace(":", "").lower()
 
 
 def details(event: dict) -> dict:

@@ -13,9 +13,9 @@ import httpx
 import pytest
 from lxml import etree
 
-from idp import Person
+from idp import IDP_KEY, WRONG_KEY, Person
 from saml_support import (EMAIL_FORMAT, PERSISTENT_FORMAT, SESSION_COOKIE, SUCCESS, assert_refused, assert_signed_in,
-                          details, unique_email)
+                          cert_fingerprint, details, plain_hex, unique_email)
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
@@ -145,26 +145,32 @@ def test_saml_disabled_refuses_and_configure_turns_it_back_on(site):
     with site.client() as client:
         seen = site.begin_login(client)
         xml = site.response_for(seen, Person(email))
-        out = site.disable()
-        assert out is not None
-        shown = site.show()
-        assert "disabled" in shown.lower() or "off" in shown.lower() or "not configured" in shown.lower(), shown
+        site.disable()
+        assert site.show_fields()["saml"] == ["off"]
         since = site.newest_sequence()
         resp = site.post_acs(client, xml, seen.relay_state)
     assert_refused(site, resp, "saml_disabled", since=since, emails=(email,))
     site.configure()
-    shown = site.show()
-    assert site.idp.entity_id in shown and site.idp.sso_url in shown, shown
+    shown = site.show_fields()
+    assert shown["saml"] == ["on"] and shown["idp_entity_id"] == [site.idp.entity_id], shown
+    assert shown["idp_sso_url"] == [site.idp.sso_url], shown
     email2 = unique_email("reenabled")
     with site.client() as client:
         assert_signed_in(site, client, site.sp_login(client, Person(email2)), email2)
 
 
-def test_show_reports_the_flags(site):
-    site.configure("--enforce", "--idp-initiated", "--invite-new-users")
-    shown = site.show().lower()
-    assert "enforce" in shown and "idp" in shown, shown
-    assert site.idp.entity_id.lower() in shown
+def test_show_reports_the_flags_and_what_to_give_the_idp(site):
+    shown = site.show_fields()
+    assert (shown["enforced"], shown["idp_initiated"], shown["invite_new_users"]) == (["no"], ["no"], ["yes"]), shown
+    site.configure("--enforce", "--idp-initiated", "--no-invite-new-users")
+    shown = site.show_fields()
+    assert (shown["enforced"], shown["idp_initiated"], shown["invite_new_users"]) == (["yes"], ["yes"], ["no"]), shown
+    site.configure("--no-enforce")  # flags not given keep their value
+    shown = site.show_fields()
+    assert (shown["enforced"], shown["idp_initiated"], shown["invite_new_users"]) == (["no"], ["yes"], ["no"]), shown
+    assert shown["sp_entity_id"] == [site.entity_id] and shown["sp_acs_url"] == [site.acs_url], shown
+    assert shown["sp_metadata_url"] == [site.metadata_url] and shown["sp_login_url"] == [site.login_url], shown
+    assert [plain_hex(f) for f in shown["idp_certificate_sha256"]] == [cert_fingerprint(IDP_KEY.cert_b64)]
 
 
 @pytest.mark.parametrize("attributes,first,last", [
@@ -224,3 +230,47 @@ def test_relay_state_is_not_an_open_redirect(site):
         if resp.status_code == 303:
             loc = urllib.parse.urlparse(resp.headers["location"])
             assert loc.netloc in ("", urllib.parse.urlparse(site.base).netloc), resp.headers["location"]
+
+
+def test_two_signing_certificates_during_a_rotation(site):
+    """With the IdP's metadata listing the old and the new certificate, both sign in; with the old one
+    alone again, the new key is refused."""
+    site.configure(extra_keys=(WRONG_KEY,))
+    shown = [plain_hex(f) for f in site.show_fields()["idp_certificate_sha256"]]
+    assert shown == [cert_fingerprint(IDP_KEY.cert_b64), cert_fingerprint(WRONG_KEY.cert_b64)], shown
+    for keys in (None, WRONG_KEY):
+        email = unique_email("rotation")
+        with site.client() as client:
+            assert_signed_in(site, client, site.sp_login(client, Person(email), keys=keys), email)
+    site.configure()
+    email = unique_email("rotated-out")
+    since = site.newest_sequence()
+    with site.client() as client:
+        resp = site.sp_login(client, Person(email), keys=WRONG_KEY)
+    assert_refused(site, resp, "signature_invalid", since=since, emails=(email,))
+
+
+@pytest.mark.parametrize("content", ["", "<not-metadata/>", "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM "
+                                     "'file:///etc/passwd'>]><x>&e;</x>", "not xml at all"],
+                         ids=["empty", "other-xml", "dtd", "not-xml"])
+def test_configure_refuses_bad_metadata_and_keeps_the_settings(site, saml_tmp, content):
+    import subprocess
+    before = site.show()
+    bad = saml_tmp / f"bad-{abs(hash(content))}.xml"
+    bad.write_text(content)
+    res = subprocess.run([site.srv.binary, "saml", "configure", "--idp-metadata", str(bad), "--data-dir",
+                          str(site.srv.data_dir)], capture_output=True, text=True, timeout=60, env=site_env(site))
+    assert res.returncode != 0, res.stdout
+    assert res.stderr.strip() or res.stdout.strip()
+    assert "root:" not in res.stdout + res.stderr
+    assert site.show() == before
+    email = unique_email("afterbad")
+    with site.client() as client:
+        assert_signed_in(site, client, site.sp_login(client, Person(email)), email)
+
+
+def site_env(site) -> dict:
+    import os
+    env = dict(os.environ)
+    env.update(site.srv.env)
+    return env
