@@ -176,7 +176,14 @@ def test_invitations_follow_the_setting(site, inbox):
         assert user is not None and "password" not in user["providers"], user
 
 
-def test_no_password_reset_for_a_user_without_a_password(site, page, inbox):
+def test_no_password_reset_for_a_user_without_a_password(site, page, inbox, chromium):
+    # The control: a user with a password is mailed a reset link from the same form.
+    with_password = make_person(chromium, site.srv, site.sdk, inbox, "technical_admin", tag="haspassword")
+    page.goto("/console/forgot")
+    page.get_by_label("Email", exact=True).fill(with_password)
+    page.get_by_role("button", name="Send reset link").click()
+    inbox.wait_link(with_password, "reset")
+
     email = unique_email("nopassword")
     with site.client() as client:
         assert_signed_in(site, client, site.sp_login(client, Person(email)), email)

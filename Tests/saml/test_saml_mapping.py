@@ -23,7 +23,7 @@ from support import uid
 
 SUB = "CloudinarySubAccounts"
 ROLE = "CloudinaryRole"
-SAMLISH = ("saml", "legacy")  # a legacy role name given by SAML may be held as the legacy role it is
+SAMLISH = ("saml",)  # a legacy role name given by SAML is held as a SAML role too (replaced at each login)
 
 
 def login(site, attributes: dict, email: str | None = None) -> dict:
@@ -253,6 +253,16 @@ def test_relogin_replaces_saml_roles_and_keeps_hand_given_ones(site, clouds, nam
     assert after[alpha] == {ROLE_ML_USER: "saml"}, after
     assert after[beta] == {ROLE_ML_ADMIN: "explicit"}, after
     assert site.role_sources(user["id"], scope_type="account") == {ROLE_ACC_BILLING: "explicit"}
+
+
+def test_relogin_replaces_a_saml_legacy_role(site, clouds, names):
+    alpha, beta, gamma = names
+    email = unique_email("legacy-relogin")
+    user = login(site, {SUB: [alpha], ROLE: ["technical_admin"]}, email=email)
+    assert env_roles(site, user["id"], clouds)[alpha] == {ROLE_TECH: "saml"}
+    again = login(site, {SUB: [alpha]}, email=email)
+    assert again["role"] == "media_library_user", again
+    assert env_roles(site, user["id"], clouds)[alpha] == {ROLE_ML_USER: "saml"}
 
 
 # ---- seats ------------------------------------------------------------------------------------
