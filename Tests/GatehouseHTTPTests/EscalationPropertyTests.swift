@@ -43,6 +43,8 @@ import Testing
         var rootEmail = before.state(Principal(type: .user, id: world.root.id)).email
         var statuses: [Int: Int] = [:]
         var trail = AuditTrail(world: world)
+        // The IdP may give what whoever last trusted it held (nil: the operator); the owner trusted it first.
+        var idpAuthority: PermissionSnapshot.State? = before.state(Principal(type: .user, id: world.root.id))
         for (i, route) in Array(repeating: routes, count: callsPerRoute).joined().enumerated() {
             var targets = try await Targets.read(world)
             if route.hasPrefix("POST /console") {
@@ -78,7 +80,9 @@ import Testing
             case .principal(let p): callerBefore = before.state(p)
             case .local: callerBefore = nil  // the operator
             case .anonymous: callerBefore = PermissionSnapshot.State(exists: false, active: false, email: nil, allowed: [], credentials: "")
+            case .identityProvider: callerBefore = idpAuthority
             }
+            if succeeded, call.route == "POST /console/security/saml" || call.route == "command saml configure" { idpAuthority = callerBefore }
             let holds = { (probe: PermissionProbe) -> Bool in
                 guard let state = callerBefore else { return true }
                 if masterAdmin.isSubset(of: state.allowed) || state.allowed.contains(probe) { return true }

@@ -54,6 +54,11 @@ struct ExplorerAnswer {
             label = choices.role(step.id).map(ExplorerChoices.label) ?? step.name ?? step.id
             if let scope = choices.environmentName(step.scopeID) { label += " in \(scope)" }
             if let instance = step.instance { label += " on \(self.instance(instance))" }
+            switch step.source {
+            case .saml?: label += " (given by the SAML identity provider)"
+            case .legacy?: label += " (from the user's legacy role)"
+            case .explicit?, nil: break
+            }
         case .systemPolicy:
             kind = "Policy"
             label = catalog.policy(id: step.id)?.name ?? step.name ?? step.id

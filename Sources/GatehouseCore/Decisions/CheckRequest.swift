@@ -50,6 +50,8 @@ public struct CheckResult: Sendable {
         public var instance: ContentInstance?
         /// True for a role that exists only in the request's `what_if`.
         public var hypothetical: Bool = false
+        /// For a held role: how it was given (by hand, by the legacy role, by the SAML IdP).
+        public var source: RoleAssignment.Source?
     }
 
     /// A policy that decided the answer, with how the principal came to be subject to it.

@@ -41,7 +41,7 @@ extension DecisionService {
             if let group = h.viaGroup { path.append(.init(kind: .group, id: group.id, name: group.name)) }
             path.append(.init(
                 kind: .role, id: h.role.id, name: h.role.name, scopeID: h.assignment.scopeID, instance: h.assignment.instance,
-                hypothetical: hypothetical.contains(i)))
+                hypothetical: hypothetical.contains(i), source: hypothetical.contains(i) ? nil : h.assignment.source))
             for (j, policy) in try permissions.policies(of: h.role).enumerated() {
                 try add(
                     statements.policies(of: policy, instance: h.assignment.instance), prefix: "r\(i).p\(j)", principal: principal,

@@ -107,6 +107,9 @@ struct WireHeldRole: Encodable {
     var updated_at: Int
     var inherited: Bool
     var inherited_from: Origin?
+    /// How the assignment came to be (a Gatehouse addition): `explicit` (given by hand), `legacy` (the
+    /// user's legacy role), `saml` (the account's IdP, replaced at each SAML sign-in).
+    var source: String
 
     init(_ held: HeldRole) {
         id = held.role.id
@@ -121,6 +124,7 @@ struct WireHeldRole: Encodable {
         updated_at = epochSeconds(held.assignment.updatedAt)
         inherited = held.viaGroup != nil
         inherited_from = held.viaGroup.map { Origin(type: "group", id: $0.id, name: $0.name) }
+        source = held.assignment.source.rawValue
     }
 }
 

@@ -17,6 +17,8 @@ struct EscalationWorld {
         case person(label: String, User, sessionToken: String)
         /// A browser before sign-in, with its form token; a one-time link in the call acts for its user.
         case browser(formToken: String, link: Principal?)
+        /// A browser posting what the account's SAML IdP (or one posing as it) signed.
+        case identityProvider(entityID: String)
 
         var description: String {
             switch self {
@@ -25,6 +27,7 @@ struct EscalationWorld {
             case .local: "operator (CLI)"
             case .person(let label, _, _): "signed-in person (\(label))"
             case .browser(_, let link): link.map { "browser with a link of user \($0.id)" } ?? "anonymous browser"
+            case .identityProvider(let entityID): "SAML IdP \(entityID)"
             }
         }
 
@@ -36,6 +39,7 @@ struct EscalationWorld {
             case .local: .local
             case .person(_, let user, _): .principal(Principal(type: .user, id: user.id))
             case .browser(_, let link): link.map(Caller.principal) ?? .anonymous
+            case .identityProvider(let entityID): .identityProvider(accountID: TestApp.account, entityID: entityID)
             }
         }
 
@@ -48,6 +52,7 @@ struct EscalationWorld {
             case .local: [:]
             case .person(_, _, let token): [.cookie: "gatehouse_session=\(token)", .contentType: "application/x-www-form-urlencoded"]
             case .browser(let form, _): [.cookie: "gatehouse_form=\(form)", .contentType: "application/x-www-form-urlencoded"]
+            case .identityProvider: [.contentType: "application/x-www-form-urlencoded"]
             }
         }
 
@@ -77,6 +82,9 @@ struct EscalationWorld {
 
     let app: TestApp
     let accountID = TestApp.account
+    /// The IdP the owner trusts at the start, and a key that poses as it.
+    let idp: SAMLTestIdP
+    let rogueIdP: SAMLTestIdP
     var env1: ProductEnvironment
     var env2: ProductEnvironment
     var accountCallers: [CallerRef] = []
@@ -88,6 +96,8 @@ struct EscalationWorld {
 
     init() async throws {
         app = try await TestApp()
+        idp = try SAMLTestIdP()
+        rogueIdP = try SAMLTestIdP()
         let s = app.services
         let prov = s.provisioning.acting(as: .local)
         let perms = s.permissions.acting(as: .local)
@@ -185,6 +195,14 @@ struct EscalationWorld {
             operation: .add, accountID: account)
         _ = try await prov.addUser(created[1].id, toGroup: media.id, accountID: account)
         _ = try await prov.addUser(created[3].id, toGroup: top.id, accountID: account)
+
+        // The owner trusts the IdP, for IdP-initiated logins.
+        let trusted = idp.identityProvider
+        _ = try await s.saml.acting(as: .principal(Principal(type: .user, id: root.id))).configure(accountID: account) { settings in
+            settings.identityProvider = trusted
+            settings.enabled = true
+            settings.idpInitiated = true
+        }
 
         // People who sign in to the Console: the owner, an admin, a media user, a technical admin of one
         // environment and a reports user.
