@@ -10,7 +10,7 @@ import time
 import pyotp
 from playwright.sync_api import expect
 
-from console_support import enter_code, make_person, sign_in
+from console_support import admin, enter_code, make_person, sign_in
 from idp import Person
 from saml_support import SESSION_COOKIE, assert_signed_in, unique_email
 
@@ -143,6 +143,31 @@ def test_two_factor_is_not_asked_after_saml_login(site, chromium, inbox):
         assert page.get_by_text(f"Signed in as {address}").count() == 1
     finally:
         context.close()
+
+
+def test_account_wide_two_factor_requirement_is_not_asked_after_saml_login(site, chromium, inbox):
+    """With the account requiring 2FA, a password user is led to set it up; a SAML user goes straight in."""
+    password_user = make_person(chromium, site.srv, site.sdk, inbox, "admin", tag="req2fa-password")
+    admin(site.srv, "account", "--require-2fa", "on")
+    context = chromium.new_context(base_url=site.base)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, password_user)
+        assert path_of(page).startswith("/console/profile"), page.url
+        expect(page.get_by_text("Your account requires two-factor authentication")).to_be_visible()
+        context.clear_cookies()
+        email = unique_email("req2fa-saml")
+        site.idp.next_login(Person(email))
+        page.goto(site.login_url)
+        page.wait_for_url("**/console")
+        assert path_of(page) == "/console"
+        assert page.get_by_text(f"Signed in as {email}").count() == 1
+        page.goto("/console/users")
+        assert path_of(page) == "/console/users", page.url
+    finally:
+        context.close()
+        admin(site.srv, "account", "--require-2fa", "off")
 
 
 def test_invitations_follow_the_setting(site, inbox):
