@@ -133,6 +133,9 @@ let package = Package(
                 "GatehouseConsole",
                 "GatehouseStoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The escalation test's own SAML IdP: a key, a self-signed certificate, signed responses.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
     ],
