@@ -2,8 +2,10 @@
 # Runs every test: Swift (Swift Testing, incl. the Cedar corpus slice and the escalation property test), the
 # SDK conformance suite (pytest, official Cloudinary SDKs against the real server binary), the Cedar
 # differential test against the reference engine (cedarpy), the API fuzz tests (Schemathesis over the
-# OpenAPI specs) and the Console browser tests (headless Debian chromium through Playwright, a real SMTP
-# server from aiosmtpd). Installs what it needs (a venv with the pinned packages, chromium) idempotently,
+# OpenAPI specs), the Console browser tests (headless Debian chromium through Playwright, a real SMTP
+# server from aiosmtpd) and the SAML tests (a real pysaml2 IdP, logins in chromium, attacks on the ACS).
+# Installs what it needs (Debian's libxml2/zlib headers and xmlsec1, a venv with the pinned packages,
+# chromium) idempotently,
 # while the Swift build runs; then runs the Swift tests and the Python suites side by side. Prints each
 # stage's time.
 set -euo pipefail
@@ -12,9 +14,11 @@ logs="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-test-XXXXXX")"
 start=$SECONDS
 stage() { echo "== $1 ($(( SECONDS - start )) s since start)"; }
 
+stage "system packages"
+Scripts/system-packages.sh
 stage "python tools (in the background) and swift build"
 (
-  Scripts/sdk-venv.sh && Scripts/cedar-diff-venv.sh && Scripts/fuzz-venv.sh && Scripts/console-venv.sh
+  Scripts/sdk-venv.sh && Scripts/cedar-diff-venv.sh && Scripts/fuzz-venv.sh && Scripts/console-venv.sh && Scripts/saml-venv.sh
 ) > "$logs/setup.log" 2>&1 &
 setup_pid=$!
 build_start=$SECONDS
@@ -40,7 +44,7 @@ suite() {
 }
 suite pytest-api Tests/sdk Tests/cedar-diff Tests/fuzz &
 api_pid=$!
-suite pytest-console Tests/console &
+suite pytest-console Tests/console Tests/saml &
 console_pid=$!
 set +e
 wait "$swift_pid"; swift_status=$?
@@ -52,9 +56,15 @@ stage "swift test output"
 cat "$logs/swift.log"
 stage "pytest output: SDK conformance, Cedar differential, fuzz"
 cat "$logs/pytest-api.log"
-stage "pytest output: Console in headless chromium"
+stage "pytest output: Console and SAML in headless chromium"
 cat "$logs/pytest-console.log"
 stage "done"
+if [ "$swift_status" -ne 0 ]; then
+  # CI shows the end of the output: repeat what failed there.
+  echo "== swift test failures"
+  grep -E "✘|Fatal error|Crash|Backtrace|Test Case .* failed|error:|Caught signal|\*\*\* Signal" "$logs/swift.log" | head -80 || true
+  grep -B2 -A40 -E "Fatal error|Crash|Caught signal|\*\*\* Signal" "$logs/swift.log" | head -120 || true
+fi
 rm -rf "$logs"
 if [ "$swift_status" -ne 0 ] || [ "$api_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then
   echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console suite exit $console_status"
