@@ -52,7 +52,7 @@ struct SAMLAuthnRequestTests {
         #expect(try query(url)["tenant"] == "1")
     }
 
-    @Test("xmlsec1-free check: percent-encoding leaves only unreserved characters")
+    @Test("percent-encoding leaves only unreserved characters")
     func percentEncoding() {
         #expect(SAMLAuthnRequest.percentEncoded("a+b/c=d ~") == "a%2Bb%2Fc%3Dd%20~")
     }
