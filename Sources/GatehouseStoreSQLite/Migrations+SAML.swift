@@ -3,7 +3,7 @@ import GRDB
 extension Migrations {
     /// SAML single sign-on: each account's settings (the IdP as JSON: entity id, SSO URL, certificates),
     /// AuthnRequests awaiting their answer, assertion ids already used (replay), and which users have
-    /// signed in through the IdP (their `providers`).
+    /// signed in through the IdP (their `providers`); and how each session's sign-in was proved.
     static func registerSAML(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v13-saml") { db in
             try db.create(table: "samlSettings") { t in
@@ -35,6 +35,7 @@ extension Migrations {
                 t.column("nameID", .text).notNull()
                 t.column("lastAt", .datetime).notNull()
             }
+            try db.alter(table: "session") { t in t.add(column: "provedBy", .text) }
         }
     }
 }

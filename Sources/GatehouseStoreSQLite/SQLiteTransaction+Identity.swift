@@ -37,7 +37,7 @@ extension SQLiteTransaction {
     private static func session(_ row: Row) -> StoredSession {
         StoredSession(
             idHash: row["idHash"], userID: row["userID"], accountID: row["accountID"], createdAt: row["createdAt"], lastSeenAt: row["lastSeenAt"],
-            expiresAt: row["expiresAt"], address: row["address"], userAgent: row["userAgent"])
+            expiresAt: row["expiresAt"], address: row["address"], userAgent: row["userAgent"], provedBy: row["provedBy"])
     }
 
     func session(idHash: String) throws -> StoredSession? {
@@ -51,11 +51,11 @@ extension SQLiteTransaction {
     func insert(_ session: StoredSession) throws {
         try db.execute(
             sql: """
-                INSERT INTO session (idHash, userID, accountID, createdAt, lastSeenAt, expiresAt, address, userAgent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO session (idHash, userID, accountID, createdAt, lastSeenAt, expiresAt, address, userAgent, provedBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [session.idHash, session.userID, session.accountID, session.createdAt, session.lastSeenAt, session.expiresAt, session.address,
-                        session.userAgent])
+                        session.userAgent, session.provedBy])
     }
 
     func touchSession(idHash: String, at time: Date) throws {

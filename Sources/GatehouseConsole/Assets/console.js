@@ -12,6 +12,12 @@ function markCurrentArea() {
   if (best) best.setAttribute("aria-current", "page");
 }
 
+// A link marked data-follow is followed at once (Sign in with SSO → the identity provider).
+function follow() {
+  const link = document.querySelector("a[data-follow]");
+  if (link) window.location.assign(link.href);
+}
+
 // Forms marked data-confirm ask before they are sent.
 function confirmForms() {
   for (const form of document.querySelectorAll("form[data-confirm]")) {
@@ -82,6 +88,7 @@ function liveFilters() {
 document.addEventListener("DOMContentLoaded", () => {
   markCurrentArea();
   confirmForms();
+  follow();
   menus();
   levelFilters();
   liveFilters();

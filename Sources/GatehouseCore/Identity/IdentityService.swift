@@ -38,7 +38,8 @@ public struct IdentityService: Sendable {
         let token = SecretToken.make()
         try db.insert(StoredSession(
             idHash: SecretToken.hash(token), userID: user.id, accountID: user.accountID, createdAt: time, lastSeenAt: time,
-            expiresAt: time + settings.sessionLifetime, address: client.address, userAgent: client.userAgent.map { String($0.prefix(300)) }))
+            expiresAt: time + settings.sessionLifetime, address: client.address, userAgent: client.userAgent.map { String($0.prefix(300)) },
+            provedBy: provedBy))
         var signedIn = user
         signedIn.lastLogin = time
         try db.update(signedIn)
@@ -66,7 +67,7 @@ public struct IdentityService: Sendable {
         }
         return SignedIn(
             user: user, session: session, csrfToken: Self.csrfToken(sessionToken: sessionToken),
-            mustSetUpTwoFactor: twoFactorRequired && !user.twoFactor)
+            mustSetUpTwoFactor: twoFactorRequired && !user.twoFactor && !session.provedBySAML)
     }
 
     /// The token every form of a signed-in page carries: derived from the session's secret, so it needs
