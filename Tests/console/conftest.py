@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
-from console_support import CHROMIUM, Inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
+from console_support import chromium_browser, Inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
 from support import make_new_sdk, write_server_logs  # noqa: E402
 
 _tmp_roots: list[Path] = []
@@ -53,16 +53,8 @@ def sdk(console_server):
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
-    if not Path(CHROMIUM).exists():
-        pytest.exit(f"{CHROMIUM} is missing: run Scripts/console-venv.sh (installs Debian's chromium)", returncode=2)
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-    try:
+    with chromium_browser() as browser:
         yield browser
-    finally:
-        browser.close()
-        pw.stop()
 
 
 @pytest.fixture

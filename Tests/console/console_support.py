@@ -10,11 +10,29 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from support import ServerProcess, free_port, gatehouse_bin, uid
 
 CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's headless chromium through Playwright, for a session fixture (never a Playwright download)."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"{CHROMIUM} is missing: run Scripts/console-venv.sh (installs Debian's chromium)", returncode=2)
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        pw.stop()
+
+
 MAIL_TIMEOUT = 30.0
 PASSWORD = "a long and unusual passphrase"
 

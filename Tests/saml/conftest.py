@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 # pysaml2 imports a cipher mode that `cryptography` has moved; not ours to fix.
 warnings.filterwarnings("ignore", message="CFB has been moved")
 
-from console_support import CHROMIUM, Inbox, console_servers, start_console_server  # noqa: E402
+from console_support import chromium_browser, Inbox, console_servers, start_console_server  # noqa: E402
 from idp import IdP  # noqa: E402
 from saml_support import Site  # noqa: E402
 from support import PermRaw, Raw, make_new_sdk, uid, write_server_logs  # noqa: E402
@@ -107,16 +107,8 @@ def clouds(shared_site):
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
-    if not Path(CHROMIUM).exists():
-        pytest.exit(f"{CHROMIUM} is missing: run Scripts/console-venv.sh (installs Debian's chromium)", returncode=2)
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True)
-    try:
+    with chromium_browser() as browser:
         yield browser
-    finally:
-        browser.close()
-        pw.stop()
 
 
 @pytest.fixture
