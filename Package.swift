@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        // SCIM 2.0's pure parts: schemas, filters, PATCH, errors, list queries. Knows nothing of HTTP or SQL.
+        .target(name: "GatehouseSCIM", dependencies: ["GatehouseCore"]),
         // The Console: server-rendered pages for people (sign-in, invitations, resets, My Profile).
         .target(
             name: "GatehouseConsole",
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
         .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail"]),
+        .testTarget(name: "GatehouseSCIMTests", dependencies: ["GatehouseSCIM", "GatehouseCore"]),
         .testTarget(
             name: "GatehouseSAMLTests",
             dependencies: ["GatehouseSAML", "GatehouseCore", "CLibXML2"],
