@@ -58,8 +58,9 @@ public struct IdentityService: Sendable {
             guard let user = try db.user(id: session.userID, accountID: session.accountID) else { return nil }
             return (session, user, try db.account(id: user.accountID)?.requireTwoFactor ?? false)
         }
+        // A pending reset voids the password; a session the IdP proved never rested on it.
         guard let (session, user, twoFactorRequired) = found, time < session.expiresAt, time < session.lastSeenAt + settings.sessionIdle,
-              user.enabled, !user.isDeleted, !user.passwordResetPending
+              user.enabled, !user.isDeleted, !user.passwordResetPending || session.provedBySAML
         else { return nil }
         // Activity is noted at most once a minute, so reading pages does not write on every request.
         if time.timeIntervalSince(session.lastSeenAt) > 60 {

@@ -182,6 +182,8 @@ public struct SAMLService: Sendable {
         let role = user.root ? LegacyRole.masterAdmin : mapping.legacyRoles.first ?? user.role
         let access = EnvironmentAccessRule.access(role: role, requested: mapping.subAccountIDs)
         var updated = user
+        // Signed in through the IdP: an invitation to set a password is no longer what makes it active.
+        if user.isPending { try db.deleteTokens(userID: user.id, kind: .invitation) }
         updated.status = .active
         updated.subAccountIDs = access.ids
         updated.allSubAccounts = access.all
