@@ -94,7 +94,7 @@ struct SCIMFilterParser {
     private mutating func parseGroup(inBrackets: Bool) throws(SCIMError) -> SCIMFilter {
         let open = position
         position += 1
-        try enter()
+        try enter(at: open)
         let inner = try parseOr(inBrackets: inBrackets)
         skipSpaces()
         guard peek == ")" else {
@@ -131,7 +131,7 @@ struct SCIMFilterParser {
     private mutating func parseBrackets() throws(SCIMError) -> SCIMFilter {
         let open = position
         position += 1
-        try enter()
+        try enter(at: open)
         let inner = try parseOr(inBrackets: true)
         skipSpaces()
         guard peek == "]" else {
@@ -268,10 +268,10 @@ struct SCIMFilterParser {
         }
     }
 
-    private mutating func enter() throws(SCIMError) {
+    private mutating func enter(at open: Int) throws(SCIMError) {
         depth += 1
         if depth > SCIMFilter.maximumDepth {
-            throw fail("the \(subject) nests deeper than \(SCIMFilter.maximumDepth) levels")
+            throw fail("the \(subject) nests deeper than \(SCIMFilter.maximumDepth) levels", at: open)
         }
     }
 

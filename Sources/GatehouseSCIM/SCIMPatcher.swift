@@ -145,6 +145,8 @@ struct SCIMPatcher {
             guard op == .remove else {
                 throw .invalidPath("'\(name)' names every \(attribute.name) value: select one with a filter, e.g. \(attribute.name)[type eq \"work\"].\(sub.name)")
             }
+            let held = (current?.arrayValue ?? []).lazy.compactMap { $0.scimMember(sub.name) }.first
+            try checkWritable(sub, name: name, current: held, op: op, value: nil)
             let elements = (current?.arrayValue ?? []).map { element -> JSONValue in
                 var e = element
                 e.removeSCIMMember(sub.name)
