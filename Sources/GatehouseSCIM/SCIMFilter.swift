@@ -137,6 +137,18 @@ public indirect enum SCIMFilter: Sendable, Hashable {
         }
     }
 
+    /// The filter as `attribute eq "string"` terms joined by `and`, or nil for any other shape: what IdPs send to
+    /// find one user or group (`userName eq "x"`, `externalId eq "y"`), which the store can answer from an index.
+    /// Matching must still honour each attribute's `caseExact`.
+    public var stringEqualities: [(path: SCIMAttributePath, value: String)]? {
+        var result: [(path: SCIMAttributePath, value: String)] = []
+        for term in conjuncts {
+            guard case .comparison(let path, .eq, .string(let value)) = term else { return nil }
+            result.append((path, value))
+        }
+        return result
+    }
+
     /// The `and`-joined comparisons, flattened (`a and (b and c)` → `[a, b, c]`); for SQL push-down.
     public var conjuncts: [SCIMFilter] {
         if case .and(let l, let r) = self { return l.conjuncts + r.conjuncts }

@@ -113,8 +113,24 @@ struct SCIMFilterParser {
             guard path.subAttribute == nil else {
                 throw fail("'\(path)' names a sub-attribute, so it cannot take a [filter]", at: start)
             }
-            return .valuePath(path, try parseBrackets())
+            let inner = try parseBrackets()
+            guard peek == "." else { return .valuePath(path, inner) }
+            // `emails[type eq "work"].value eq "x"`: not in RFC 7644's grammar, but what Entra ID sends when it
+            // matches users on their work email. It reads as one value meeting both conditions.
+            position += 1
+            let nameStart = position
+            let name = readWhile { Self.isNameScalar($0) && $0 != ":" && $0 != "." }
+            guard SCIMAttributePath.isAttributeName(Substring(name)) else {
+                throw fail("expected a sub-attribute name after '].'", at: nameStart)
+            }
+            let condition = try parseCondition(on: SCIMAttributePath(attribute: name))
+            return .valuePath(path, .and(inner, condition))
         }
+        return try parseCondition(on: path)
+    }
+
+    /// `SP "pr"` or `SP compareOp SP compValue` after an attribute path.
+    private mutating func parseCondition(on path: SCIMAttributePath) throws(SCIMError) -> SCIMFilter {
         guard skipSpaces() > 0, !atEnd else {
             throw fail("expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le or pr) after '\(path)'")
         }

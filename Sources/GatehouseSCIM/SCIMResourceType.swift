@@ -55,8 +55,8 @@ public struct SCIMResourceType: Sendable, Hashable {
 
     /// Resolves `path`, or nil when no schema of this type declares it (the caller answers 400).
     ///
-    /// Unqualified names are looked up in the core schema and the common attributes first, then in the
-    /// extensions, because clients write `employeeNumber` as often as its qualified name.
+    /// Unqualified names are core or common attributes only (RFC 7644 §3.10): an extension's `roles` must not
+    /// capture the RFC User's `roles` that Entra ID sends unqualified.
     public func resolve(_ path: SCIMAttributePath) -> Resolved? {
         var found: (String?, SCIMAttribute)?
         if let urn = path.schema {
@@ -67,13 +67,6 @@ public struct SCIMResourceType: Sendable, Hashable {
             }
         } else if let attribute = schema.attribute(path.attribute) ?? common(path.attribute) {
             found = (nil, attribute)
-        } else {
-            for ext in extensions {
-                if let attribute = ext.schema.attribute(path.attribute) {
-                    found = (ext.schema.id, attribute)
-                    break
-                }
-            }
         }
         guard let (container, attribute) = found else { return nil }
         guard let sub = path.subAttribute else { return Resolved(container: container, attribute: attribute) }

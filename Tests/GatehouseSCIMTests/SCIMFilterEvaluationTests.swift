@@ -72,9 +72,9 @@ struct SCIMFilterEvaluationTests {
         (#"name.formatted sw "ms.""#, [b]),
         // Extensions, qualified or not.
         (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "701984""#, [b]),
-        (#"employeeNumber eq "701984""#, [b]),
+
         (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d""#, [b]),
-        (#"department co "operations""#, [b]),
+        (#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department co "operations""#, [b]),
         // Precedence seen in results: or(and(title pr, active eq false), userType eq "Intern").
         (#"title pr and active eq false or userType eq "Intern""#, [o]),
         (#"title pr and (active eq false or userType eq "Employee")"#, [b]),

@@ -182,6 +182,7 @@ struct SCIMFilterParserTests {
         let type = SCIMCatalog.userResourceType
         let refused: [(String, String)] = [
             (#"nickName eq "x""#, "'nickName' is not an attribute of User resources"),
+            (#"employeeNumber eq "1""#, "'employeeNumber' is not an attribute of User resources"),
             (#"name.nickName eq "x""#, "'name.nickName' is not an attribute of User resources"),
             (#"urn:example:unknown:2.0:User:x eq "x""#, "'urn:example:unknown:2.0:User:x' is not an attribute of User resources"),
             ("active gt true", "'gt' has no meaning for the boolean 'active'"),
@@ -198,7 +199,7 @@ struct SCIMFilterParserTests {
         }
         let accepted = [
             #"userName eq "x""#, #"USERNAME eq "x""#, #"emails.value eq "a@b.c""#, #"emails[type eq "work"]"#,
-            #"employeeNumber eq "1""#, #"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "x""#,
+#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "x""#,
             #"urn:gatehouse:params:scim:schemas:extension:cloudinary:2.0:User:environments co "prod""#,
             #"emails co "example.com""#, "active eq \"True\"", "externalId pr", #"meta.created lt "2020-01-01T00:00:00Z""#,
             #"id eq "abc""#, "groups.value pr", "userName eq null",

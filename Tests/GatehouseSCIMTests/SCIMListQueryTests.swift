@@ -103,7 +103,7 @@ struct SCIMListQueryTests {
         #expect(Self.keys(p3.apply(to: SCIMFixtures.bjensen, as: Self.type).scimMember(SCIMCatalog.enterpriseUserSchemaID)) == [
             "department", "employeeNumber", "manager",
         ])
-        let p4 = try SCIMAttributeProjection(attributes: "DISPLAYNAME,employeeNumber", excludedAttributes: "displayName")
+        let p4 = try SCIMAttributeProjection(attributes: "DISPLAYNAME,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", excludedAttributes: "displayName")
         let r4 = p4.apply(to: SCIMFixtures.bjensen, as: Self.type)
         #expect(r4.scimMember("displayName") == .string("Babs Jensen"))
         #expect(r4.scimMember(SCIMCatalog.enterpriseUserSchemaID) == SCIMFixtures.json(#"{"employeeNumber": "701984"}"#))
@@ -122,7 +122,7 @@ struct SCIMListQueryTests {
         #expect(asked.scimMember("secretNote") == .string("only on request"))
         #expect(asked.scimMember("password") == nil)
 
-        let p = try SCIMAttributeProjection(attributes: nil, excludedAttributes: "emails,name.formatted,id,meta,employeeNumber")
+        let p = try SCIMAttributeProjection(attributes: nil, excludedAttributes: "emails,name.formatted,id,meta,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber")
         let r = p.apply(to: user, as: Self.type)
         #expect(r.scimMember("emails") == nil)
         #expect(r.scimMember("name") == SCIMFixtures.json(#"{"familyName": "Jensen", "givenName": "Barbara"}"#))
@@ -152,7 +152,7 @@ struct SCIMListQueryTests {
         // emails sorts by the primary email, else the first.
         #expect(try ids("emails", .ascending) == [b, o, z])
         #expect(try ids("emails.type", .descending) == [b, o, z])
-        #expect(try ids("employeeNumber", .descending) == [b, o, z])
+        #expect(try ids("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", .descending) == [b, o, z])
         let ties = [u[2], u[0], u[1]]
         #expect(try ids("active", .ascending, ties) == [o, b, z])
     }

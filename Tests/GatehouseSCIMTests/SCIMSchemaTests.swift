@@ -69,8 +69,11 @@ struct SCIMSchemaTests {
         let p2 = try #require(SCIMAttributePath("urn:ietf:params:scim:schemas:core:2.0:User:name.givenName"))
         let r2 = try #require(type.resolve(p2))
         #expect(r2.target.name == "givenName" && r2.container == nil)
-        let r3 = try #require(type.resolve(SCIMAttributePath(attribute: "employeeNumber")))
-        #expect(r3.container == SCIMCatalog.enterpriseUserSchemaID)
+        let p3 = try #require(SCIMAttributePath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"))
+        #expect(type.resolve(p3)?.container == SCIMCatalog.enterpriseUserSchemaID)
+        // Unqualified names are core only: Entra's `roles` is not our extension's.
+        #expect(type.resolve(SCIMAttributePath(attribute: "employeeNumber")) == nil)
+        #expect(type.resolve(SCIMAttributePath(attribute: "roles")) == nil)
         let p4 = try #require(SCIMAttributePath("urn:gatehouse:params:scim:schemas:extension:cloudinary:2.0:User:ROLES"))
         let r4 = try #require(type.resolve(p4))
         #expect(r4.attribute.name == "roles" && r4.attribute.caseExact)
