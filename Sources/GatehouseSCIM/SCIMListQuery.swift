@@ -106,8 +106,8 @@ public struct SCIMListQuery: Sendable, Hashable {
 
     /// The page of `items` (already filtered and sorted) this query asks for.
     public func page<T>(of items: [T]) -> ArraySlice<T> {
-        let start = min(items.count, startIndex - 1)
-        let end = min(items.count, start + count)
+        let start = min(items.count, max(0, startIndex - 1))
+        let end = start + min(items.count - start, max(0, count))
         return items[start..<end]
     }
 

@@ -47,12 +47,14 @@ public struct SCIMPatchRequest: Sendable, Hashable {
     ///
     /// Throws `invalidPath` for attributes the type does not declare, `mutability` for read-only ones (`id`,
     /// `meta`, `groups`), `invalidValue` for values of the wrong type, `noTarget` when a filter selects nothing
-    /// it could create.
+    /// it could create or the result would lack a required attribute.
     public func apply(to resource: JSONValue, as resourceType: SCIMResourceType) throws(SCIMError) -> JSONValue {
         var patcher = SCIMPatcher(type: resourceType, resource: resource)
         for operation in operations {
             try patcher.apply(operation)
         }
+        // The result must still be a valid resource (RFC 7644 §3.5.2): removing the last email is refused here.
+        try resourceType.checkRequired(patcher.resource)
         return patcher.resource
     }
 }

@@ -97,8 +97,15 @@ struct SCIMPatcher {
         case .remove:
             if attribute.multiValued, let value, value != .null {
                 // Entra ID removes group members by listing them in `value`.
-                let doomed = try coerceList(value, attribute)
-                let kept = (current?.arrayValue ?? []).filter { element in !doomed.contains { Self.sameElement($0, element, attribute) } }
+                var doomedByKey: [String: [JSONValue]] = [:]
+                var doomedOther: [JSONValue] = []
+                for doomed in try coerceList(value, attribute) {
+                    if let key = Self.valueKey(doomed, attribute) { doomedByKey[key, default: []].append(doomed) } else { doomedOther.append(doomed) }
+                }
+                let kept = (current?.arrayValue ?? []).filter { element in
+                    let candidates = Self.valueKey(element, attribute).map { doomedByKey[$0] ?? [] } ?? doomedOther
+                    return !candidates.contains { Self.sameElement($0, element, attribute) }
+                }
                 write(resolved, kept.isEmpty ? .null : .array(kept))
                 return
             }
@@ -113,11 +120,19 @@ struct SCIMPatcher {
                     return
                 }
                 var elements = current?.arrayValue ?? []
+                // Indexed by value: Entra adds members in batches to groups of thousands.
+                var byKey: [String: [Int]] = [:]
+                for (i, element) in elements.enumerated() {
+                    if let key = Self.valueKey(element, attribute) { byKey[key, default: []].append(i) }
+                }
                 for element in incoming {
-                    if let index = elements.firstIndex(where: { Self.sameElement(element, $0, attribute) }) {
+                    let key = Self.valueKey(element, attribute)
+                    let candidates = key.map { byKey[$0] ?? [] } ?? Array(elements.indices)
+                    if let index = candidates.first(where: { Self.sameElement(element, elements[$0], attribute) }) {
                         elements[index] = Self.merge(elements[index], element)
                     } else {
                         elements.append(element)
+                        if let key { byKey[key, default: []].append(elements.count - 1) }
                     }
                 }
                 write(resolved, .array(Self.singlePrimary(elements, newCount: incoming.count)))
@@ -265,8 +280,9 @@ struct SCIMPatcher {
             guard case .string = value else { throw .invalidValue("'\(name)' must be a string") }
             return value
         case .complex:
-            if case .string = value, attribute.subAttribute("value") != nil {
-                return .object(["value": value])
+            if case .string(let s) = value, attribute.subAttribute("value") != nil {
+                // Entra sends a manager as its id, and clears it with "".
+                return s.isEmpty ? .null : .object(["value": value])
             }
             guard case .object(let members) = value else { throw .invalidValue("'\(name)' must be an object") }
             var result: [String: JSONValue] = [:]
@@ -308,6 +324,12 @@ struct SCIMPatcher {
             return SCIMComparison.order(s, t, as: attribute.subAttribute("type")) == 0
         }
         return true
+    }
+
+    /// The element's `value` as `sameElement` compares it, for indexing; nil when it has no string value.
+    static func valueKey(_ element: JSONValue, _ attribute: SCIMAttribute) -> String? {
+        guard attribute.type == .complex, case .string(let s)? = element.scimMember("value") else { return nil }
+        return attribute.subAttribute("value")?.comparesExactly == true ? s : s.lowercased()
     }
 
     /// `incoming`'s members written over `base`'s.

@@ -53,16 +53,22 @@ extension SCIMResourceType {
             try set(path, value, key: key, &patcher)
         }
         let result = patcher.resource
-        for extensionInfo in [Extension(schema: schema, required: true)] + extensions {
-            for attribute in extensionInfo.schema.attributes where attribute.required {
-                let path = SCIMAttributePath(schema: extensionInfo.schema.id, attribute: attribute.name)
-                guard let resolved = resolve(path), resolved.value(in: result)?.isSCIMPresent == true else {
-                    if extensionInfo.schema.id != schema.id && result.scimMember(extensionInfo.schema.id) == nil { continue }
+        try checkRequired(result)
+        return result
+    }
+
+    /// Throws `invalidValue` naming the first required attribute `resource` lacks (an extension's only when the
+    /// resource carries that extension).
+    public func checkRequired(_ resource: JSONValue) throws(SCIMError) {
+        for (holder, attributes) in [(nil, schema.attributes)] + extensions.map({ ($0.schema.id as String?, $0.schema.attributes) }) {
+            if let holder, resource.scimMember(holder) == nil { continue }
+            for attribute in attributes where attribute.required {
+                let held = holder.map { resource.scimMember($0) ?? .null } ?? resource
+                if held.scimMember(attribute.name)?.isSCIMPresent != true {
                     throw .invalidValue("'\(attribute.name)' is required")
                 }
             }
         }
-        return result
     }
 
     private func set(_ path: SCIMAttributePath, _ value: JSONValue, key: String, _ patcher: inout SCIMPatcher) throws(SCIMError) {

@@ -16,7 +16,13 @@ public enum SCIMSorter {
         } else if definition?.type == .complex {
             definition = definition?.subAttribute("value")
         }
-        let keys = resources.map { key($0, path: path, resolved: resolved) }
+        var keys = resources.map { key($0, path: path, resolved: resolved) }
+        // Case-fold once rather than at each of the n log n comparisons.
+        if var folded = definition, folded.type == .string, !folded.comparesExactly {
+            keys = keys.map { key in key.map { $0.stringValue.map { JSONValue.string($0.lowercased()) } ?? $0 } }
+            folded.caseExact = true
+            definition = folded
+        }
         let indices = resources.indices.sorted { i, j in
             switch (keys[i], keys[j]) {
             case (nil, nil): return i < j

@@ -97,7 +97,7 @@ struct SCIMFilterFuzzTests {
         }
     }
 
-    @Test("random PATCH operations on a user either apply or throw a 400 SCIMError")
+    @Test("random PATCH operations and bodies either apply or throw a 400 SCIMError")
     func randomPatches() {
         var random = Random(state: 42)
         let paths = [
@@ -126,6 +126,14 @@ struct SCIMFilterFuzzTests {
                 #expect(result.scimMember("id") == .string("u-1"))
             } catch {
                 #expect(error.status == 400 && error.scimType != nil, "\(operations)")
+            }
+            // The same values as a POST body: created or refused, never a crash.
+            var created: [String: JSONValue] = ["userName": .string("u"), "emails": .array([.object(["value": .string("u@x.y")])])]
+            for _ in 0..<Int(random.next() % 4) { created[random.pick(paths)] = random.pick(values) }
+            do {
+                _ = try SCIMCatalog.userResourceType.resource(fromBody: .object(created), replacing: SCIMPatchTests.user)
+            } catch {
+                #expect(error.status == 400 && error.scimType != nil, "\(created)")
             }
         }
     }

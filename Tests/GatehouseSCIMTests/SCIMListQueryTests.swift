@@ -82,6 +82,10 @@ struct SCIMListQueryTests {
         #expect(Array(try Self.query([("startIndex", "11"), ("count", "3")]).page(of: items)) == [])
         #expect(Array(try Self.query([("startIndex", "99999999999999999999"), ("count", "3")]).page(of: items)) == [])
         #expect(Array(try Self.query([("count", "0")]).page(of: items)) == [])
+        // Built by hand, out of range: still no trap.
+        #expect(Array(SCIMListQuery(startIndex: Int.max, count: Int.max).page(of: items)) == [])
+        #expect(Array(SCIMListQuery(startIndex: -3, count: -1).page(of: items)) == [])
+        #expect(Array(SCIMListQuery(startIndex: 2, count: Int.max).page(of: items)) == Array(2...10))
     }
 
     static func keys(_ value: JSONValue?) -> [String] { (value?.objectValue?.keys).map { $0.sorted() } ?? [] }

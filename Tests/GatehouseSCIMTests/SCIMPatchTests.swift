@@ -169,6 +169,33 @@ struct SCIMPatchTests {
         #expect(renamed.scimMember("displayName") == .string("1879db59updatedDisplayName"))
     }
 
+    @Test("Entra clears a manager with an empty string")
+    func entraClearsManager() throws {
+        let set = try Self.patch(#"[{"op": "Add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": "u-7"}]"#, Self.user)
+        let cleared = try Self.patch(#"[{"op": "Replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": ""}]"#, set)
+        #expect(cleared.scimMember(Self.enterprise) == nil)
+        #expect(cleared.scimMember("schemas") == .array([.string(SCIMCatalog.userSchemaID)]))
+    }
+
+    @Test("a large group: batches of members added and removed by value, duplicates kept once")
+    func largeGroup() throws {
+        let existing: [JSONValue] = (0..<5_000).map { .object(["value": .string("u-\($0)")]) }
+        var group = Self.group
+        group.setSCIMMember("members", to: .array(existing))
+        let adds: [JSONValue] = (4_000..<6_000).map { .object(["value": .string("u-\($0)")]) }
+        let removes: [JSONValue] = (0..<2_500).map { .object(["value": .string("u-\($0 * 2)")]) }
+        let request = SCIMPatchRequest(operations: [
+            SCIMPatchOperation(op: .add, path: SCIMPatchPath(attribute: SCIMAttributePath(attribute: "members")), value: .array(adds)),
+            SCIMPatchOperation(op: .remove, path: SCIMPatchPath(attribute: SCIMAttributePath(attribute: "members")), value: .array(removes)),
+        ])
+        let result = try request.apply(to: group, as: Self.groups)
+        let ids = Self.memberIDs(result)
+        #expect(ids.count == 3_500)
+        #expect(Set(ids).count == 3_500)
+        #expect(ids.first == "u-1" && ids.last == "u-5999")
+        #expect(ids.contains("u-5000") && ids.contains("u-4999") && !ids.contains("u-4998"))
+    }
+
     // MARK: RFC shapes
 
     @Test("path-less add of a whole extension object and of our Cloudinary extension")
@@ -237,6 +264,8 @@ struct SCIMPatchTests {
         (#"[{"op": "add", "path": "name", "value": "x"}]"#, .invalidValue("'name' must be an object")),
         (#"[{"op": "add", "path": "emails[type eq \"work\"].primary", "value": "yes"}]"#, .invalidValue("'emails.primary' must be true or false")),
         (#"[{"op": "remove", "path": "userName"}]"#, .invalidValue("'userName' is required and cannot be removed")),
+        (#"[{"op": "remove", "path": "emails[type eq \"work\"]"}]"#, .invalidValue("'emails' is required")),
+        (#"[{"op": "replace", "path": "emails", "value": []}]"#, .invalidValue("'emails' is required")),
         (#"[{"op": "add", "path": "displayName"}]"#, .invalidSyntax("Operations[0] (add) has no value")),
         (#"[{"op": "move", "path": "displayName", "value": "x"}]"#, .invalidSyntax("Operations[0].op 'move' is not add, replace or remove")),
         (#"[{"path": "displayName", "value": "x"}]"#, .invalidSyntax("Operations[0] has no \"op\" string")),
