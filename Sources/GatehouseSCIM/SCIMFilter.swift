@@ -85,7 +85,9 @@ public indirect enum SCIMFilter: Sendable, Hashable {
         return resolved
     }
 
-    private static func subAttribute(_ path: SCIMAttributePath, of parent: SCIMAttribute, parentPath: SCIMAttributePath) throws(SCIMError) -> SCIMAttribute {
+    private static func subAttribute(
+        _ path: SCIMAttributePath, of parent: SCIMAttribute, parentPath: SCIMAttributePath
+    ) throws(SCIMError) -> SCIMAttribute {
         guard path.schema == nil, path.subAttribute == nil, let sub = parent.subAttribute(path.attribute) else {
             throw .invalidFilter("'\(path)' is not a sub-attribute of '\(parentPath)'")
         }

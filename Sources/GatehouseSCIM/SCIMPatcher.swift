@@ -158,7 +158,8 @@ struct SCIMPatcher {
         try checkWritable(attribute, name: attribute.name, current: current, op: op, value: nil)
         if attribute.multiValued {
             guard op == .remove else {
-                throw .invalidPath("'\(name)' names every \(attribute.name) value: select one with a filter, e.g. \(attribute.name)[type eq \"work\"].\(sub.name)")
+                throw .invalidPath(
+                    "'\(name)' names every \(attribute.name) value: select one with a filter, e.g. \(attribute.name)[type eq \"work\"].\(sub.name)")
             }
             let held = (current?.arrayValue ?? []).lazy.compactMap { $0.scimMember(sub.name) }.first
             try checkWritable(sub, name: name, current: held, op: op, value: nil)

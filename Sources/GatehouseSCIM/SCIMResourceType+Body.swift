@@ -72,7 +72,9 @@ extension SCIMResourceType {
     }
 
     private func set(_ path: SCIMAttributePath, _ value: JSONValue, key: String, _ patcher: inout SCIMPatcher) throws(SCIMError) {
-        guard let resolved = resolve(path), path.schema == nil || resolved.container != nil || path.schema?.lowercased() == schema.id.lowercased() else {
+        guard let resolved = resolve(path),
+            path.schema == nil || resolved.container != nil || path.schema?.lowercased() == schema.id.lowercased()
+        else {
             throw .invalidSyntax("'\(key)' is not an attribute of \(name) resources")
         }
         if resolved.attribute.mutability == .readOnly { return }

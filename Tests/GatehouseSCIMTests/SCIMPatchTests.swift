@@ -215,6 +215,16 @@ struct SCIMPatchTests {
         #expect(dropped.scimMember(Self.enterprise) == nil)
     }
 
+    @Test("RFC 7644 §3.5.2.2's remove with a two-condition filter")
+    func rfcRemoveWithFilter() throws {
+        var user = Self.user
+        user.setSCIMMember("emails", to: SCIMFixtures.json(
+            #"[{"value": "dana@example.com", "type": "work", "primary": true}, {"value": "d@fbi.example", "type": "work"}, {"value": "d@home.example.com", "type": "home"}]"#))
+        let removed = try Self.patch(#"[{"op": "remove", "path": "emails[type eq \"work\" and value ew \"example.com\"]"}]"#, user)
+        #expect(removed.scimMember("emails") == SCIMFixtures.json(
+            #"[{"value": "d@fbi.example", "type": "work"}, {"value": "d@home.example.com", "type": "home"}]"#))
+    }
+
     @Test("add to a multi-valued attribute appends, merges a duplicate and keeps one primary")
     func multiValuedAdd() throws {
         let added = try Self.patch(
