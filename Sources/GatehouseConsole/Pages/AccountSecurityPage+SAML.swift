@@ -20,7 +20,10 @@ extension AccountSecurityPage {
                     if let idp { settings.identityProvider = idp }
                 }
             } catch {
-                return try await render(visitor, problem: console.problem(error, request: request), request: request)
+                // An IdP read from pasted metadata is told about next to the metadata, not next to the empty fields.
+                let fromMetadata = !form["idp_metadata"].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                let fields = fromMetadata ? ["idp_entity_id": "idp_metadata", "idp_sso_url": "idp_metadata", "idp_certificate": "idp_metadata"] : [:]
+                return try await render(visitor, problem: console.problem(error, request: request, fields: fields), request: request)
             }
             return console.redirect("/console/security?notice=saml-saved")
         }
@@ -36,12 +39,13 @@ extension AccountSecurityPage {
         }
         let entityID = form["idp_entity_id"].trimmingCharacters(in: .whitespacesAndNewlines)
         let ssoURL = form["idp_sso_url"].trimmingCharacters(in: .whitespacesAndNewlines)
-        let certificates = ["idp_certificate", "idp_certificate_2"].map { form[$0].trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let certificates = ["idp_certificate", "idp_certificate_2"]
+            .map { (field: $0, text: form[$0].trimmingCharacters(in: .whitespacesAndNewlines)) }.filter { !$0.text.isEmpty }
         if entityID.isEmpty, ssoURL.isEmpty, certificates.isEmpty { return nil }
         var normalized: [String] = []
-        for (index, text) in certificates.enumerated() {
+        for (field, text) in certificates {
             do { normalized.append(try SAMLCertificate.normalize(text)) } catch {
-                throw GatehouseError.invalidField(field: index == 0 ? "idp_certificate" : "idp_certificate_2", reason: error.message)
+                throw GatehouseError.invalidField(field: field, reason: error.message)
             }
         }
         return SAMLIdentityProvider(entityID: entityID, ssoURL: ssoURL, certificates: normalized)
