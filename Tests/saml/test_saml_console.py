@@ -297,7 +297,7 @@ BAD_INPUTS = [
     pytest.param("idp_certificate_2", "neither PEM nor base64",
                  lambda site: three_fields(site, **{"Signing certificate (PEM)": "", SECOND: GARBAGE_PEM}),
                  id="garbage-second-certificate-alone"),
-    pytest.param("idp_certificate", "signing certificate is required",
+    pytest.param("idp_certificate", "Give one signing certificate",
                  lambda site: three_fields(site, **{"Signing certificate (PEM)": ""}), id="no-certificate-given"),
     pytest.param("idp_sso_url", "http(s) URL",
                  lambda site: three_fields(site, **{"Single sign-on URL (HTTP-Redirect)": INJECTED_URL}), id="sso-url-not-http"),

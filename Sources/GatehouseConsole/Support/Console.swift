@@ -73,6 +73,7 @@ struct Console: Sendable {
     static let labels = [
         "name": "Name", "password": "Password", "confirm_password": "Confirm password", "current_password": "Current password",
         "new_password": "New password", "first_name": "First name", "last_name": "Last name", "email": "Email",
+        "idp_entity_id": "The IdP's entity ID", "idp_sso_url": "The IdP's single sign-on URL",
     ]
 
     // MARK: Who is asking

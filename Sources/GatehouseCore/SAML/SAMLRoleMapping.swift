@@ -27,10 +27,11 @@ public struct SAMLRoleMapping: Sendable, Hashable {
         public var scopeID: String?
     }
 
-    /// Reads the attributes against the account's environments and roles (`db`); throws only for the limits.
+    /// Reads the attributes against the account's environments and roles (`db`). Refuses (`SAMLRejection`)
+    /// only past the limits; a store that cannot be read fails as itself.
     public static func map(
         _ attributes: [String: [String]], accountID: String, catalog: Catalog, in db: any StoreReader
-    ) throws(SAMLRejection) -> SAMLRoleMapping {
+    ) throws -> SAMLRoleMapping {
         let cloudNames = values(attributes[subAccountsAttribute])
         let roleValues = values(attributes[roleAttribute])
         guard roleValues.count <= maxRoles else {
@@ -44,13 +45,7 @@ public struct SAMLRoleMapping: Sendable, Hashable {
                 "The identity provider named more than \(maxEnvironments) product environments; assign at most \(maxEnvironments), or all of them.")
         }
         var mapping = SAMLRoleMapping(subAccountIDs: nil, grants: [], legacyRoles: [], ignored: [])
-        do {
-            try mapping.resolve(cloudNames: cloudNames, roles: parsed, accountID: accountID, catalog: catalog, in: db)
-        } catch let rejection as SAMLRejection {
-            throw rejection
-        } catch {
-            throw SAMLRejection("store", "Gatehouse could not read the account: \(error)")
-        }
+        try mapping.resolve(cloudNames: cloudNames, roles: parsed, accountID: accountID, catalog: catalog, in: db)
         return mapping
     }
 

@@ -68,7 +68,7 @@ public struct SAMLService: Sendable {
             throw GatehouseError.invalidField(field: "idp_sso_url", reason: "must be an http(s) URL, got \(idp.ssoURL)")
         }
         guard (1...2).contains(idp.certificates.count) else {
-            throw GatehouseError.invalidField(field: "idp_certificate", reason: "one signing certificate is required, two during a rotation")
+            throw GatehouseError.invalidField(field: "idp_certificate", reason: "Give one signing certificate, or two during a rotation")
         }
     }
 
