@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseHTTP
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -96,6 +97,21 @@ import Testing
             #expect(off == nil && rogueUser == nil)
             let refusals = try await world.app.services.audit.events(AuditQuery(accountID: TestApp.account, action: "auth.sign_in.failure"))
             #expect(Set(refusals.compactMap { $0.after?.objectValue?["reason"]?.stringValue }) == ["idp_initiated_off", "signature_invalid", "malformed"])
+        }
+    }
+
+    /// Each login writes a pending request, and anyone may ask: past the burst, a client waits.
+    @Test func loginsAreRateLimitedPerClient() async throws {
+        let world = try await World()
+        try await world.app.app.test(.router) { client in
+            // Tokens come back while the requests go out, so the first refusal comes some way past the burst.
+            let burst = Int(ClientRateLimiter.Settings.standard.burst)
+            var statuses: [HTTPResponse.Status] = []
+            while statuses.count < 10 * burst, statuses.last != .tooManyRequests {
+                statuses.append(try await client.execute(uri: "/saml/\(TestApp.account)/login", method: .get) { $0.status })
+            }
+            #expect(statuses.last == .tooManyRequests && statuses.count > burst)
+            #expect(statuses.dropLast().allSatisfy { $0 == .found })
         }
     }
 

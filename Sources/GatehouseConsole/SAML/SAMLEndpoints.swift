@@ -13,7 +13,9 @@ struct SAMLEndpoints: Sendable {
     var saml: SAMLService { console.services.saml }
 
     func register(on router: Router<GatehouseRequestContext>) {
+        // Anyone may call these and each login writes a pending request: bounded per client like the public API.
         let group = router.group("saml/{account_id}").add(middleware: ConsoleHeaders())
+            .add(middleware: RateLimitMiddleware(limiter: ClientRateLimiter(.fromEnvironment())))
         group.get("metadata", use: metadata)
         group.get("login", use: login)
         group.post("acs", use: acs)

@@ -4,17 +4,17 @@ import Foundation
 /// starts with `burst` tokens, a request takes one, and tokens come back at `perSecond`; an empty bucket
 /// is a 429 with the seconds until the next token. Buckets of clients gone quiet are dropped so the map
 /// stays small.
-final class ClientRateLimiter: @unchecked Sendable {
-    struct Settings: Sendable, Hashable {
-        var burst: Double
-        var perSecond: Double
+public final class ClientRateLimiter: @unchecked Sendable {
+    public struct Settings: Sendable, Hashable {
+        public var burst: Double
+        public var perSecond: Double
 
         /// 60 requests at once, then 10 a second: far above what a person or an SDK session sends, far
         /// below what would keep the validator busy. `GATEHOUSE_PUBLIC_RATE_BURST` and
         /// `GATEHOUSE_PUBLIC_RATE_PER_SECOND` change them.
-        static let standard = Settings(burst: 60, perSecond: 10)
+        public static let standard = Settings(burst: 60, perSecond: 10)
 
-        static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+        public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
             var settings = standard
             if let burst = env["GATEHOUSE_PUBLIC_RATE_BURST"].flatMap(Double.init), burst >= 1, burst.isFinite { settings.burst = burst }
             if let rate = env["GATEHOUSE_PUBLIC_RATE_PER_SECOND"].flatMap(Double.init), rate > 0, rate.isFinite { settings.perSecond = rate }
@@ -33,7 +33,7 @@ final class ClientRateLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private var buckets: [String: Bucket] = [:]
 
-    init(_ settings: Settings) { self.settings = settings }
+    public init(_ settings: Settings) { self.settings = settings }
 
     /// Takes a token for `client`: nil when the request may go ahead, else the whole seconds to wait.
     func take(_ client: String, now: ContinuousClock.Instant = .now) -> Int? {
