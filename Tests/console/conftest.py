@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
-from console_support import chromium_browser, Inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
+from console_support import chromium_browser, running_inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
 from support import make_new_sdk, write_server_logs  # noqa: E402
 
 _tmp_roots: list[Path] = []
@@ -28,12 +28,8 @@ def console_tmp():
 
 @pytest.fixture(scope="session")
 def inbox():
-    box = Inbox()
-    box.start()
-    try:
+    with running_inbox() as box:
         yield box
-    finally:
-        box.stop()
 
 
 @pytest.fixture(scope="session")

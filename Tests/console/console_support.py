@@ -182,3 +182,14 @@ def form_post(page, path: str, fields: dict, csrf: bool = True):
     if csrf:
         data["csrf"] = page.locator("form[action='/console/logout'] input[name=csrf]").first.get_attribute("value")
     return page.request.post(path, form=data, max_redirects=0)
+
+
+@contextlib.contextmanager
+def running_inbox():
+    """The SMTP catcher, started for a session fixture and stopped after it."""
+    box = Inbox()
+    box.start()
+    try:
+        yield box
+    finally:
+        box.stop()

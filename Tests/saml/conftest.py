@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 # pysaml2 imports a cipher mode that `cryptography` has moved; not ours to fix.
 warnings.filterwarnings("ignore", message="CFB has been moved")
 
-from console_support import chromium_browser, Inbox, console_servers, start_console_server  # noqa: E402
+from console_support import Inbox, chromium_browser, console_servers, running_inbox, start_console_server  # noqa: E402
 from idp import IdP  # noqa: E402
 from saml_support import Site  # noqa: E402
 from support import PermRaw, Raw, make_new_sdk, uid, write_server_logs  # noqa: E402
@@ -50,12 +50,8 @@ def saml_tmp():
 
 @pytest.fixture(scope="session")
 def inbox():
-    box = Inbox()
-    box.start()
-    try:
+    with running_inbox() as box:
         yield box
-    finally:
-        box.stop()
 
 
 @pytest.fixture(scope="session")
