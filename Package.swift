@@ -108,13 +108,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "cedar-bench", dependencies: ["Cedar"], path: "Benchmarks/CedarBenchmark"),
-        .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
+        // What several test targets share (a seeded random source).
+        .target(name: "GatehouseTestSupport", path: "Tests/GatehouseTestSupport"),
+        .testTarget(name: "CedarTests", dependencies: ["Cedar", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
         .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail"]),
-        .testTarget(name: "GatehouseSCIMTests", dependencies: ["GatehouseSCIM", "GatehouseCore"]),
+        .testTarget(name: "GatehouseSCIMTests", dependencies: ["GatehouseSCIM", "GatehouseCore", "GatehouseTestSupport"]),
         .testTarget(
             name: "GatehouseSAMLTests",
-            dependencies: ["GatehouseSAML", "GatehouseCore", "CLibXML2"],
+            dependencies: ["GatehouseSAML", "GatehouseCore", "CLibXML2", "GatehouseTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -135,6 +137,7 @@ let package = Package(
                 "GatehouseHTTP",
                 "GatehouseConsole",
                 "GatehouseStoreSQLite",
+                "GatehouseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // The escalation test's own SAML IdP: a key, a self-signed certificate, signed responses.
                 .product(name: "X509", package: "swift-certificates"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Cedar
+import GatehouseTestSupport
 
 /// The formatter's contract is `parse(format(p)) == p`. These tests check it on
 /// tricky hand-picked expressions, on random ASTs, and on every policy of the
@@ -219,22 +220,15 @@ enum FormatterCorpus {
 /// the constructs where printing is subtle (negative literals, unary chains,
 /// mixed precedence, `if` in operand position, odd attribute names).
 struct RandomExprGenerator {
-    var state: UInt64
+    var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func int(_ n: Int) -> Int { random.below(n) }
 
-    mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
+    mutating func pick<T>(_ xs: [T]) -> T { random.element(of: xs) }
 
     mutating func attr() -> String {
         pick(["a", "b", "owner", "in", "has", "a b", "", "ünï", "x\"y", "if", "_z9"])

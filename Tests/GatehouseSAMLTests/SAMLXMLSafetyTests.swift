@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseSAML
+import GatehouseTestSupport
 import Testing
 
 @Suite("SAML XML parsing is safe: no DTDs, no entities, size limits, no crash")

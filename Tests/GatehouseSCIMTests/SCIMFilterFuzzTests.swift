@@ -1,23 +1,14 @@
 import GatehouseCore
 import GatehouseSCIM
+import GatehouseTestSupport
 import Testing
 
 /// Random filters and PATCH paths: the parsers must answer every input with a tree or a SCIMError, and
 /// whatever parses must evaluate, without crashing.
 @Suite("SCIM parsers never crash")
 struct SCIMFilterFuzzTests {
-    /// SplitMix64: a fixed seed keeps a failure reproducible.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
+    /// A fixed seed keeps a failure reproducible.
+    typealias Random = SplitMix64
 
     static let tokens = [
         "userName", "emails", "emails.value", "name.familyName", "meta.lastModified", "active", "loginCount", "title",
@@ -34,28 +25,28 @@ struct SCIMFilterFuzzTests {
         let values = ["\"x\"", "\"Babs Jensen\"", "\"2011-05-13T04:42:34Z\"", "12", "4.5", "true", "false", "null", "\"\\u00e9\""]
         let ops = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "EQ", "Co"]
         switch depth > 4 ? random.next() % 2 : random.next() % 7 {
-        case 0: return "\(random.pick(paths)) \(random.pick(ops)) \(random.pick(values))"
-        case 1: return "\(random.pick(paths)) pr"
+        case 0: return "\(random.element(of: paths)) \(random.element(of: ops)) \(random.element(of: values))"
+        case 1: return "\(random.element(of: paths)) pr"
         case 2: return "\(generate(&random, depth: depth + 1)) and \(generate(&random, depth: depth + 1))"
         case 3: return "\(generate(&random, depth: depth + 1)) or \(generate(&random, depth: depth + 1))"
         case 4: return "not (\(generate(&random, depth: depth + 1)))"
         case 5: return "(\(generate(&random, depth: depth + 1)))"
-        default: return "emails[type eq \"work\" and value \(random.pick(ops)) \(random.pick(values))]"
+        default: return "emails[type eq \"work\" and value \(random.element(of: ops)) \(random.element(of: values))]"
         }
     }
 
     @Test("10,000 random token strings parse or fail with invalidFilter")
     func randomFilters() {
-        var random = Random(state: 0x5C1A_2026)
+        var random = Random(seed: 0x5C1A_2026)
         var parsed = 0
         for _ in 0..<10_000 {
             var text = ""
             if random.next() % 2 == 0 {
                 text = Self.generate(&random, depth: 0)
                 // One token in three is swapped for a random one, so near-valid filters get exercised too.
-                if random.next() % 3 == 0 { text += random.pick(Self.tokens) }
+                if random.next() % 3 == 0 { text += random.element(of: Self.tokens) }
             } else {
-                for _ in 0..<Int(random.next() % 12) { text += random.pick(Self.tokens) }
+                for _ in 0..<Int(random.next() % 12) { text += random.element(of: Self.tokens) }
             }
             do {
                 let filter = try SCIMFilter(parsing: text)
@@ -76,10 +67,10 @@ struct SCIMFilterFuzzTests {
 
     @Test("random bytes and mutated RFC examples never crash")
     func mutations() {
-        var random = Random(state: 7)
+        var random = Random(seed: 7)
         let seeds = SCIMFilterParserTests.rfcExamples.map(\.0)
         for _ in 0..<5_000 {
-            var scalars = Array(random.pick(seeds).unicodeScalars)
+            var scalars = Array(random.element(of: seeds).unicodeScalars)
             for _ in 0..<Int(1 + random.next() % 4) {
                 guard !scalars.isEmpty else { break }
                 let i = Int(random.next() % UInt64(scalars.count))
@@ -99,7 +90,7 @@ struct SCIMFilterFuzzTests {
 
     @Test("random PATCH operations and bodies either apply or throw a 400 SCIMError")
     func randomPatches() {
-        var random = Random(state: 42)
+        var random = Random(seed: 42)
         let paths = [
             "active", "displayName", "name", "name.givenName", "emails", "emails[type eq \"work\"].value", "emails[value co \"a\"]",
             "members", "groups", "id", "meta", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
@@ -113,9 +104,9 @@ struct SCIMFilterFuzzTests {
         for _ in 0..<3_000 {
             var operations: [JSONValue] = []
             for _ in 0..<Int(1 + random.next() % 3) {
-                var op: [String: JSONValue] = ["op": .string(random.pick(["add", "Replace", "remove", "REMOVE"]))]
-                if random.next() % 4 != 0 { op["path"] = .string(random.pick(paths)) }
-                if random.next() % 4 != 0 { op["value"] = random.pick(values) }
+                var op: [String: JSONValue] = ["op": .string(random.element(of: ["add", "Replace", "remove", "REMOVE"]))]
+                if random.next() % 4 != 0 { op["path"] = .string(random.element(of: paths)) }
+                if random.next() % 4 != 0 { op["value"] = random.element(of: values) }
                 operations.append(.object(op))
             }
             let body: JSONValue = .object([
@@ -129,7 +120,7 @@ struct SCIMFilterFuzzTests {
             }
             // The same values as a POST body: created or refused, never a crash.
             var created: [String: JSONValue] = ["userName": .string("u"), "emails": .array([.object(["value": .string("u@x.y")])])]
-            for _ in 0..<Int(random.next() % 4) { created[random.pick(paths)] = random.pick(values) }
+            for _ in 0..<Int(random.next() % 4) { created[random.element(of: paths)] = random.element(of: values) }
             do {
                 _ = try SCIMCatalog.userResourceType.resource(fromBody: .object(created), replacing: SCIMPatchTests.user)
             } catch {

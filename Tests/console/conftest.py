@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sdk"))
 
-from console_support import chromium_browser, running_inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
+from console_support import browser_page, chromium_browser, running_inbox, console_servers, make_person, signed_in_page, start_console_server  # noqa: E402
 from support import make_new_sdk, write_server_logs  # noqa: E402
 
 _tmp_roots: list[Path] = []
@@ -55,13 +55,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, console_server):
-    context = chromium.new_context(base_url=console_server.base_url)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    try:
+    with browser_page(chromium, console_server.base_url) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="session")

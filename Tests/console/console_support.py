@@ -164,15 +164,10 @@ def make_person(chromium, srv: ServerProcess, sdk, inbox: Inbox, role: str, tag:
 @contextlib.contextmanager
 def signed_in_page(chromium, srv: ServerProcess, address: str, password: str = PASSWORD):
     """A fresh browser context signed in as `address`, on the Console's home page."""
-    context = chromium.new_context(base_url=srv.base_url)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    try:
+    with browser_page(chromium, srv.base_url) as pg:
         sign_in(pg, address, password)
         assert path_of(pg) == "/console", f"sign-in of {address} ended on {pg.url}"
         yield pg
-    finally:
-        context.close()
 
 
 def form_post(page, path: str, fields: dict, csrf: bool = True):
@@ -193,3 +188,14 @@ def running_inbox():
         yield box
     finally:
         box.stop()
+
+
+@contextlib.contextmanager
+def browser_page(chromium, base_url: str):
+    """A fresh browser context on the server, with the suites' timeout, closed afterwards."""
+    context = chromium.new_context(base_url=base_url)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

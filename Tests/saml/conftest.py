@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 # pysaml2 imports a cipher mode that `cryptography` has moved; not ours to fix.
 warnings.filterwarnings("ignore", message="CFB has been moved")
 
-from console_support import Inbox, chromium_browser, console_servers, running_inbox, start_console_server  # noqa: E402
+from console_support import browser_page, Inbox, chromium_browser, console_servers, running_inbox, start_console_server  # noqa: E402
 from idp import IdP  # noqa: E402
 from saml_support import Site  # noqa: E402
 from support import PermRaw, Raw, make_new_sdk, uid, write_server_logs  # noqa: E402
@@ -110,13 +110,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, site):
-    context = chromium.new_context(base_url=site.base)
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    try:
+    with browser_page(chromium, site.base) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -1,16 +1,12 @@
-/// SplitMix64: a reproducible random source, so a failing seed can be run again.
+import GatehouseTestSupport
+
+/// The escalation test's choices over a seeded SplitMix64, so a failing seed can be run again.
 struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
+    var base: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 
