@@ -3,7 +3,8 @@
 # SDK conformance suite (pytest, official Cloudinary SDKs against the real server binary), the Cedar
 # differential test against the reference engine (cedarpy), the API fuzz tests (Schemathesis over the
 # OpenAPI specs), the Console browser tests (headless Debian chromium through Playwright, a real SMTP
-# server from aiosmtpd) and the SAML tests (a real pysaml2 IdP, logins in chromium, attacks on the ACS).
+# server from aiosmtpd), the SAML tests (a real pysaml2 IdP, logins in chromium, attacks on the ACS) and the
+# SCIM tests (scim2-tester, Okta's and Entra ID's request sequences, read back through the Provisioning API).
 # Installs what it needs (Debian's libxml2/zlib headers and xmlsec1, a venv with the pinned packages,
 # chromium) idempotently,
 # while the Swift build runs; then runs the Swift tests and the Python suites side by side. Prints each
@@ -18,7 +19,7 @@ stage "system packages"
 Scripts/system-packages.sh
 stage "python tools (in the background) and swift build"
 (
-  Scripts/sdk-venv.sh && Scripts/cedar-diff-venv.sh && Scripts/fuzz-venv.sh && Scripts/console-venv.sh && Scripts/saml-venv.sh
+  Scripts/sdk-venv.sh && Scripts/cedar-diff-venv.sh && Scripts/fuzz-venv.sh && Scripts/console-venv.sh && Scripts/saml-venv.sh && Scripts/scim-venv.sh
 ) > "$logs/setup.log" 2>&1 &
 setup_pid=$!
 build_start=$SECONDS
@@ -44,8 +45,9 @@ suite() {
 }
 suite pytest-api Tests/sdk Tests/cedar-diff Tests/fuzz &
 api_pid=$!
-# The SAML suite has its own conftest, so its own process: after the Console's, beside the others.
-( c=0; s=0; suite pytest-console Tests/console || c=$?; suite pytest-saml Tests/saml || s=$?; [ "$c" -eq 0 ] && [ "$s" -eq 0 ] ) &
+# The SAML and SCIM suites have their own conftest, so their own processes: after the Console's, beside the others.
+( c=0; s=0; m=0; suite pytest-console Tests/console || c=$?; suite pytest-saml Tests/saml || s=$?
+  suite pytest-scim Tests/scim || m=$?; [ "$c" -eq 0 ] && [ "$s" -eq 0 ] && [ "$m" -eq 0 ] ) &
 console_pid=$!
 set +e
 wait "$swift_pid"; swift_status=$?
@@ -61,6 +63,8 @@ stage "pytest output: Console in headless chromium"
 cat "$logs/pytest-console.log"
 stage "pytest output: SAML with a real IdP, in headless chromium"
 cat "$logs/pytest-saml.log" 2>/dev/null || true
+stage "pytest output: SCIM with scim2-tester and the IdPs' request sequences"
+cat "$logs/pytest-scim.log" 2>/dev/null || true
 stage "done"
 if [ "$swift_status" -ne 0 ]; then
   # CI shows the end of the output: repeat what failed there.
@@ -70,6 +74,6 @@ if [ "$swift_status" -ne 0 ]; then
 fi
 rm -rf "$logs"
 if [ "$swift_status" -ne 0 ] || [ "$api_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then
-  echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console and SAML suites exit $console_status"
+  echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console, SAML and SCIM suites exit $console_status"
   exit 1
 fi

@@ -64,15 +64,21 @@ class Token:
 
 
 def create_token(srv: ServerProcess, name: str | None = None) -> Token:
-    """`gatehouse scim token create --name NAME`: the token is the last line it prints; its id (the principal id
-    in the Permissions API) is the one `token list` shows on the token's line."""
+    """`gatehouse scim token create --name NAME`: the token is the last line it prints. Its id (the principal id
+    in the Permissions API, the audit log's actor id) is what `token list` shows on the token's line: the
+    token's part before the dot when the token has one."""
     name = name or f"scim-{uid(8)}"
     out = gatehouse(srv, "scim", "token", "create", "--name", name).stdout
     lines = [line.strip() for line in out.splitlines() if line.strip()]
     assert lines, f"`scim token create` printed nothing:\n{out}"
     secret = lines[-1]
     assert " " not in secret and len(secret) >= 20, f"the last line is not a token: {secret!r}\n{out}"
-    return Token(name=name, secret=secret, id=token_id(srv, name))
+    line = token_line(srv, name)
+    assert line, f"`scim token list` does not show {name}:\n{token_list(srv)}"
+    assert secret not in line, f"`scim token list` shows the secret: {line}"
+    prefix = secret.split(".", 1)[0]
+    key = prefix if "." in secret and prefix in line else token_id(srv, name)
+    return Token(name=name, secret=secret, id=key)
 
 
 def token_list(srv: ServerProcess) -> str:
