@@ -2,10 +2,6 @@
 cedarpy must parse ``gatehouse cedar format P`` to the same policies (its JSON
 "EST" form) as P itself. This proves the canonical text means the same to the
 reference engine, not just to our own parser.
-
-Known, deliberate normalisation: our AST stores a bare ``@key`` and
-``@key("")`` alike (the reference keeps null vs ""), so annotation values
-null and "" are treated as equal here.
 """
 from __future__ import annotations
 
@@ -18,12 +14,7 @@ import cedarpy
 
 
 def est(text: str) -> dict:
-    doc = json.loads(cedarpy.policies_to_json_str(text))
-    for group in ("staticPolicies", "templates"):
-        for p in doc.get(group, {}).values():
-            ann = p.get("annotations") or {}
-            p["annotations"] = {k: ("" if v is None else v) for k, v in ann.items()}
-    return doc
+    return json.loads(cedarpy.policies_to_json_str(text))
 
 
 def format_with(binary: str, text: str) -> str:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import cedar_diff
+import comment_check
 import format_check
 import pytest
 import syntax_diff
@@ -33,6 +34,19 @@ def test_formatter_output_means_the_same_to_the_reference():
     problems = format_check.check(binary, texts)
     print(f"{len(texts) - len(problems)} passed, {len(problems)} failed (formatter cross-check)")
     assert not problems, "\n".join(problems[:10])
+
+
+COMMENT_CASES = int(os.environ.get("CEDAR_COMMENT_CASES", "600"))
+
+
+def test_formatter_keeps_comments_where_the_reference_does():
+    binary = cedar_diff.default_binary()
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "cedar-corpus"
+    texts = comment_check.corpus_texts(corpus, SEED, COMMENT_CASES)
+    problems = comment_check.check(binary, texts)
+    print(f"{len(texts) - len(problems)} passed, {len(problems)} failed (comments through the formatter)")
+    assert len(texts) > COMMENT_CASES
+    assert not problems, "\n\n".join(problems[:5])
 
 
 SYNTAX_CASES = int(os.environ.get("CEDAR_SYNTAX_CASES", "400"))

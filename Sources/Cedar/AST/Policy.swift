@@ -4,14 +4,19 @@ public enum Effect: String, Sendable, Hashable {
 }
 
 /// Policy annotations (`@key("value")`), kept in source order.
-/// A bare `@key` has the value `""`, as in the reference implementation.
+/// A bare `@key` has the value `""`, as in the reference implementation, but
+/// remembers that it was bare: the reference's formatter and JSON format
+/// (`null` instead of `""`) tell the two apart.
 public struct Annotations: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public var key: String
         public var value: String
-        public init(key: String, value: String) {
+        /// Written `@key` without a value.
+        public var isBare: Bool
+        public init(key: String, value: String, isBare: Bool = false) {
             self.key = key
             self.value = value
+            self.isBare = isBare && value.isEmpty
         }
     }
 

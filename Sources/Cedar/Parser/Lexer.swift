@@ -1,12 +1,17 @@
 import Foundation
 
-/// Splits policy text into tokens. Whitespace and `//` comments are skipped.
+/// Splits policy text into tokens. Whitespace is skipped; `//` comments are
+/// not tokens but are kept in ``comments`` so the formatter can put them back.
 struct Lexer {
     private let scalars: [Unicode.Scalar]
     private var index = 0
     private var line = 1
     private var column = 1
+    /// Line on which the last token ended (strings may span lines), 0 before the first token.
+    private var lastTokenLine = 0
     let sourceLines: [Substring]
+    /// Every `//` comment in source order, keyed by the token that follows it.
+    private(set) var comments: [SourceComment] = []
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
@@ -57,11 +62,16 @@ struct Lexer {
             while let c = peek() {
                 if c.properties.isWhitespace { advance(); continue }
                 if c == "/" && peek(1) == "/" {
-                    while let d = peek(), d != "\n" && d != "\r" { advance() }
+                    let commentLine = line
+                    var text = ""
+                    while let d = peek(), d != "\n" && d != "\r" { text.unicodeScalars.append(d); advance() }
+                    while let last = text.unicodeScalars.last, last.properties.isWhitespace { text.unicodeScalars.removeLast() }
+                    comments.append(SourceComment(text: text, beforeToken: tokens.count, trailing: commentLine == lastTokenLine))
                     continue
                 }
                 break
             }
+            defer { lastTokenLine = line }
             let start = pos
             guard let c = peek() else {
                 tokens.append(Token(kind: .eof, pos: start))
@@ -111,4 +121,14 @@ struct Lexer {
             }
         }
     }
+}
+
+/// A `//` comment as written (trailing whitespace dropped), placed by the token it precedes.
+struct SourceComment: Sendable, Hashable {
+    /// The comment including its leading `//`.
+    var text: String
+    /// Index of the token after the comment (the `.eof` token for comments at the end).
+    var beforeToken: Int
+    /// True when code precedes the comment on its line (`x == 1 // why`).
+    var trailing: Bool
 }

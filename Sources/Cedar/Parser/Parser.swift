@@ -20,6 +20,8 @@ struct Parser {
     var depth = 0
     var nesting = 0
     var logicalOps = 0
+    /// Token ranges of each parsed policy, for the comment-keeping formatter.
+    var spans: [PolicySpan] = []
 
     static let reserved: Set<String> = ["true", "false", "if", "then", "else", "in", "is", "has", "like"]
     static let extensionFunctions: Set<String> = ["ip", "decimal", "datetime", "duration"]

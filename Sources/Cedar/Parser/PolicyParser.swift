@@ -18,12 +18,14 @@ extension Parser {
 
     mutating func parsePolicy(id: String) throws(ParseError) -> Policy {
         logicalOps = 0
+        var span = PolicySpan(start: index)
         var annotations: [Annotations.Entry] = []
         while isPunct("@") {
+            let at = index
             advance()
             let keyTok = current
             let key = try identifier()
-            var value = ""
+            var value: String? = nil
             if isPunct("(") {
                 advance()
                 value = try stringLiteral()
@@ -32,25 +34,35 @@ extension Parser {
             if annotations.contains(where: { $0.key == key }) {
                 throw error("duplicate annotation `@\(key)`", at: keyTok)
             }
-            annotations.append(.init(key: key, value: value))
+            annotations.append(.init(key: key, value: value ?? "", isBare: value == nil))
+            span.annotations.append(at...(index - 1))
         }
+        span.effect = index
         let effectTok = current
         let effectWord = try identifier()
         guard let effect = Effect(rawValue: effectWord) else {
             throw error("expected `permit` or `forbid`, found `\(effectWord)`", at: effectTok)
         }
         try expect("(")
+        var scopeStart = index
         let principal = try parseScopeVar(expected: "principal")
         try expect(",")
+        span.scope.append(scopeStart...(index - 1))
+        scopeStart = index
         let action = try parseActionScope()
         try expect(",")
+        span.scope.append(scopeStart...(index - 1))
+        scopeStart = index
         let resource = try parseScopeVar(expected: "resource")
         if isPunct(",") { advance() }
+        span.scope.append(scopeStart...(index - 1))
         guard isPunct(")") else { throw error("expected `)` after policy scope, found \(describe(current))") }
+        span.close = index
         advance()
         var conditions: [Condition] = []
         while case let .ident(word) = current.kind {
             let tok = current
+            let keyword = index
             advance()
             guard let kind = Condition.Kind(rawValue: word) else {
                 throw error("expected `when` or `unless`, found `\(word)`", at: tok)
@@ -58,12 +70,16 @@ extension Parser {
             try expect("{")
             if isPunct("}") { throw error("`\(word)` condition must not be empty") }
             let bodyTok = current
+            let bodyStart = index
             let body = try parseExpr()
             if body.containsSlot { throw error("found template slot in a `\(word)` clause", at: bodyTok) }
+            span.conditions.append(.init(keyword: keyword, body: bodyStart...(index - 1)))
             try expect("}")
             conditions.append(Condition(kind: kind, body: body))
         }
+        span.end = index
         try expect(";")
+        spans.append(span)
         return Policy(id: id, effect: effect, annotations: Annotations(annotations),
                       principal: principal, action: action, resource: resource, conditions: conditions)
     }
