@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Cedar",
                 "GatehouseCore",
+                "GatehouseSCIM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

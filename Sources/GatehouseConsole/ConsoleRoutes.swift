@@ -30,6 +30,7 @@ public struct ConsoleRoutes: Sendable {
         AuditLogPage(console: console).register(on: group)
         EnvironmentsPage(console: console).register(on: group)
         AccountKeysPage(console: console).register(on: group)
+        SCIMTokensPage(console: console).register(on: group)
         AccountSettingsPage(console: console).register(on: group)
         AccountSecurityPage(console: console).register(on: group)
         SAMLEndpoints(console: console).register(on: router)

@@ -28,6 +28,7 @@ public enum ResourceKind: String, Sendable, Equatable {
     case subAccount = "sub account"
     case accessKey = "access key"
     case provisioningKey = "provisioning key"
+    case scimToken = "SCIM token"
     case role
     case policy
     case folder

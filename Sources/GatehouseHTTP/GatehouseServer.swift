@@ -23,6 +23,8 @@ public enum GatehouseServer {
         // Gatehouse's own extension, beside Cloudinary's account APIs and authorized like them.
         AuditRoutes(audit: services.audit)
             .register(on: router.group("v2/accounts/:account_id/audit").add(middleware: auth).add(middleware: enforce))
+        SCIMRoutes(provisioning: services.provisioning, permissions: services.permissions, publicURL: services.identity.settings.publicURL)
+            .register(on: router.group("scim/v2").add(middleware: SCIMAuthMiddleware(accounts: services.accounts, decisions: services.decisions)))
         let adminAPI = router.group("v1_1/:cloud_name")
         FolderRoutes(service: services.folders).register(on: adminAPI)
         CollectionRoutes(service: services.collections).register(on: adminAPI)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 3339 date-times as SCIM writes them (`2011-05-13T04:42:34Z`, `2011-05-13T04:42:34.123+02:00`).
 ///
 /// Parsed by hand into seconds since 1970 so that comparing and sorting thousands of `meta.lastModified`
@@ -70,5 +72,12 @@ public enum SCIMDateTime {
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
+    }
+}
+
+extension SCIMDateTime {
+    /// `date` as RFC 3339 in UTC with milliseconds, as `meta.created`/`lastModified` carry it.
+    public static func text(_ date: Date) -> String {
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
 }

@@ -203,6 +203,7 @@ enum Migrations {
         registerConsole(&migrator)
         registerAudit(&migrator)
         registerSAML(&migrator)
+        registerSCIM(&migrator)
         return migrator
     }
 }

@@ -8,7 +8,7 @@ extension SQLiteTransaction {
     }
 
     func provisioningKeys(accountID: String) throws -> [ProvisioningKey] {
-        try ProvisioningKeyRecord.filter(Column("accountID") == accountID).fetchAll(db).map(\.domain)
+        try ProvisioningKeyRecord.filter(Column("accountID") == accountID).fetchAll(db).map { try $0.domain }
     }
 
     func customRoles(accountID: String) throws -> [Role] {

@@ -22,6 +22,8 @@ import Testing
             if path.hasPrefix("/v1_1/provisioning/accounts/{account_id}") || path.hasPrefix("/v2/accounts/{account_id}/permissions")
                 || path.hasPrefix("/v2/accounts/{account_id}/audit") {
                 #expect(AccountOperation(method: route.method, endpoint: path) != nil, "\(name) has no mapped operation")
+            } else if path.hasPrefix("/scim/v2/") {
+                #expect(SCIMOperation(method: route.method, endpoint: path) != nil, "\(name) has no mapped SCIM operation")
             } else if path.hasPrefix("/v1_1/{cloud_name}/") {
                 continue  // each Admin API operation is decided by the key's roles in its service
             } else if path == "/" || path.hasPrefix("/console") {

@@ -56,6 +56,7 @@ struct ExplorerAnswer {
             if let instance = step.instance { label += " on \(self.instance(instance))" }
             switch step.source {
             case .saml?: label += " (given by the SAML identity provider)"
+            case .scim?: label += " (given by a SCIM client)"
             case .legacy?: label += " (from the user's legacy role)"
             case .explicit?, nil: break
             }

@@ -29,7 +29,7 @@ struct ConsoleAccess: Sendable {
     var menu: [String: Bool] {
         [
             "users": allows(.usersView), "groups": allows(.groupsView), "roles": allows(.rolesView),
-            "environments": true, "accountKeys": allows(.accountAPIKeysManage),
+            "environments": true, "accountKeys": allows(.accountAPIKeysManage), "scimTokens": allows(.usersUpdate) && allows(.groupsUpdate),
             "explorer": allows(.rolesView), "settings": allowsAny(.accountView, .billingView),
             "security": allows(.accountView), "audit": allows(.auditLogView),
         ]

@@ -32,7 +32,14 @@ extension GuardedWriter {
         case .user?:
             let user = try base.user(id: named.id, accountID: rules.accountID)
             named.name = user.map { $0.name.isEmpty ? $0.email : $0.name }
-        case .provisioningKey?: named.name = try base.provisioningKey(key: named.id)?.name
+        case .provisioningKey?:
+            let key = try base.provisioningKey(key: named.id)
+            named.name = key?.name
+            // A SCIM token is a provisioning key to the guard, but its events name the door it came through.
+            if key?.purpose == .scim {
+                named.type = .scim
+                named.authentication = "bearer"
+            }
         case .apiKey?: named.name = try base.accessKey(apiKey: named.id)?.name
         case .group?, nil: break
         }

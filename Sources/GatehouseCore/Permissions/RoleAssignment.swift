@@ -9,6 +9,8 @@ public struct RoleAssignment: Sendable, Hashable {
         case explicit
         case legacy
         case saml
+        /// Given through SCIM's Cloudinary extension (`roles`), replaced by each SCIM write that sends it.
+        case scim
     }
 
     public var accountID: String

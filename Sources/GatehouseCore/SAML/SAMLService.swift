@@ -192,40 +192,9 @@ public struct SAMLService: Sendable {
             updated.updatedAt = time
             try db.update(updated)
         }
-        try replaceSAMLRoles(of: updated, mapping: mapping, in: db, at: time)
+        try mapping.replaceRoles(of: updated, source: .saml, permissions: permissions, in: db, at: time)
         try LegacyRoleSync.refreshLegacyRole(userID: updated.id, accountID: accountID, catalog: catalog, in: db, at: time)
         return try db.user(id: updated.id, accountID: accountID) ?? updated
-    }
-
-    /// The roles the IdP gave at the last sign-in are replaced by those of this one; roles given by hand
-    /// (or by the user's legacy role) stay.
-    func replaceSAMLRoles(of user: User, mapping: SAMLRoleMapping, in db: any StoreWriter, at time: Date) throws {
-        let principal = Principal(type: .user, id: user.id)
-        var wanted: [RoleAssignment] = []
-        for grant in mapping.grants {
-            let request = RoleGrantRequest(roleID: grant.roleID, principal: principal, scopeID: grant.scopeID, parameters: [:])
-            var assignment = try permissions.resolve(request, accountID: user.accountID, at: time, in: db)
-            assignment.source = .saml
-            wanted.append(assignment)
-        }
-        for legacy in mapping.legacyRoles {
-            var holder = user
-            holder.role = legacy
-            wanted += LegacyRoleSync.assignments(for: holder, catalog: store.catalog, at: time).map { assignment in
-                var fromSAML = assignment
-                fromSAML.source = .saml
-                return fromSAML
-            }
-        }
-        let held = try db.assignments(accountID: user.accountID, roleID: nil, principal: principal)
-        for old in held where old.source == .saml && !wanted.contains(where: { $0.isSameHolding(as: old) }) {
-            try db.delete(old)
-        }
-        var inserted: [RoleAssignment] = []
-        for new in wanted where !held.contains(where: { $0.isSameHolding(as: new) }) && !inserted.contains(where: { $0.isSameHolding(as: new) }) {
-            try db.insert(new)
-            inserted.append(new)
-        }
     }
 
     /// A refused sign-in, in the account's log: what was refused and why.

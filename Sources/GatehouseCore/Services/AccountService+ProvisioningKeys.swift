@@ -1,11 +1,12 @@
 import Foundation
 
 extension AccountService {
-    /// The account's provisioning keys, oldest first (secrets are never kept, so none is shown).
+    /// The account's provisioning keys, oldest first (secrets are never kept, so none is shown); SCIM tokens
+    /// are listed on their own (`scimTokens`).
     public func provisioningKeys(accountID: String) async throws -> [ProvisioningKey] {
         try await store.read { db in
             _ = try ProvisioningService.requireAccount(accountID, db)
-            return try db.provisioningKeys(accountID: accountID).sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
+            return try db.provisioningKeys(accountID: accountID).filter { $0.purpose == .api }.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
         }
     }
 

@@ -92,7 +92,8 @@ public struct AccountService: Sendable {
     public func authenticate(key: String, secret: String) async throws -> ProvisioningKey {
         // One row by primary key on every account-API request: read in place rather than on the store's queue.
         let found = try store.readNow { db in try db.provisioningKey(key: key) }
-        guard let found, found.enabled,
+        // A SCIM token is a bearer credential for `/scim/v2` only.
+        guard let found, found.enabled, found.purpose == .api,
               SecretHasher.verify(secret: secret, salt: found.secretSalt, expected: found.secretHash)
         else { throw GatehouseError.unauthenticated }
         return found

@@ -50,85 +50,94 @@ public struct ProvisioningService: Sendable {
     }
 
     public func createUser(_ request: NewUser, accountID: String) async throws -> User {
+        try await store.write(accountID: accountID) { db in try self.createUser(request, accountID: accountID, in: db) }
+    }
+
+    /// The user creation inside the caller's transaction, for doors that write more beside it (SCIM).
+    public func createUser(_ request: NewUser, accountID: String, in db: any StoreWriter) throws -> User {
         let name = try FieldRules.name(request.name)
         let email = try EmailRule.validated(request.email)
         let role = request.role ?? LegacyRole.defaultForNewUser
         let access = EnvironmentAccessRule.access(role: role, requested: request.subAccountIDs)
         let timestamp = now()
-        let id = ids.userID()
-        return try await store.write(accountID: accountID) { db in
-            let account = try Self.requireAccount(accountID, db)
-            try EnvironmentAccessRule.ensureExist(access.ids, accountID: accountID, in: db)
-            try EmailRule.ensureAvailable(email, in: db)
-            try SeatPolicy.ensureSeatAvailable(for: account, in: db)
-            let user = User(
-                id: id, accountID: accountID, name: name, email: email, role: role, status: .pending,
-                enabled: request.enabled ?? true, subAccountIDs: access.ids, allSubAccounts: access.all,
-                createdAt: timestamp, updatedAt: timestamp)
-            try db.insert(user)
-            try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
-            try self.links.inviteNewUser(user, in: db, at: timestamp)
-            return user
-        }
+        let account = try Self.requireAccount(accountID, db)
+        try EnvironmentAccessRule.ensureExist(access.ids, accountID: accountID, in: db)
+        try EmailRule.ensureAvailable(email, in: db)
+        try SeatPolicy.ensureSeatAvailable(for: account, in: db)
+        let user = User(
+            id: ids.userID(), accountID: accountID, name: name, email: email, role: role, status: .pending,
+            enabled: request.enabled ?? true, subAccountIDs: access.ids, allSubAccounts: access.all,
+            createdAt: timestamp, updatedAt: timestamp)
+        try db.insert(user)
+        try LegacyRoleSync.apply(to: user, catalog: catalog, in: db, at: timestamp)
+        try links.inviteNewUser(user, in: db, at: timestamp)
+        return user
     }
 
     public func updateUser(id: String, accountID: String, changes: UserChanges) async throws -> User {
+        try await store.write(accountID: accountID) { db in try self.updateUser(id: id, accountID: accountID, changes: changes, in: db) }
+    }
+
+    /// The update inside the caller's transaction. Disabling a user also ends its sessions (SCIM's suspend).
+    public func updateUser(id: String, accountID: String, changes: UserChanges, in db: any StoreWriter) throws -> User {
         let name = try changes.name.map { try FieldRules.name($0) }
         let email = try changes.email.map { try EmailRule.validated($0) }
         let timestamp = now()
-        return try await store.write(accountID: accountID) { db in
-            var user = try Self.requireUser(id, accountID, db)
-            try UserLifecycle.ensureMutable(user)
-            if let role = changes.role, user.root, role != .masterAdmin {
-                throw GatehouseError.notAllowed("The account owner (root user) is always a Master Admin")
-            }
-            if let name { user.name = name }
-            if let email, EmailRule.canonical(email) != EmailRule.canonical(user.email) {
-                try EmailRule.ensureAvailable(email, exceptUserID: id, in: db)
-                user.email = email
-            } else if let email {
-                user.email = email
-            }
-            if let role = changes.role { user.role = role }
-            if let enabled = changes.enabled {
-                if user.root && !enabled { throw GatehouseError.notAllowed("The account owner (root user) cannot be disabled") }
-                user.enabled = enabled
-            }
-            if changes.subAccountIDs != nil || user.role == .masterAdmin {
-                let requested = changes.subAccountIDs ?? (user.allSubAccounts ? nil : user.subAccountIDs)
-                let access = EnvironmentAccessRule.access(role: user.role, requested: requested)
-                try EnvironmentAccessRule.ensureExist(access.ids, accountID: accountID, in: db)
-                user.subAccountIDs = access.ids
-                user.allSubAccounts = access.all
-            }
-            user.updatedAt = timestamp
-            try db.update(user)
-            if changes.role != nil || changes.subAccountIDs != nil {
-                try LegacyRoleSync.apply(to: user, catalog: self.catalog, in: db, at: timestamp)
-            }
-            return user
+        var user = try Self.requireUser(id, accountID, db)
+        try UserLifecycle.ensureMutable(user)
+        if let role = changes.role, user.root, role != .masterAdmin {
+            throw GatehouseError.notAllowed("The account owner (root user) is always a Master Admin")
         }
+        if let name { user.name = name }
+        if let email, EmailRule.canonical(email) != EmailRule.canonical(user.email) {
+            try EmailRule.ensureAvailable(email, exceptUserID: id, in: db)
+            user.email = email
+        } else if let email {
+            user.email = email
+        }
+        if let role = changes.role { user.role = role }
+        if let enabled = changes.enabled {
+            if user.root && !enabled { throw GatehouseError.notAllowed("The account owner (root user) cannot be disabled") }
+            if user.enabled && !enabled { try db.deleteSessions(userID: id) }
+            user.enabled = enabled
+        }
+        if changes.subAccountIDs != nil || user.role == .masterAdmin {
+            let requested = changes.subAccountIDs ?? (user.allSubAccounts ? nil : user.subAccountIDs)
+            let access = EnvironmentAccessRule.access(role: user.role, requested: requested)
+            try EnvironmentAccessRule.ensureExist(access.ids, accountID: accountID, in: db)
+            user.subAccountIDs = access.ids
+            user.allSubAccounts = access.all
+        }
+        user.updatedAt = timestamp
+        try db.update(user)
+        if changes.role != nil || changes.subAccountIDs != nil {
+            try LegacyRoleSync.apply(to: user, catalog: catalog, in: db, at: timestamp)
+        }
+        return user
     }
 
     /// Marks the user inactive for good, frees its seat and email, and drops its group memberships.
     public func deleteUser(id: String, accountID: String) async throws {
+        try await store.write(accountID: accountID) { db in try self.deleteUser(id: id, accountID: accountID, in: db) }
+    }
+
+    /// The deletion inside the caller's transaction.
+    public func deleteUser(id: String, accountID: String, in db: any StoreWriter) throws {
         let timestamp = now()
-        try await store.write(accountID: accountID) { db in
-            var user = try Self.requireUser(id, accountID, db)
-            try UserLifecycle.ensureDeletable(user)
-            guard !user.isDeleted else { return }
-            for group in try db.groups(ofUser: id) { try db.removeMember(userID: id, groupID: group.id) }
-            try db.deleteAssignments(of: Principal(type: .user, id: id), accountID: accountID)
-            // A deleted user can never sign in again: sessions, links and the password go with it.
-            try db.deleteSessions(userID: id)
-            try db.deleteTokens(userID: id, kind: .invitation)
-            try db.deleteTokens(userID: id, kind: .reset)
-            try db.setPasswordHash(nil, userID: id, at: timestamp)
-            user.status = .inactive
-            user.enabled = false
-            user.updatedAt = timestamp
-            try db.update(user)
-        }
+        var user = try Self.requireUser(id, accountID, db)
+        try UserLifecycle.ensureDeletable(user)
+        guard !user.isDeleted else { return }
+        for group in try db.groups(ofUser: id) { try db.removeMember(userID: id, groupID: group.id) }
+        try db.deleteAssignments(of: Principal(type: .user, id: id), accountID: accountID)
+        // A deleted user can never sign in again: sessions, links and the password go with it.
+        try db.deleteSessions(userID: id)
+        try db.deleteTokens(userID: id, kind: .invitation)
+        try db.deleteTokens(userID: id, kind: .reset)
+        try db.setPasswordHash(nil, userID: id, at: timestamp)
+        user.status = .inactive
+        user.enabled = false
+        user.updatedAt = timestamp
+        try db.update(user)
     }
 
     public func groups(ofUser id: String, accountID: String) async throws -> [UserGroup] {
@@ -166,16 +175,18 @@ public struct ProvisioningService: Sendable {
     }
 
     public func createGroup(name rawName: String, accountID: String) async throws -> UserGroup {
+        try await store.write(accountID: accountID) { db in try self.createGroup(name: rawName, accountID: accountID, in: db) }
+    }
+
+    /// The group creation inside the caller's transaction.
+    public func createGroup(name rawName: String, accountID: String, in db: any StoreWriter) throws -> UserGroup {
         let name = try FieldRules.name(rawName)
         let timestamp = now()
-        let id = ids.groupID()
-        return try await store.write(accountID: accountID) { db in
-            _ = try Self.requireAccount(accountID, db)
-            try Self.ensureGroupNameFree(name, accountID: accountID, exceptID: nil, db)
-            let group = UserGroup(id: id, accountID: accountID, name: name, createdAt: timestamp, updatedAt: timestamp)
-            try db.insert(group)
-            return group
-        }
+        _ = try Self.requireAccount(accountID, db)
+        try Self.ensureGroupNameFree(name, accountID: accountID, exceptID: nil, db)
+        let group = UserGroup(id: ids.groupID(), accountID: accountID, name: name, createdAt: timestamp, updatedAt: timestamp)
+        try db.insert(group)
+        return group
     }
 
     public func updateGroup(id: String, accountID: String, name rawName: String?) async throws -> (UserGroup, [User]) {
@@ -405,17 +416,17 @@ public struct ProvisioningService: Sendable {
 
     // MARK: Lookups shared by the operations above
 
-    static func requireAccount(_ id: String, _ db: any StoreReader) throws -> Account {
+    public static func requireAccount(_ id: String, _ db: any StoreReader) throws -> Account {
         guard let account = try db.account(id: id) else { throw GatehouseError.notFound(kind: .account, id: id) }
         return account
     }
 
-    static func requireUser(_ id: String, _ accountID: String, _ db: any StoreReader) throws -> User {
+    public static func requireUser(_ id: String, _ accountID: String, _ db: any StoreReader) throws -> User {
         guard let user = try db.user(id: id, accountID: accountID) else { throw GatehouseError.notFound(kind: .user, id: id) }
         return user
     }
 
-    static func requireGroup(_ id: String, _ accountID: String, _ db: any StoreReader) throws -> UserGroup {
+    public static func requireGroup(_ id: String, _ accountID: String, _ db: any StoreReader) throws -> UserGroup {
         guard let group = try db.group(id: id, accountID: accountID) else {
             throw GatehouseError.notFound(kind: .userGroup, id: id)
         }
@@ -429,7 +440,7 @@ public struct ProvisioningService: Sendable {
         return env
     }
 
-    static func ensureGroupNameFree(_ name: String, accountID: String, exceptID: String?, _ db: any StoreReader) throws {
+    public static func ensureGroupNameFree(_ name: String, accountID: String, exceptID: String?, _ db: any StoreReader) throws {
         if let other = try db.group(named: name, accountID: accountID), other.id != exceptID {
             throw GatehouseError.conflict("User group named \(name) already exists")
         }

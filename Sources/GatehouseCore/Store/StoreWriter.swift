@@ -1,5 +1,5 @@
 /// Write access inside one store transaction; everything written commits together or not at all.
-public protocol StoreWriter: StoreReader, MailQueueWriter, IdentityWriter, AuditWriter, SAMLWriter {
+public protocol StoreWriter: StoreReader, MailQueueWriter, IdentityWriter, AuditWriter, SAMLWriter, SCIMWriter {
     func insert(_ account: Account) throws
     func update(_ account: Account) throws
     func insert(_ key: ProvisioningKey) throws

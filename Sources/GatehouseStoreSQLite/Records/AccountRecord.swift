@@ -35,6 +35,7 @@ struct ProvisioningKeyRecord: Codable, FetchableRecord, PersistableRecord {
     var secretSalt: Data
     var secretHash: Data
     var enabled: Bool
+    var purpose: String
     var createdAt: Date
 
     init(_ k: ProvisioningKey) {
@@ -44,6 +45,7 @@ struct ProvisioningKeyRecord: Codable, FetchableRecord, PersistableRecord {
         secretSalt = Data(k.secretSalt)
         secretHash = Data(k.secretHash)
         enabled = k.enabled
+        purpose = k.purpose.rawValue
         createdAt = k.createdAt
     }
 
@@ -55,12 +57,18 @@ struct ProvisioningKeyRecord: Codable, FetchableRecord, PersistableRecord {
         secretSalt = row["secretSalt"]
         secretHash = row["secretHash"]
         enabled = row["enabled"]
+        purpose = row["purpose"]
         createdAt = row["createdAt"]
     }
 
     var domain: ProvisioningKey {
-        ProvisioningKey(
-            key: key, accountID: accountID, name: name, secretSalt: Array(secretSalt), secretHash: Array(secretHash),
-            enabled: enabled, createdAt: createdAt)
+        get throws {
+            guard let purpose = ProvisioningKey.Purpose(rawValue: purpose) else {
+                throw GatehouseError.corruptData("provisioningKey.purpose of \(key) is '\(purpose)'")
+            }
+            return ProvisioningKey(
+                key: key, accountID: accountID, name: name, secretSalt: Array(secretSalt), secretHash: Array(secretHash),
+                enabled: enabled, purpose: purpose, createdAt: createdAt)
+        }
     }
 }

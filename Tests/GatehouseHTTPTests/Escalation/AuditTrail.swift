@@ -49,7 +49,7 @@ struct AuditTrail {
         if !succeeded, let event = changes.first {
             Issue.record("seed \(seed), call \(index): \(call)\n  was refused yet recorded \(event.action) on \(event.target.type) \(event.target.id)")
         }
-        let actor = AuditActor(call.caller.acting)
+        let actor = call.caller.auditActor
         for event in changes where event.actor.type != actor.type || event.actor.id != actor.id {
             Issue.record("seed \(seed), call \(index): \(call)\n  recorded \(event.action) for \(event.actor.type.rawValue) \(event.actor.id)")
         }

@@ -19,6 +19,8 @@ struct EscalationWorld {
         case browser(formToken: String, link: Principal?)
         /// A browser posting what the account's SAML IdP (or one posing as it) signed.
         case identityProvider(entityID: String)
+        /// A SCIM client with its bearer token (a provisioning key of purpose `scim`).
+        case scim(label: String, key: String, token: String)
 
         var description: String {
             switch self {
@@ -28,6 +30,7 @@ struct EscalationWorld {
             case .person(let label, _, _): "signed-in person (\(label))"
             case .browser(_, let link): link.map { "browser with a link of user \($0.id)" } ?? "anonymous browser"
             case .identityProvider(let entityID): "SAML IdP \(entityID)"
+            case .scim(let label, _, _): "SCIM token (\(label))"
             }
         }
 
@@ -40,7 +43,14 @@ struct EscalationWorld {
             case .person(_, let user, _): .principal(Principal(type: .user, id: user.id))
             case .browser(_, let link): link.map(Caller.principal) ?? .anonymous
             case .identityProvider(let entityID): .identityProvider(accountID: TestApp.account, entityID: entityID)
+            case .scim(_, let key, _): .principal(Principal(type: .provisioningKey, id: key))
             }
+        }
+
+        /// The actor the audit log must name for this caller's changes.
+        var auditActor: AuditActor {
+            if case .scim(_, let key, _) = self { return AuditActor(type: .scim, id: key) }
+            return AuditActor(acting)
         }
 
         var principal: Principal? { acting.principal }
@@ -53,6 +63,7 @@ struct EscalationWorld {
             case .person(_, _, let token): [.cookie: "gatehouse_session=\(token)", .contentType: "application/x-www-form-urlencoded"]
             case .browser(let form, _): [.cookie: "gatehouse_form=\(form)", .contentType: "application/x-www-form-urlencoded"]
             case .identityProvider: [.contentType: "application/x-www-form-urlencoded"]
+            case .scim(_, _, let token): [.authorization: "Bearer \(token)", .contentType: "application/scim+json"]
             }
         }
 
@@ -89,6 +100,8 @@ struct EscalationWorld {
     var env2: ProductEnvironment
     var accountCallers: [CallerRef] = []
     var envCallers: [CallerRef] = []
+    /// SCIM tokens: as created (User Provisioning), with Admin or Master Admin added, and with no role left.
+    var scimCallers: [CallerRef] = []
     var root: User
     /// Folders whose permissions are probed, each with the lineage ids it had when the world was built.
     var probedFolders: [(folder: Folder, lineageIDs: [String])] = []
@@ -134,6 +147,22 @@ struct EscalationWorld {
             accountCallers.append(.account(label: roleID, key))
         }
         accountCallers.append(.account(label: "no role", try await app.accounts.createProvisioningKey(accountID: account, name: "none")))
+        let accounts = app.services.accounts.acting(as: .local)
+        for (label, added) in [("as created", nil), ("with admin", "cld::role::account::admin"), ("with master admin", "cld::role::account::master_admin"),
+                               ("no role", nil)] as [(String, String?)] {
+            let created = try await accounts.createSCIMToken(name: "scim \(label)", accountID: account)
+            let principal = Principal(type: .provisioningKey, id: created.key.key)
+            if let added {
+                try await perms.changeAssignments(
+                    [RoleGrantRequest(roleID: added, principal: principal, scopeID: nil, parameters: [:])], operation: .add, accountID: account)
+            }
+            if label == "no role" {
+                try await perms.changeAssignments(
+                    [RoleGrantRequest(roleID: AccountService.scimTokenRoleID, principal: principal, scopeID: nil, parameters: [:])],
+                    operation: .remove, accountID: account)
+            }
+            scimCallers.append(.scim(label: label, key: created.key.key, token: created.token))
+        }
 
         // Environment keys: one per prodenv role, then content roles once the folder and collection exist.
         var master: EnvironmentCaller?

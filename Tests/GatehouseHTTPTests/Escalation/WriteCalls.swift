@@ -154,7 +154,7 @@ enum WriteCallGenerators {
     static let all: [String: Generate] = consoleAreas.reduce(apiAndSignIn) { $0.merging($1) { first, _ in first } }
 
     /// The Console's administration areas, one generator table each (`ConsoleCalls+<Area>.swift`).
-    static let consoleAreas: [[String: Generate]] = [rolesPage, environmentsPage, accountKeysPage, groupsPage, accountPage, usersPage, samlPages]
+    static let consoleAreas: [[String: Generate]] = [rolesPage, environmentsPage, accountKeysPage, groupsPage, accountPage, usersPage, samlPages, scimRoutes]
 
     static let apiAndSignIn: [String: Generate] = [
         "POST \(provisioning)/users": { rng, w, t in
@@ -433,7 +433,8 @@ enum WriteCallGenerators {
     /// The commands that write, by the name `all` files them under.
     static let commands = [
         "command account", "command key create", "command user resend-invite", "command user reset-password", "command user force-logout",
-        "command user activate", "command audit prune", "command saml configure", "command saml disable",
+        "command user activate", "command audit prune", "command saml configure", "command saml disable", "command scim token create",
+        "command scim token revoke",
     ]
 
     static func form(_ fields: [String: String]) -> String {

@@ -1,0 +1,289 @@
+import Foundation
+import GatehouseCore
+
+/// SCIM's Users and Groups on Gatehouse's own users and groups, for one caller in one account. Each write is
+/// one guarded transaction through the Provisioning API's rules (seats, unique emails, invitations, the
+/// lifecycle), with the SCIM profile written beside it; the guard and the audit log see the token as caller.
+public struct SCIMDirectory: Sendable {
+    public let provisioning: ProvisioningService
+    public let permissions: PermissionsService
+    public let accountID: String
+    /// `…/scim/v2`, for `meta.location` and `$ref`.
+    public let baseURL: String
+
+    public init(provisioning: ProvisioningService, permissions: PermissionsService, caller: Caller, accountID: String, baseURL: String) {
+        self.provisioning = provisioning.acting(as: caller)
+        self.permissions = permissions.acting(as: caller)
+        self.accountID = accountID
+        self.baseURL = baseURL
+    }
+
+    var store: GuardedStore { provisioning.store }
+    static var users: SCIMResourceType { SCIMCatalog.userResourceType }
+    static var groups: SCIMResourceType { SCIMCatalog.groupResourceType }
+
+    // MARK: Users
+
+    public func user(id: String) async throws -> JSONValue {
+        try await store.read { db in try self.userResource(id: id, in: db) }
+    }
+
+    /// Users matching the query, one page. `userName eq` and `emails eq` filters are answered from the
+    /// store's indexes; other filters and sorts are evaluated on every user of the account.
+    public func users(_ query: SCIMListQuery) async throws -> JSONValue {
+        try await store.read { db in
+            let candidates = try self.candidateUsers(for: query.filter, in: db)
+            if query.filter == nil, query.sortBy == nil {
+                let page = query.page(of: candidates)
+                return try self.listResponse(self.userResources(Array(page), in: db), total: candidates.count, query, type: Self.users)
+            }
+            var resources = try self.userResources(candidates, in: db)
+            if let filter = query.filter { resources = resources.filter { filter.matches($0, in: Self.users) } }
+            if let sortBy = query.sortBy { resources = SCIMSorter.sort(resources, by: sortBy, order: query.sortOrder, as: Self.users) }
+            return self.listResponse(Array(query.page(of: resources)), total: resources.count, query, type: Self.users)
+        }
+    }
+
+    public func createUser(body: JSONValue) async throws -> JSONValue {
+        let resource = try Self.users.resource(fromBody: body)
+        let fields = try SCIMUserView.fields(of: resource)
+        let time = provisioning.now()
+        return try await store.write(accountID: accountID) { db in
+            try self.ensureUserNameFree(fields.userName, except: nil, in: db)
+            let user = try self.provisioning.createUser(
+                NewUser(name: fields.name, email: fields.email, role: nil, subAccountIDs: nil, enabled: fields.active ?? true),
+                accountID: self.accountID, in: db)
+            try db.save(SCIMUserProfile(userID: user.id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
+            if let access = fields.access { try self.applyAccess(access, to: user, in: db, at: time) }
+            return try self.userResource(id: user.id, in: db)
+        }
+    }
+
+    public func replaceUser(id: String, body: JSONValue, ifMatch: String?) async throws -> JSONValue {
+        try await updateUser(id: id, ifMatch: ifMatch) { current in try Self.users.resource(fromBody: body, replacing: current) }
+    }
+
+    public func patchUser(id: String, patch: SCIMPatchRequest, ifMatch: String?) async throws -> JSONValue {
+        try await updateUser(id: id, ifMatch: ifMatch) { current in
+            let patched = try patch.apply(to: current, as: Self.users)
+            try Self.users.checkRequired(patched)
+            return patched
+        }
+    }
+
+    /// Cloudinary's delete: inactive for good, seat and email freed; the userName is freed too.
+    public func deleteUser(id: String, ifMatch: String?) async throws {
+        try await store.write(accountID: accountID) { db in
+            let current = try self.userResource(id: id, in: db)
+            try Self.ensure(ifMatch, matches: current)
+            try self.provisioning.deleteUser(id: id, accountID: self.accountID, in: db)
+            try db.deleteSCIMUserProfile(userID: id)
+        }
+    }
+
+    private func updateUser(id: String, ifMatch: String?, _ change: @escaping @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
+        let time = provisioning.now()
+        return try await store.write(accountID: accountID) { db in
+            let current = try self.userResource(id: id, in: db)
+            try Self.ensure(ifMatch, matches: current)
+            let fields = try SCIMUserView.fields(of: try change(current))
+            try self.ensureUserNameFree(fields.userName, except: id, in: db)
+            let user = try self.provisioning.updateUser(
+                id: id, accountID: self.accountID,
+                changes: UserChanges(name: fields.name, email: fields.email, role: nil, subAccountIDs: nil, enabled: fields.active),
+                in: db)
+            let profile = try db.scimUserProfile(userID: id)
+            if profile?.attributes != fields.stored {
+                try db.save(SCIMUserProfile(userID: id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
+            }
+            let before = profile?.attributes.scimMember(SCIMCatalog.cloudinaryUserSchemaID)
+            if let access = fields.access, fields.stored.scimMember(SCIMCatalog.cloudinaryUserSchemaID) != before {
+                try self.applyAccess(access, to: user, in: db, at: time)
+            }
+            return try self.userResource(id: id, in: db)
+        }
+    }
+
+    /// Our extension's environments and roles, read as the SAML attributes are.
+    private func applyAccess(_ access: [String: [String]], to user: User, in db: any StoreWriter, at time: Date) throws {
+        let mapping: SAMLRoleMapping
+        do {
+            mapping = try SAMLRoleMapping.map(access, accountID: accountID, catalog: permissions.catalog, in: db)
+        } catch let rejection as SAMLRejection {
+            throw SCIMError.invalidValue(rejection.message)
+        }
+        guard mapping.ignored.isEmpty else {
+            throw SCIMError.invalidValue("\(SCIMCatalog.cloudinaryUserSchemaID): \(mapping.ignored.joined(separator: "; "))")
+        }
+        let role = user.root ? LegacyRole.masterAdmin : mapping.legacyRoles.first ?? user.role
+        let access = EnvironmentAccessRule.access(role: role, requested: mapping.subAccountIDs)
+        var updated = user
+        updated.role = role
+        updated.subAccountIDs = access.ids
+        updated.allSubAccounts = access.all
+        if updated != user {
+            updated.updatedAt = time
+            try db.update(updated)
+        }
+        try mapping.replaceRoles(of: updated, source: .scim, permissions: permissions, in: db, at: time)
+        try LegacyRoleSync.refreshLegacyRole(userID: user.id, accountID: accountID, catalog: permissions.catalog, in: db, at: time)
+    }
+
+    private func ensureUserNameFree(_ userName: String, except id: String?, in db: any StoreReader) throws {
+        if let holder = try db.scimUserProfile(userName: userName, accountID: accountID), holder.userID != id {
+            throw SCIMError.uniqueness("userName '\(userName)' is taken")
+        }
+    }
+
+    private func userResource(id: String, in db: any StoreReader) throws -> JSONValue {
+        guard let user = try db.user(id: id, accountID: accountID), !user.isDeleted else { throw SCIMError.notFound("User \(id) not found") }
+        return try userResources([user], in: db)[0]
+    }
+
+    private func userResources(_ users: [User], in db: any StoreReader) throws -> [JSONValue] {
+        let groups = try db.groups(ofUsers: users.map(\.id))
+        return try users.map { user in
+            SCIMUserView.resource(user, profile: try db.scimUserProfile(userID: user.id), groups: groups[user.id] ?? [], baseURL: baseURL)
+        }
+    }
+
+    /// The account's live users, narrowed by an index when the filter says `userName eq` or `emails eq`.
+    private func candidateUsers(for filter: SCIMFilter?, in db: any StoreReader) throws -> [User] {
+        for (path, value) in filter?.stringEqualities ?? [] where path.schema == nil || path.schema?.lowercased() == SCIMCatalog.userSchemaID.lowercased() {
+            switch (path.attribute.lowercased(), path.subAttribute?.lowercased()) {
+            case ("username", nil):
+                if let profile = try db.scimUserProfile(userName: value, accountID: accountID) {
+                    return try db.user(id: profile.userID, accountID: accountID).map { [$0] } ?? []
+                }
+                // A user no SCIM client has named yet answers to its email.
+                guard let user = try db.liveUser(email: EmailRule.canonical(value)), user.accountID == accountID,
+                      try db.scimUserProfile(userID: user.id) == nil
+                else { return [] }
+                return [user]
+            case ("emails", nil), ("emails", "value"):
+                guard let user = try db.liveUser(email: EmailRule.canonical(value)), user.accountID == accountID else { return [] }
+                return [user]
+            case ("id", nil):
+                guard let user = try db.user(id: value, accountID: accountID), !user.isDeleted else { return [] }
+                return [user]
+            default: continue
+            }
+        }
+        var query = UserQuery(accountID: accountID)
+        query.sortBy = .createdAt
+        query.sortOrder = .asc
+        return try db.users(query).filter { !$0.isDeleted }
+    }
+
+    // MARK: Groups
+
+    public func group(id: String) async throws -> JSONValue {
+        try await store.read { db in try self.groupResource(id: id, in: db) }
+    }
+
+    public func groups(_ query: SCIMListQuery) async throws -> JSONValue {
+        try await store.read { db in
+            var groups = try db.groups(accountID: self.accountID)
+            for (path, value) in query.filter?.stringEqualities ?? [] where path.attribute.lowercased() == "displayname" && path.subAttribute == nil {
+                groups = groups.filter { $0.name.lowercased() == value.lowercased() }
+            }
+            var resources = try groups.map { try self.groupResource($0, in: db) }
+            if let filter = query.filter { resources = resources.filter { filter.matches($0, in: Self.groups) } }
+            if let sortBy = query.sortBy { resources = SCIMSorter.sort(resources, by: sortBy, order: query.sortOrder, as: Self.groups) }
+            return self.listResponse(Array(query.page(of: resources)), total: resources.count, query, type: Self.groups)
+        }
+    }
+
+    public func createGroup(body: JSONValue) async throws -> JSONValue {
+        let fields = try SCIMGroupView.fields(of: try Self.groups.resource(fromBody: body))
+        let time = provisioning.now()
+        return try await store.write(accountID: accountID) { db in
+            let group = try self.provisioning.createGroup(name: fields.displayName, accountID: self.accountID, in: db)
+            try self.setMembers(fields.memberIDs, of: group.id, in: db)
+            if fields.stored.isSCIMPresent {
+                try db.save(SCIMGroupProfile(groupID: group.id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
+            }
+            return try self.groupResource(id: group.id, in: db)
+        }
+    }
+
+    public func replaceGroup(id: String, body: JSONValue, ifMatch: String?) async throws -> JSONValue {
+        try await updateGroup(id: id, ifMatch: ifMatch) { current in try Self.groups.resource(fromBody: body, replacing: current) }
+    }
+
+    public func patchGroup(id: String, patch: SCIMPatchRequest, ifMatch: String?) async throws -> JSONValue {
+        try await updateGroup(id: id, ifMatch: ifMatch) { current in
+            let patched = try patch.apply(to: current, as: Self.groups)
+            try Self.groups.checkRequired(patched)
+            return patched
+        }
+    }
+
+    public func deleteGroup(id: String, ifMatch: String?) async throws {
+        try await store.write(accountID: accountID) { db in
+            let current = try self.groupResource(id: id, in: db)
+            try Self.ensure(ifMatch, matches: current)
+            try db.deleteAssignments(of: Principal(type: .group, id: id), accountID: self.accountID)
+            try db.deleteGroup(id: id)
+        }
+    }
+
+    private func updateGroup(id: String, ifMatch: String?, _ change: @escaping @Sendable (JSONValue) throws -> JSONValue) async throws -> JSONValue {
+        let time = provisioning.now()
+        return try await store.write(accountID: accountID) { db in
+            let current = try self.groupResource(id: id, in: db)
+            try Self.ensure(ifMatch, matches: current)
+            let fields = try SCIMGroupView.fields(of: try change(current))
+            var group = try ProvisioningService.requireGroup(id, self.accountID, db)
+            let name = try FieldRules.name(fields.displayName)
+            if name != group.name {
+                try ProvisioningService.ensureGroupNameFree(name, accountID: self.accountID, exceptID: id, db)
+                group.name = name
+                group.updatedAt = time
+                try db.update(group)
+            }
+            try self.setMembers(fields.memberIDs, of: id, in: db)
+            let profile = try db.scimGroupProfile(groupID: id)
+            if (profile?.attributes ?? .object([:])) != fields.stored {
+                try db.save(SCIMGroupProfile(groupID: id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
+            }
+            return try self.groupResource(id: id, in: db)
+        }
+    }
+
+    /// Makes the group's members exactly `ids`; an id that is not a live user of the account is refused.
+    private func setMembers(_ ids: [String], of groupID: String, in db: any StoreWriter) throws {
+        let current = Set(try db.members(ofGroup: groupID).map(\.id))
+        for id in ids where !current.contains(id) {
+            guard let user = try db.user(id: id, accountID: accountID), !user.isDeleted else {
+                throw SCIMError.invalidValue("members: no user has id '\(id)'")
+            }
+            try db.addMember(userID: id, groupID: groupID)
+        }
+        for id in current where !ids.contains(id) { try db.removeMember(userID: id, groupID: groupID) }
+    }
+
+    private func groupResource(id: String, in db: any StoreReader) throws -> JSONValue {
+        guard let group = try db.group(id: id, accountID: accountID) else { throw SCIMError.notFound("Group \(id) not found") }
+        return try groupResource(group, in: db)
+    }
+
+    private func groupResource(_ group: UserGroup, in db: any StoreReader) throws -> JSONValue {
+        SCIMGroupView.resource(
+            group, members: try db.members(ofGroup: group.id), profile: try db.scimGroupProfile(groupID: group.id), baseURL: baseURL)
+    }
+
+    // MARK: Shared
+
+    private func listResponse(_ resources: [JSONValue], total: Int, _ query: SCIMListQuery, type: SCIMResourceType) -> JSONValue {
+        SCIMCatalog.listResponse(resources.map { query.projection.apply(to: $0, as: type) }, totalResults: total, startIndex: query.startIndex)
+    }
+
+    /// `If-Match` (RFC 7644 §3.14): a write to a resource changed since the client read it is refused.
+    static func ensure(_ ifMatch: String?, matches current: JSONValue) throws {
+        guard let ifMatch, let etag = SCIMMeta.etag(of: current) else { return }
+        guard SCIMETag.ifMatch(ifMatch, admits: etag) else {
+            throw SCIMError.preconditionFailed("The resource changed since version \(ifMatch); it is now \(etag)")
+        }
+    }
+}
