@@ -37,6 +37,34 @@ public enum SCIMCatalog {
                     SCIMAttribute("type", description: "The email's function.", canonicalValues: ["work", "home", "other"]),
                     SCIMAttribute("primary", type: .boolean, description: "The user's sign-in email."),
                 ]),
+            // The rest of RFC 7643 §4.1's User, kept as sent: identity providers map these by default (Entra's
+            // title, phoneNumbers, addresses, preferredLanguage; Okta's locale), so they are declared, not refused.
+            // `password` is not: Gatehouse passwords are set by their owner through an invitation or reset.
+            SCIMAttribute("nickName", description: "The casual way to address the user."),
+            SCIMAttribute("profileUrl", type: .reference, description: "The user's online profile.", referenceTypes: ["external"]),
+            SCIMAttribute("title", description: "The user's title, e.g. 'Vice President'."),
+            SCIMAttribute("userType", description: "The relationship to the organization, e.g. 'Employee'."),
+            SCIMAttribute("preferredLanguage", description: "Preferred written or spoken language, e.g. 'en-US'."),
+            SCIMAttribute("locale", description: "Default location for localizing, e.g. 'en-US'."),
+            SCIMAttribute("timezone", description: "The user's time zone, e.g. 'America/Los_Angeles'."),
+            Self.plural("phoneNumbers", "Phone numbers.", types: ["work", "home", "mobile", "fax", "pager", "other"]),
+            Self.plural("ims", "Instant messaging addresses.", types: ["aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"]),
+            Self.plural("photos", "URLs of photos of the user.", types: ["photo", "thumbnail"], valueType: .reference),
+            SCIMAttribute(
+                "addresses", type: .complex, multiValued: true, description: "Physical mailing addresses.",
+                subAttributes: [
+                    SCIMAttribute("formatted", description: "The full mailing address."),
+                    SCIMAttribute("streetAddress", description: "The street address."),
+                    SCIMAttribute("locality", description: "The city or locality."),
+                    SCIMAttribute("region", description: "The state or region."),
+                    SCIMAttribute("postalCode", description: "The zip or postal code."),
+                    SCIMAttribute("country", description: "The country (ISO 3166-1 alpha-2)."),
+                    SCIMAttribute("type", description: "The address's function.", canonicalValues: ["work", "home", "other"]),
+                    SCIMAttribute("primary", type: .boolean, description: "The primary address."),
+                ]),
+            Self.plural("entitlements", "Entitlements of the user (kept as sent).", types: []),
+            Self.plural("roles", "Roles of the user (kept as sent; Gatehouse roles come from the Cloudinary extension).", types: []),
+            Self.plural("x509Certificates", "Certificates of the user (kept as sent).", types: [], valueType: .binary),
             SCIMAttribute(
                 "groups", type: .complex, multiValued: true, description: "The groups the user belongs to.",
                 mutability: .readOnly,
@@ -50,6 +78,18 @@ public enum SCIMCatalog {
                         "type", description: "direct or indirect.", mutability: .readOnly, canonicalValues: ["direct", "indirect"]),
                 ]),
         ])
+
+    /// A multi-valued attribute of RFC 7643's usual shape: value, display, type, primary.
+    static func plural(_ name: String, _ description: String, types: [String], valueType: SCIMAttribute.DataType = .string) -> SCIMAttribute {
+        SCIMAttribute(
+            name, type: .complex, multiValued: true, description: description,
+            subAttributes: [
+                SCIMAttribute("value", type: valueType, description: "The value."),
+                SCIMAttribute("display", description: "A label for display."),
+                SCIMAttribute("type", description: "The value's function.", canonicalValues: types),
+                SCIMAttribute("primary", type: .boolean, description: "The primary value."),
+            ])
+    }
 
     public static let enterpriseUser = SCIMSchema(
         id: enterpriseUserSchemaID, name: "EnterpriseUser", description: "Enterprise User",

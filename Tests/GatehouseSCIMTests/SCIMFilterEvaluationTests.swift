@@ -106,8 +106,8 @@ struct SCIMFilterEvaluationTests {
 
     @Test("undeclared attributes compare as case-insensitive strings when not validated")
     func undeclared() throws {
-        let filter = try SCIMFilter(parsing: #"nickName eq "BABS""#)
-        let user = SCIMFixtures.json(#"{"id": "1", "nickName": "babs"}"#)
+        let filter = try SCIMFilter(parsing: #"shoeSize eq "BABS""#)
+        let user = SCIMFixtures.json(#"{"id": "1", "shoeSize": "babs"}"#)
         #expect(filter.matches(user, in: SCIMCatalog.userResourceType))
         #expect(!filter.matches(SCIMFixtures.bjensen, in: SCIMCatalog.userResourceType))
     }

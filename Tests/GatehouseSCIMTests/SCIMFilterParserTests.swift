@@ -181,7 +181,7 @@ struct SCIMFilterParserTests {
     func validation() {
         let type = SCIMCatalog.userResourceType
         let refused: [(String, String)] = [
-            (#"nickName eq "x""#, "'nickName' is not an attribute of User resources"),
+            (#"shoeSize eq "x""#, "'shoeSize' is not an attribute of User resources"),
             (#"employeeNumber eq "1""#, "'employeeNumber' is not an attribute of User resources"),
             (#"name.nickName eq "x""#, "'name.nickName' is not an attribute of User resources"),
             (#"urn:example:unknown:2.0:User:x eq "x""#, "'urn:example:unknown:2.0:User:x' is not an attribute of User resources"),

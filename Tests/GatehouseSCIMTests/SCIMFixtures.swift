@@ -13,17 +13,12 @@ enum SCIMFixtures {
         }
     }
 
-    /// Gatehouse's User type plus the RFC 7643 attributes its §3.4.2.2 examples use (`title`, `userType`, `ims`).
+    /// Gatehouse's User type plus attributes of the RFC's examples it does not publish (numbers, a password).
     static let rfcUserType: SCIMResourceType = {
         var type = SCIMCatalog.userResourceType
         type.schema.attributes += [
-            SCIMAttribute("title"),
-            SCIMAttribute("userType"),
             SCIMAttribute("loginCount", type: .integer),
             SCIMAttribute("score", type: .decimal),
-            SCIMAttribute(
-                "ims", type: .complex, multiValued: true,
-                subAttributes: [SCIMAttribute("value"), SCIMAttribute("type"), SCIMAttribute("primary", type: .boolean)]),
             SCIMAttribute("password", mutability: .writeOnly, returned: .never),
             SCIMAttribute("secretNote", returned: .request),
         ]
