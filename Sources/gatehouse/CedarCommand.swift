@@ -8,8 +8,8 @@ import Foundation
 struct CedarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cedar",
-        abstract: "Validate, format and evaluate Cedar policies.",
-        subcommands: [Validate.self, Format.self, Authorize.self])
+        abstract: "Validate, format, translate and evaluate Cedar policies.",
+        subcommands: [Validate.self, Format.self, Translate.self, Authorize.self])
 
     /// Parses policies; with `--schema`, also validates them (strict mode).
     struct Validate: ParsableCommand {
@@ -41,10 +41,10 @@ struct CedarCommand: ParsableCommand {
         }
     }
 
-    /// Prints the canonical form of a policy file (comments are not kept).
+    /// Prints the canonical form of a policy file, keeping its comments.
     struct Format: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the canonical form of a policy file. Comments are not preserved.")
+            abstract: "Print the canonical form of a policy file. Comments are kept.")
         @Argument(help: "Policy file, or - for standard input.") var file: String
         @Flag(name: .long, help: "Print nothing; exit 1 if the file is not already formatted.") var check = false
         @Flag(name: .long, help: "Rewrite the file in place.") var write = false

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import cedar_diff
 import comment_check
+import est_check
 import format_check
 import pytest
 import syntax_diff
@@ -73,3 +74,37 @@ def test_entity_cycles_rejected():
                             [{"principal": {"type": "User", "id": "a"}, "action": {"type": "Action", "id": "v"},
                               "resource": {"type": "R", "id": "r"}, "context": {}}])
     assert cedar_diff.reference(s) == cedar_diff.ours(s, binary)[0]
+
+
+def test_est_equals_the_reference():
+    binary = cedar_diff.default_binary()
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "cedar-corpus"
+    texts = est_check.corpus_texts(corpus) + [p for s in scenarios(SEED, 300) for p in s.policies]
+    problems = est_check.check(binary, texts)
+    print(f"{len(texts)} policy texts, {len(problems)} problems (EST both ways)")
+    assert len(texts) > 7000
+    assert not problems, "\n".join(problems[:10])
+
+
+def _est(body: str, principal: str = '{"op":"All"}', extra: str = "") -> str:
+    return ('{"staticPolicies":{"p":{"effect":"permit","principal":%s,"action":{"op":"All"},"resource":{"op":"All"},'
+            '"conditions":[{"kind":"when","body":%s}]%s}},"templates":{},"templateLinks":[]}') % (principal, body, extra)
+
+
+def test_malformed_est_refused_like_the_reference():
+    binary = cedar_diff.default_binary()
+    docs = [
+        "", "[]", "{", '{"staticPolicies":[]}',
+        _est('{"Value":true}'), _est('{"Value":1.5}'), _est('{"Value":null}'), _est('{"Var":"nobody"}'),
+        _est('{"Value":true,"Var":"principal"}'), _est('{"nope":[]}'), _est('{"ip":[{"Value":"1.2.3.4"}]}'),
+        _est('{"Slot":"?principal"}'), _est('{"==":{"left":{"Value":1}}}'),
+        _est('{"Value":true}', principal='{"op":"==","entity":{"type":"A B","id":"x"}}'),
+        _est('{"Value":true}', principal='{"op":"like"}'),
+        _est('{"Value":true}', extra=',"annotations":{"a":null,"b":""}'),
+        _est('{"Value":true}', extra=',"annotations":{"a":1}'),
+        _est('{"like":{"left":{"Value":"a"},"pattern":["Wildcard",{"Literal":"ab"}]}}'),
+        _est('{"is":{"left":{"Var":"principal"},"entity_type":"__cedar::X"}}'),
+        _est('{"Value":9223372036854775808}'), _est('{"Value":{"__entity":{"type":"A","id":"x"}}}'),
+    ]
+    problems = est_check.refusals(binary, docs)
+    assert not problems, "\n".join(problems)
