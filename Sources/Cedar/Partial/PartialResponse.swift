@@ -1,0 +1,87 @@
+/// The answer to a ``PartialRequest``: a decision when the known parts already
+/// decide it, and otherwise the residual policies, whose conditions mention only
+/// the unknown variables' parts that could not be evaluated.
+///
+/// The contract, tested against full evaluation: for every way of filling in the
+/// unknowns, ``reauthorize(_:entities:)`` gives the same ``Response`` as
+/// ``Authorizer/isAuthorized(_:policies:entities:)`` on the completed request.
+public struct PartialResponse: Sendable, Hashable {
+    /// `allow`/`deny` when no filling-in of the unknowns can change it; `nil` when residuals decide.
+    public var decision: Decision?
+    /// Policies satisfied whatever the unknowns are (sorted by id).
+    public var satisfied: [Policy]
+    /// Policies whose satisfaction depends on the unknowns, each with one `when`
+    /// condition over the unknown variables and no scope constraints (sorted by id).
+    public var residuals: [Policy]
+    /// Policies whose evaluation fails whatever the unknowns are (sorted by id).
+    public var errors: [AuthorizationError]
+
+    /// Ids of the satisfied policies that decide: forbids if any, else permits (as ``Response/reason``).
+    public var reason: [String] {
+        let forbids = satisfied.filter { $0.effect == .forbid }
+        return (forbids.isEmpty ? satisfied : forbids).map(\.id)
+    }
+
+    /// Answers the completed request from the residuals alone (the other policies are already decided).
+    public func reauthorize(_ request: Request, entities: Entities) -> Response {
+        let evaluator = Evaluator(request: request, entities: entities)
+        var permits = satisfied.filter { $0.effect == .permit }.map(\.id)
+        var forbids = satisfied.filter { $0.effect == .forbid }.map(\.id)
+        var errors = self.errors
+        for p in residuals {
+            do {
+                if try evaluator.isSatisfied(p) {
+                    if p.effect == .permit { permits.append(p.id) } else { forbids.append(p.id) }
+                }
+            } catch {
+                errors.append(AuthorizationError(policyId: p.id, error: error))
+            }
+        }
+        errors.sort { $0.policyId < $1.policyId }
+        if !forbids.isEmpty { return Response(decision: .deny, reason: forbids.sorted(), errors: errors) }
+        if !permits.isEmpty { return Response(decision: .allow, reason: permits.sorted(), errors: errors) }
+        return Response(decision: .deny, reason: [], errors: errors)
+    }
+}
+
+extension Authorizer {
+    /// Partially evaluates every policy for a request with unknowns: each is
+    /// satisfied, not satisfied, erroring, or left as a residual condition.
+    ///
+    /// Runs on a large-stack thread: the residualizer follows the expression tree
+    /// recursively and legal policies may nest deeply.
+    public func isAuthorizedPartial(_ request: PartialRequest, policies: PolicySet, entities: Entities) -> PartialResponse {
+        LargeStack.run { partial(request, policies: policies, entities: entities) }
+    }
+
+    private func partial(_ request: PartialRequest, policies: PolicySet, entities: Entities) -> PartialResponse {
+        let evaluator = PartialEvaluator(request: request, entities: entities)
+        var satisfied: [Policy] = []
+        var residuals: [Policy] = []
+        var errors: [AuthorizationError] = []
+        for p in policies.compiled {
+            switch evaluator.outcome(of: p) {
+            case .satisfied: satisfied.append(p)
+            case .notSatisfied: break
+            case let .failed(e): errors.append(AuthorizationError(policyId: p.id, error: e))
+            case let .residual(condition):
+                residuals.append(Policy(id: p.id, effect: p.effect, annotations: p.annotations,
+                                        conditions: [Condition(kind: .when, body: condition)]))
+            }
+        }
+        satisfied.sort { $0.id < $1.id }
+        residuals.sort { $0.id < $1.id }
+        errors.sort { $0.policyId < $1.policyId }
+        let decision: Decision?
+        if satisfied.contains(where: { $0.effect == .forbid }) {
+            decision = .deny
+        } else if residuals.contains(where: { $0.effect == .forbid }) {
+            decision = nil
+        } else if satisfied.contains(where: { $0.effect == .permit }) {
+            decision = .allow
+        } else {
+            decision = residuals.isEmpty ? .deny : nil
+        }
+        return PartialResponse(decision: decision, satisfied: satisfied, residuals: residuals, errors: errors)
+    }
+}
