@@ -150,7 +150,11 @@ class Scim:
             content = raw.encode() if isinstance(raw, str) else raw
         if content is not None:
             h.setdefault("Content-Type", content_type)
-        return self.client.request(method, self.url(path), content=content, headers=h, params=params)
+        url = self.url(path)
+        if params:
+            # Spaces as %20, as Okta writes them; Entra's `+` is tested on its own (test_scim_idp_sequences).
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+        return self.client.request(method, url, content=content, headers=h)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

@@ -18,8 +18,14 @@ from scim_support import ENTERPRISE_SCHEMA, GROUP_SCHEMA, PATCH_SCHEMA, USER_SCH
 
 
 def q(filter_text: str, **more) -> str:
-    """A query string the way IdPs write it (spaces as %20, quotes encoded)."""
+    """A query string the way Okta writes it: spaces as %20, quotes and @ encoded."""
     return urllib.parse.urlencode({"filter": filter_text, **more}, quote_via=urllib.parse.quote)
+
+
+def entra_q(filter_text: str, **more) -> str:
+    """A query string the way Entra ID writes it: spaces as `+` (form encoding), e.g.
+    `filter=userName+eq+%22Test_User%40testuser.com%22`."""
+    return urllib.parse.urlencode({"filter": filter_text, **more}, quote_via=urllib.parse.quote_plus)
 
 
 # ---- Okta -----------------------------------------------------------------------------------------
@@ -40,10 +46,12 @@ def test_okta_user_lifecycle(scim, stored):
         "name": {"givenName": "Test", "familyName": "User"},
         "emails": [{"primary": True, "value": login, "type": "work"}],
         "displayName": "Test User",
+        "locale": "en-US",
         "externalId": f"00u{tag}h7",
         "groups": [],
         "active": True,
     }), 201)
+    assert created["locale"] == "en-US"
     uid_ = created["id"]
     record = stored.user(uid_)
     assert (record["email"], record["name"], record["enabled"], record["status"]) == (login, "Test User", True, "pending")
@@ -62,6 +70,7 @@ def test_okta_user_lifecycle(scim, stored):
         "name": {"givenName": "Another", "familyName": "User"},
         "emails": [{"primary": True, "value": login, "type": "work"}],
         "displayName": "Another User",
+        "locale": "en-US",
         "externalId": f"00u{tag}h7",
         "groups": [],
         "active": True,
@@ -148,8 +157,8 @@ def test_entra_user_lifecycle(scim, stored):
     work = f"Test_User_{tag}_mail@testuser.com"
 
     # 1. Entra looks for the user by userName, then by the work email.
-    assert ok(scim.get("Users?" + q(f'userName eq "{user_name}"')))["totalResults"] == 0
-    assert ok(scim.get("Users?" + q(f'emails[type eq "work"].value eq "{work}"')))["totalResults"] == 0
+    assert ok(scim.get("Users?" + entra_q(f'userName eq "{user_name}"')))["totalResults"] == 0
+    assert ok(scim.get("Users?" + entra_q(f'emails[type eq "work"].value eq "{work}"')))["totalResults"] == 0
 
     # 2. Create: enterprise extension declared, meta and empty roles sent along.
     created = ok(scim.post("Users", {
@@ -169,9 +178,9 @@ def test_entra_user_lifecycle(scim, stored):
     assert record["enabled"] is True, record
 
     # 3. Found by userName (another case) and by the work email.
-    by_name = ok(scim.get("Users?" + q(f'userName eq "{user_name.upper()}"')))
+    by_name = ok(scim.get("Users?" + entra_q(f'userName eq "{user_name.upper()}"')))
     assert [r["id"] for r in by_name["Resources"]] == [uid_]
-    by_mail = ok(scim.get("Users?" + q(f'emails[type eq "work"].value eq "{work}"')))
+    by_mail = ok(scim.get("Users?" + entra_q(f'emails[type eq "work"].value eq "{work}"')))
     assert [r["id"] for r in by_mail["Resources"]] == [uid_]
 
     # 4. Attribute updates: capitalised ops, a filtered email path, a sub-attribute, an Add on a present attribute.
@@ -207,7 +216,7 @@ def test_entra_user_lifecycle(scim, stored):
     ok(scim.patch(f"Users/{uid_}", {"schemas": [PATCH_SCHEMA], "Operations": [
         {"op": "Replace", "path": "active", "value": "False"}]}))
     assert stored.user(uid_)["enabled"] is False
-    disabled = ok(scim.get("Users?" + q(f'userName eq "{new_name}"')))["Resources"][0]
+    disabled = ok(scim.get("Users?" + entra_q(f'userName eq "{new_name}"')))["Resources"][0]
     assert disabled["active"] is False, "a disabled user is still found, with active false"
     ok(scim.patch(f"Users/{uid_}", {"schemas": [PATCH_SCHEMA], "Operations": [
         {"op": "Replace", "path": "active", "value": "True"}]}))
@@ -221,7 +230,7 @@ def test_entra_user_lifecycle(scim, stored):
     ok(scim.delete(f"Users/{uid_}"), 204)
     assert stored.user(uid_)["status"] == "inactive"
     scim_error(scim.get(f"Users/{uid_}"), 404)
-    assert ok(scim.get("Users?" + q(f'userName eq "{new_name}"')))["totalResults"] == 0
+    assert ok(scim.get("Users?" + entra_q(f'userName eq "{new_name}"')))["totalResults"] == 0
 
 
 def test_entra_group_lifecycle(scim, stored):
@@ -230,7 +239,7 @@ def test_entra_group_lifecycle(scim, stored):
     member, other = scim.create_user(), scim.create_user()
 
     # 1. Lookup by displayName without members.
-    assert ok(scim.get("Groups?" + q(f'displayName eq "{name}"', excludedAttributes='members')))["totalResults"] == 0
+    assert ok(scim.get("Groups?" + entra_q(f'displayName eq "{name}"', excludedAttributes='members')))["totalResults"] == 0
 
     # 2. Create (Entra's body carries meta).
     group = ok(scim.post("Groups", {"schemas": [GROUP_SCHEMA], "externalId": f"8aa1a0c0-{tag}",
@@ -241,7 +250,7 @@ def test_entra_group_lifecycle(scim, stored):
     # 3. Read without members.
     read = ok(scim.get(f"Groups/{gid}?excludedAttributes=members"))
     assert read["displayName"] == name and "members" not in read
-    listed = ok(scim.get("Groups?" + q(f'displayName eq "{name}"', excludedAttributes='members')))
+    listed = ok(scim.get("Groups?" + entra_q(f'displayName eq "{name}"', excludedAttributes='members')))
     assert [g["id"] for g in listed["Resources"]] == [gid] and "members" not in listed["Resources"][0]
 
     # 4. Rename.
@@ -257,14 +266,14 @@ def test_entra_group_lifecycle(scim, stored):
 
     # 6. Entra checks a membership with a filter on members.
     mid = member["id"]
-    check = ok(scim.get("Groups?" + q(f'id eq "{gid}" and members[value eq "{mid}"]', excludedAttributes='members')))
+    check = ok(scim.get("Groups?" + entra_q(f'id eq "{gid}" and members[value eq "{mid}"]', excludedAttributes='members')))
     assert check["totalResults"] == 1
 
     # 7. Remove a member listed in value.
     ok(scim.patch(f"Groups/{gid}", {"schemas": [PATCH_SCHEMA], "Operations": [{
         "op": "Remove", "path": "members", "value": [{"$ref": None, "value": member["id"]}]}]}))
     assert stored.members(gid) == {other["id"]}
-    gone = ok(scim.get("Groups?" + q(f'id eq "{gid}" and members[value eq "{mid}"]', excludedAttributes='members')))
+    gone = ok(scim.get("Groups?" + entra_q(f'id eq "{gid}" and members[value eq "{mid}"]', excludedAttributes='members')))
     assert gone["totalResults"] == 0
 
     # 8. Delete.

@@ -113,7 +113,7 @@ def test_no_invitation_when_saml_is_enforced(scim_tmp, inbox):
             enforced = client.create_user()
             email = primary_email(enforced)
             # A later mail to another address proves the mail queue ran past this user.
-            gatehouse(srv, "saml", "configure", "--no-enforce")
+            gatehouse(srv, "saml", "configure", "--idp-metadata", str(metadata), "--no-enforce")
             ok(client.post("Users", user_body(email=invited_control)), 201)
             inbox.wait_link(invited_control, "invitation")
             assert inbox.to(email) == [], "a user created under enforced SAML got a password invitation"
@@ -225,19 +225,23 @@ def test_every_change_is_audited_with_the_token_as_actor(scim, token, stored):
 
 def test_a_refused_write_is_not_audited_as_a_change(scim, stored):
     since = stored.newest_sequence()
-    scim_error(scim.post("Users", user_body(locale="en-US")), 400)
+    scim_error(scim.post("Users", user_body(shoeSize="44")), 400)
     new = [e for e in stored.events() if e["sequence"] > since and e["outcome"] == "success"]
     assert new == [], new
 
 
 def test_token_creation_and_revocation_are_audited(server, stored):
+    """The operator's `scim token create|revoke` are audited as the provisioning key they are, with its role."""
     since = stored.newest_sequence()
     t = create_token(server)
     from scim_support import revoke_token
     revoke_token(server, t.name)
     new = [e for e in stored.events() if e["sequence"] > since]
     actions = [e["action"] for e in new]
-    assert any("create" in a and "token" in a or "scim" in a and "create" in a for a in actions), actions
-    assert any("revoke" in a for a in actions), actions
+    assert "provisioning_key.create" in actions and "provisioning_key.revoke" in actions, actions
+    created = next(e for e in new if e["action"] == "provisioning_key.create")
+    assert created["target"]["id"] == t.id and created["target"].get("name") == t.name, created
+    assert any(e["action"] == "role.assign" and (e.get("after") or {}).get("role_id") == "gatehouse::role::account::user_provisioning"
+               for e in new), new
     assert all(e["actor"]["type"] == "cli" for e in new), new
-    assert t.secret not in str(new)
+    assert t.secret not in str(new) and t.secret.split(".", 1)[-1] not in str(new)

@@ -59,7 +59,7 @@ def test_resource_types_and_schemas_are_published(scim):
     user = ok(scim.get(f"Schemas/{USER_SCHEMA}"))
     names = {a["name"] for a in user["attributes"]}
     assert {"userName", "name", "displayName", "active", "emails", "groups"} <= names
-    assert "password" not in names
+    assert "password" not in names, "Gatehouse takes no passwords from an IdP"
     scim_error(scim.get("Schemas/urn:example:nothing"), 404)
 
 
@@ -89,7 +89,7 @@ def test_the_account_key_is_not_a_scim_token(server):
 
 
 def test_a_new_token_holds_user_provisioning_and_nothing_else(server, token, stored):
-    assert stored.held("provisioning_key", token.id) == [PROVISIONING_ROLE]
+    assert stored.held("provisioningKey", token.id) == [PROVISIONING_ROLE]
     listed = token_list(server)
     assert token.name in listed and token.secret not in listed, listed
 
@@ -110,13 +110,13 @@ def test_a_token_without_its_role_is_403_and_writes_nothing(server, stored):
     t = create_token(server)
     client = Scim(server.base_url, t.secret)
     try:
-        stored.perm.ok_assign("provisioning_key", t.id, [{"id": PROVISIONING_ROLE}], operation="remove")
-        assert stored.held("provisioning_key", t.id) == []
+        stored.perm.ok_assign("provisioningKey", t.id, [{"id": PROVISIONING_ROLE}], operation="remove")
+        assert stored.held("provisioningKey", t.id) == []
         scim_error(client.get("Users", params={"count": 1}), 403)
         body = user_body()
         scim_error(client.post("Users", body), 403)
         assert stored.users_by_email(primary_email(body)) == []
-        stored.perm.ok_assign("provisioning_key", t.id, [{"id": PROVISIONING_ROLE}])
+        stored.perm.ok_assign("provisioningKey", t.id, [{"id": PROVISIONING_ROLE}])
         ok(client.post("Users", user_body()), 201)
     finally:
         client.close()
@@ -334,7 +334,7 @@ def test_cloudinary_extension_needs_a_token_that_holds_what_it_gives(server, sto
         scim_error(weak.post("Users", body), 403)
         assert stored.users_by_email(primary_email(body)) == [], "a refused create wrote a user"
 
-        stored.perm.ok_assign("provisioning_key", strong_token.id, [{"id": "cld::role::account::master_admin"}])
+        stored.perm.ok_assign("provisioningKey", strong_token.id, [{"id": "cld::role::account::master_admin"}])
         user = ok(strong.post("Users", body), 201)
         assert user[CLOUDINARY_SCHEMA] == ext
         assert stored.environments(user["id"]) == {clouds[alpha].id, clouds[beta].id}
@@ -361,7 +361,7 @@ def test_cloudinary_extension_needs_a_token_that_holds_what_it_gives(server, sto
 
 def test_cloudinary_extension_all_environments(server, stored, clouds):
     t = create_token(server)
-    stored.perm.ok_assign("provisioning_key", t.id, [{"id": "cld::role::account::master_admin"}])
+    stored.perm.ok_assign("provisioningKey", t.id, [{"id": "cld::role::account::master_admin"}])
     client = Scim(server.base_url, t.secret)
     try:
         user = ok(client.post("Users", user_body(extension={"environments": "all"})), 201)
@@ -380,12 +380,12 @@ def test_bad_json_is_400(scim, raw):
 
 
 def test_unknown_attribute_is_400_naming_it(scim, stored):
-    body = user_body(locale="en-US")
-    scim_error(scim.post("Users", body), 400, None, "locale")
+    body = user_body(shoeSize="44")
+    scim_error(scim.post("Users", body), 400, None, "shoeSize")
     assert stored.users_by_email(primary_email(body)) == []
     scim_error(scim.post("Users", user_body(password="t1meMa$heen")), 400, None, "password")
     user = scim.create_user()
-    scim_error(scim.patch(f"Users/{user['id']}", [{"op": "replace", "path": "nickName", "value": "x"}]), 400)
+    scim_error(scim.patch(f"Users/{user['id']}", [{"op": "replace", "path": "favoriteColor", "value": "x"}]), 400)
 
 
 @pytest.mark.parametrize("body, scim_type", [
@@ -395,7 +395,6 @@ def test_unknown_attribute_is_400_naming_it(scim, stored):
     ({"schemas": [USER_SCHEMA, "urn:example:x"], "userName": "x", "emails": [{"value": "a@example.com"}]}, None),
     ({"schemas": [USER_SCHEMA], "userName": 42, "emails": [{"value": "a@example.com"}]}, None),
     ({"schemas": [USER_SCHEMA], "userName": "x", "emails": [{"value": "a@example.com"}], "active": "yes"}, None),
-    ({"schemas": [USER_SCHEMA], "userName": "x", "emails": "a@example.com"}, None),
     ({"schemas": [USER_SCHEMA], "userName": "x", "emails": [{"value": "not-an-email"}]}, None),
 ])
 def test_bad_user_bodies_are_400(scim, body, scim_type):
