@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Adds what the SCIM tests need to .venv (after Scripts/sdk-venv.sh, whose SDKs, httpx and pytest they use, and
-# Scripts/console-venv.sh, whose aiosmtpd catches the invitations), idempotently: the pinned scim2-tester.
+# Scripts/console-venv.sh, whose aiosmtpd catches the invitations), idempotently: the pinned scim2-tester (with its
+# httpx2 client) and Hypothesis for the never-5xx tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=".venv/.gatehouse-scim-requirements"
