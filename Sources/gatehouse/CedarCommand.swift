@@ -78,10 +78,13 @@ struct CedarCommand: ParsableCommand {
                 Each input line: {"principal":{"type":"User","id":"alice"},"action":{...},"resource":{...},"context":{...}}
                 Each output line: {"decision":"allow|deny","reason":[policy ids],"errors":[policy ids],"errorMessages":[...]}
                 Policies are named policy0, policy1, … in file order, as in the reference implementation.
+                With --partial, principal, resource and context may be missing or null (unknown); each output line is
+                {"decision":"allow|deny"|null,"reason":[…],"errors":[…],"errorMessages":[…],"residuals":{id: policy JSON}}.
                 """)
         @Option(name: .long, help: "Policy file (.cedar).") var policies: String
         @Option(name: .long, help: "Entities file (JSON array).") var entities: String
         @Option(name: .long, help: "Schema file (.cedarschema or JSON): typed decoding and request validation.") var schema: String?
+        @Flag(name: .long, help: "Partial evaluation: unknown principal, resource or context give residual policies.") var partial = false
 
         func run() throws {
             let set = try CedarFiles.parsePolicies(try CedarFiles.read(policies), path: policies)
@@ -95,7 +98,9 @@ struct CedarCommand: ParsableCommand {
             var out = ""
             while let line = readLine(strippingNewline: true) {
                 if line.allSatisfy(\.isWhitespace) { continue }
-                out += authorizer.authorize(jsonLine: line, policies: set, entities: store, schema: parsedSchema).jsonLine
+                out += partial
+                    ? authorizer.authorizePartial(jsonLine: line, policies: set, entities: store, schema: parsedSchema).serialized
+                    : authorizer.authorize(jsonLine: line, policies: set, entities: store, schema: parsedSchema).jsonLine
                 out += "\n"
                 if out.utf8.count > 1 << 16 {
                     FileHandle.standardOutput.write(Data(out.utf8))

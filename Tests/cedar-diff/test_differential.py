@@ -9,6 +9,7 @@ import cedar_diff
 import comment_check
 import est_check
 import format_check
+import partial_check
 import pytest
 import syntax_diff
 from cedar_gen import scenarios
@@ -108,3 +109,14 @@ def test_malformed_est_refused_like_the_reference():
     ]
     problems = est_check.refusals(binary, docs)
     assert not problems, "\n".join(problems)
+
+
+PARTIAL_SCENARIOS = int(os.environ.get("CEDAR_PARTIAL_SCENARIOS", "600"))
+
+
+def test_partial_evaluation_agrees_with_the_reference():
+    binary = cedar_diff.default_binary()
+    passed, failed, reports = partial_check.run(PARTIAL_SCENARIOS, SEED, binary, max_reports=5)
+    print(f"{passed} passed, {failed} failed (partial evaluation: decision, residual and erroring policies)")
+    assert passed > PARTIAL_SCENARIOS * 2
+    assert failed == 0, "\n\n".join(reports)

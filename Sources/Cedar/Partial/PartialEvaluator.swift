@@ -6,7 +6,8 @@
 /// values and errors are exactly the full evaluator's), unknown variables stay
 /// as variables, and whatever is only evaluated conditionally (the right of
 /// `&&`/`||`, the branches of `if`) after an unknown is kept as written when it
-/// fails, because the full evaluation might never reach it.
+/// fails, because the full evaluation might never reach it. As in the reference,
+/// the data of entities missing from the store counts as unknown.
 struct PartialEvaluator {
     enum Outcome {
         case value(Value)
@@ -134,13 +135,29 @@ struct PartialEvaluator {
         case let .call(name, args):
             return try strict(args) { .call(name, $0) }
         case let .getAttr(a, attr):
+            // A record literal's keys are known even when some of its values are not:
+            // a missing key fails whatever the unknowns are (the reference leaves a present one open).
+            if case let .record(entries) = a, case let .residual(r) = try evaluate(a) {
+                guard entries.contains(where: { $0.key == attr }) else { throw .attributeNotFound(attr, on: "record") }
+                return .residual(.getAttr(r, attr))
+            }
             return try strict([a]) { .getAttr($0[0], attr) }
         case let .hasAttr(a, attr):
+            if case let .record(entries) = a, case .residual = try evaluate(a) {
+                return .value(.bool(entries.contains { $0.key == attr }))
+            }
             return try strict([a]) { .hasAttr($0[0], attr) }
         case let .like(a, p):
             return try strict([a]) { .like($0[0], p) }
-        case let .isType(a, t, container):
-            if let container { return try strict([a, container]) { .isType($0[0], t, in: $0[1]) } }
+        case let .isType(a, t, container?):
+            // `x is T in E` is `x is T && x in E`: a type mismatch never looks at `E`.
+            let x = try evaluate(a)
+            switch x {
+            case let .value(.entity(u)) where u.type != t: return .value(.bool(false))
+            case let .value(v): return try strict([.literal(v), container]) { .isType($0[0], t, in: $0[1]) }
+            case let .residual(r): return .residual(.isType(r, t, in: expr(soft(container))))
+            }
+        case let .isType(a, t, nil):
             return try strict([a]) { .isType($0[0], t, in: nil) }
         case let .set(items):
             return try strict(items) { .set($0) }
@@ -160,7 +177,35 @@ struct PartialEvaluator {
             parts.append(expr(out))
         }
         let rebuilt = build(parts)
-        return known ? .value(try concrete.evaluate(rebuilt)) : .residual(rebuilt)
+        guard known, !dependsOnMissingEntity(rebuilt) else { return .residual(rebuilt) }
+        do { return .value(try concrete.evaluate(rebuilt)) } catch {
+            // As in the reference, data of an entity missing from the store is unknown, not an error.
+            if case .entityNotFound = error { return .residual(rebuilt) }
+            throw error
+        }
+    }
+
+    /// Hierarchy and attribute tests on an entity absent from the store: the full
+    /// evaluator answers false, the reference's partial evaluator leaves them open.
+    private func dependsOnMissingEntity(_ e: Expr) -> Bool {
+        func missing(_ x: Expr) -> EntityUID? {
+            guard case let .literal(.entity(u)) = x, concrete.entities[u] == nil else { return nil }
+            return u
+        }
+        switch e {
+        case let .binary(.in, a, b):
+            guard let u = missing(a) else { return false }
+            if case let .literal(.entity(v)) = b { return v != u }
+            if case let .literal(.set(items)) = b { return !items.contains(.entity(u)) }
+            return true
+        case let .binary(.hasTag, a, _), let .hasAttr(a, _):
+            return missing(a) != nil
+        case let .isType(a, t, container?):
+            guard let u = missing(a), u.type == t else { return false }
+            return dependsOnMissingEntity(.binary(.in, a, container))
+        default:
+            return false
+        }
     }
 
     func expr(_ o: Outcome) -> Expr {

@@ -72,15 +72,15 @@ extension Authorizer {
         satisfied.sort { $0.id < $1.id }
         residuals.sort { $0.id < $1.id }
         errors.sort { $0.policyId < $1.policyId }
+        // Deny once no permit can hold or a forbid holds; allow once a permit holds and no forbid can.
         let decision: Decision?
-        if satisfied.contains(where: { $0.effect == .forbid }) {
+        let permitPossible = satisfied.contains { $0.effect == .permit } || residuals.contains { $0.effect == .permit }
+        if satisfied.contains(where: { $0.effect == .forbid }) || !permitPossible {
             decision = .deny
-        } else if residuals.contains(where: { $0.effect == .forbid }) {
-            decision = nil
-        } else if satisfied.contains(where: { $0.effect == .permit }) {
+        } else if satisfied.contains(where: { $0.effect == .permit }) && !residuals.contains(where: { $0.effect == .forbid }) {
             decision = .allow
         } else {
-            decision = residuals.isEmpty ? .deny : nil
+            decision = nil
         }
         return PartialResponse(decision: decision, satisfied: satisfied, residuals: residuals, errors: errors)
     }
