@@ -33,8 +33,13 @@
 /// levels, tree depth 1000, 2000 `&&`/`||` per policy, JSON nesting 128, schema
 /// type nesting 64. Evaluation of `&&`/`||` chains is iterative.
 ///
-/// Not implemented: partial evaluation, the policy JSON (EST) format, entity
-/// validation against a schema (schemas are used for decoding and request checks).
+/// - ``PolicyFormatter/format(text:)`` — canonical layout that keeps `//` comments.
+/// - ``Policy/json`` / ``PolicySet/init(json:)`` — Cedar's JSON policy format (EST), as the reference writes it.
+/// - ``Authorizer/isAuthorizedPartial(_:policies:entities:)`` — partial evaluation with an unknown
+///   principal, resource or context; ``PartialResponse/reauthorize(_:entities:)`` completes it.
+///
+/// Not implemented: entity validation against a schema (schemas are used for
+/// decoding and request checks).
 public enum CedarVersion {
     /// The Cedar language version whose semantics this library follows.
     public static let language = "4.x"
