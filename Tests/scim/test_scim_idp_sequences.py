@@ -119,6 +119,10 @@ def test_okta_group_push(scim, stored):
     gid = group["id"]
     assert stored.group(gid)["name"] == name and stored.members(gid) == set()
     assert ok(scim.get(f"Groups/{gid}"))["displayName"] == name
+    # Okta's group import pages through all groups.
+    page = ok(scim.get("Groups?startIndex=1&count=100"))
+    assert page["startIndex"] == 1 and len(page["Resources"]) <= 100
+    assert gid in [g["id"] for g in page["Resources"]] or page["totalResults"] > 100
 
     # 3. Rename: a path-less replace that repeats the group's id.
     renamed = f"Test SCIMv2 renamed {tag}"
@@ -290,3 +294,16 @@ def test_entra_group_create_with_its_ad_schema_urn(scim, stored):
         "externalId": f"8aa1a0c0-{uid(6)}", "displayName": name, "meta": {"resourceType": "Group"}})
     group = ok(r, 201)
     assert stored.group(group["id"])["name"] == name
+
+
+def test_entra_string_booleans_on_create_and_in_filters(scim, stored):
+    """Entra without its 2020 compliance flag sends booleans as "True"/"False", in bodies and values."""
+    tag = uid(8)
+    created = ok(scim.post("Users", {
+        "schemas": [USER_SCHEMA], "userName": f"Bool_{tag}@testuser.com", "active": "False",
+        "emails": [{"primary": "True", "type": "work", "value": f"bool_{tag}@testuser.com"}],
+        "name": {"givenName": "Bool", "familyName": "Ean"}}), 201)
+    assert created["active"] is False and created["emails"][0]["primary"] is True
+    assert stored.user(created["id"])["enabled"] is False
+    found = ok(scim.get("Users?" + q(f'userName eq "Bool_{tag}@testuser.com" and active eq false')))
+    assert [r["id"] for r in found["Resources"]] == [created["id"]]
