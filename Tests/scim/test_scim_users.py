@@ -156,6 +156,25 @@ def test_create_answers_201_with_location_etag_and_meta(scim, stored):
         assert again[key] == user[key], key
 
 
+def test_a_user_made_by_another_door_is_a_scim_user(scim, sdk, stored):
+    """A user the Provisioning API made answers to its email as userName until a SCIM client names it, and a
+    delete through the Provisioning API is a 404 for SCIM."""
+    email = unique_email("other-door")
+    made = sdk.users.create(request={"name": "Other Door", "email": email})
+    got = scim.user(made.id)
+    assert got["userName"] == email and primary_email(got) == email, got
+    assert got["displayName"] == "Other Door" and got["active"] is True
+    assert [u["id"] for u in scim.filter_users(f'userName eq "{email}"')] == [made.id]
+    ok(scim.patch(f"Users/{made.id}", [{"op": "replace", "path": "displayName", "value": "Renamed Elsewhere"}]))
+    assert stored.user(made.id)["name"] == "Renamed Elsewhere"
+    sdk.users.delete(user_id=made.id)
+    scim_error(scim.get(f"Users/{made.id}"), 404)
+    assert scim.filter_users(f'userName eq "{email}"') == []
+    # The userName and the email are free again, for SCIM as for the Provisioning API.
+    again = ok(scim.post("Users", user_body(user_name=email, email=email)), 201)
+    assert again["id"] != made.id
+
+
 def test_application_json_is_accepted_too(scim, stored):
     body = user_body()
     r = scim.post("Users", body, content_type="application/json")
