@@ -175,6 +175,28 @@ def test_a_user_made_by_another_door_is_a_scim_user(scim, sdk, stored):
     assert again["id"] != made.id
 
 
+def test_changes_through_the_provisioning_api_show_in_scim(scim, sdk, stored):
+    user = scim.create_user(display="Before Other Door")
+    moved = unique_email("moved-elsewhere")
+    sdk.users.update(user_id=user["id"], user_request={"email": moved, "name": "Changed Elsewhere", "enabled": False})
+    got = scim.user(user["id"])
+    assert primary_email(got) == moved and got["active"] is False
+    assert got["userName"] == user["userName"], "the userName is SCIM's own and stays"
+    assert [u["id"] for u in scim.filter_users(f'emails.value eq "{moved}"')] == [user["id"]]
+    assert got["meta"]["version"] != user["meta"]["version"]
+
+
+def test_the_account_owner_cannot_be_suspended_or_deleted(scim, stored, sdk):
+    from support import ADMIN_EMAIL
+    owner = sdk.users.list(request={"emails": [ADMIN_EMAIL]}).users[0]
+    r = scim.patch(f"Users/{owner.id}", [{"op": "replace", "path": "active", "value": False}])
+    scim_error(r, (400, 403))
+    scim_error(scim.delete(f"Users/{owner.id}"), (400, 403))
+    record = stored.user(owner.id)
+    assert record["enabled"] is True and record["status"] == "active", record
+    assert scim.user(owner.id)["active"] is True
+
+
 def test_application_json_is_accepted_too(scim, stored):
     body = user_body()
     r = scim.post("Users", body, content_type="application/json")
