@@ -136,3 +136,26 @@ def test_a_user_cannot_join_groups_through_its_own_resource(scim):
     r = scim.patch(f"Users/{user['id']}", [{"op": "add", "path": "groups", "value": [{"value": group["id"]}]}])
     scim_error(r, 400)
     assert member_ids(scim.group(group["id"])) == set()
+
+
+def test_joining_a_group_that_holds_roles_needs_a_token_that_holds_them(server, sdk, stored):
+    """Group membership gives the group's roles, so the guard weighs it like a role assignment: a token with
+    only User Provisioning cannot put a user into a group holding Master Admin in every environment."""
+    from scim_support import Scim, create_token
+    PE_MASTER = "cld::role::prodenv::master_admin"
+    group = sdk.user_groups.create(request={"name": f"Powerful {uid(8)}"})
+    stored.perm.ok_assign("group", group.id, [{"id": PE_MASTER, "scope_id": "all"}])
+    user = sdk.users.create(request={"name": "Plain Person", "email": f"plain-{uid(10)}@example.com"})
+    weak = Scim(server.base_url, create_token(server).secret)
+    try:
+        r = weak.patch(f"Groups/{group.id}", [{"op": "add", "path": "members", "value": [{"value": user.id}]}])
+        scim_error(r, 403)
+        assert stored.members(group.id) == set()
+        r = weak.put(f"Groups/{group.id}", {"schemas": [GROUP_SCHEMA], "displayName": group.name,
+                                            "members": [{"value": user.id}]})
+        scim_error(r, 403)
+        assert stored.members(group.id) == set()
+        r = weak.post("Groups", {"schemas": [GROUP_SCHEMA], "displayName": f"Harmless {uid(8)}", "members": [{"value": user.id}]})
+        ok(r, 201)  # a group holding no roles gives nothing
+    finally:
+        weak.close()
