@@ -4,14 +4,17 @@ import Logging
 
 /// Assembles the HTTP application from the Core services.
 public enum GatehouseServer {
-    public static func buildRouter(services: GatehouseServices) -> Router<GatehouseRequestContext> {
+    /// - Parameter metrics: counts requests and decisions when given (metrics are on); nil records nothing.
+    public static func buildRouter(services: GatehouseServices, metrics: GatehouseMetrics? = nil) -> Router<GatehouseRequestContext> {
         let resources = services.resources
         let router = Router(context: GatehouseRequestContext.self)
         router.middlewares.add(AuditOriginMiddleware())
+        router.middlewares.add(AccessLogMiddleware())
+        if let metrics { router.middlewares.add(RequestMetricsMiddleware(metrics: metrics)) }
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
         let auth = ProvisioningAuthMiddleware(accounts: services.accounts)
-        let enforce = EnforcementMiddleware(decisions: services.decisions)
+        let enforce = EnforcementMiddleware(decisions: services.decisions, metrics: metrics)
         ProvisioningRoutes(service: services.provisioning)
             .register(on: router.group("v1_1/provisioning/accounts/:account_id").add(middleware: auth).add(middleware: enforce))
         PublicPermissionsRoutes(catalog: resources.catalog, schema: resources.schema, checker: services.checker)
@@ -19,7 +22,7 @@ public enum GatehouseServer {
                 .add(middleware: RateLimitMiddleware(limiter: ClientRateLimiter(.fromEnvironment()))))
         let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth).add(middleware: enforce)
         PermissionsRoutes(service: services.permissions).register(on: permissionsGroup)
-        CheckRoutes(decisions: services.decisions).register(on: permissionsGroup)
+        CheckRoutes(decisions: services.decisions, metrics: metrics).register(on: permissionsGroup)
         // Gatehouse's own extension, beside Cloudinary's account APIs and authorized like them.
         AuditRoutes(audit: services.audit)
             .register(on: router.group("v2/accounts/:account_id/audit").add(middleware: auth).add(middleware: enforce))
@@ -38,5 +41,15 @@ public enum GatehouseServer {
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse"),
             logger: logger)
+    }
+
+    /// The metrics server: `GET /metrics` alone, on its own address, so the public port shows nothing of it.
+    public static func buildMetricsApplication(
+        _ endpoint: MetricsEndpoint, host: String, port: Int, logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        endpoint.register(on: router)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Gatehouse metrics"), logger: logger)
     }
 }

@@ -20,11 +20,15 @@ final class GroupCommitter: Sendable {
     }
 
     private let pool: DatabasePool
+    private let recorder: any OperationsRecorder
     private let state = Mutex(State())
     /// Bounds one transaction so a burst cannot hold the write lock for long.
     private let maxBatch = 64
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, recorder: any OperationsRecorder = SilentRecorder()) {
+        self.pool = pool
+        self.recorder = recorder
+    }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -70,10 +74,12 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty { return }
             do {
+                let started = ContinuousClock.now
                 try await pool.write { db in
                     for item in batch { item.run(db) }
                     try db.cachedStatement(sql: "UPDATE writeGeneration SET value = value + 1").execute()
                 }
+                recorder.storeCommitted(writes: batch.count, duration: ContinuousClock.now - started)
                 for item in batch { item.finish(nil) }
             } catch {
                 for item in batch { item.finish(error) }

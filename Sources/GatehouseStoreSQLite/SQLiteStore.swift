@@ -15,13 +15,17 @@ public final class SQLiteStore: GatehouseStore {
     private let idleQuickReaders: Mutex<[Int]>
     private let nextQuickReader = Atomic<Int>(0)
 
+    /// The database's file name inside a data directory.
+    public static let fileName = "gatehouse.sqlite"
+
     /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and runs pending migrations.
-    public convenience init(directory: URL) throws {
+    public convenience init(directory: URL, recorder: any OperationsRecorder = SilentRecorder()) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(path: directory.appendingPathComponent("gatehouse.sqlite").path)
+        try self.init(path: directory.appendingPathComponent(Self.fileName).path, recorder: recorder)
     }
 
-    public init(path: String) throws {
+    /// - Parameter recorder: told the size and duration of every commit.
+    public init(path: String, recorder: any OperationsRecorder = SilentRecorder()) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -29,7 +33,7 @@ public final class SQLiteStore: GatehouseStore {
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)
-        committer = GroupCommitter(pool: pool)
+        committer = GroupCommitter(pool: pool, recorder: recorder)
         var quick = Configuration()
         quick.readonly = true
         quick.busyMode = .timeout(10)
@@ -53,6 +57,11 @@ public final class SQLiteStore: GatehouseStore {
         }
         defer { idleQuickReaders.withLock { $0.append(idle) } }
         return try quickReaders[idle].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    /// Messages queued and not yet sent, for `/metrics`. Outside the store protocols: only operators ask.
+    public func queuedMailCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mailQueue WHERE sentAt IS NULL") ?? 0 }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {

@@ -17,8 +17,11 @@ struct DataDirectoryOption: ParsableArguments {
 
     /// The services over this data directory (the composition root every command shares with `serve`), with
     /// the sign-in settings of the environment; links in mail start with `publicURL` unless
-    /// `GATEHOUSE_PUBLIC_URL` says otherwise.
-    func openServices(publicURL: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatehouseServices {
+    /// `GATEHOUSE_PUBLIC_URL` says otherwise. `recorder` is given to the store and the services (metrics).
+    func openServices(
+        publicURL: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        recorder: any OperationsRecorder = SilentRecorder()
+    ) throws -> GatehouseServices {
         let env = environment
         let listening = "http://\(env["GATEHOUSE_HOST"] ?? "127.0.0.1"):\(env["GATEHOUSE_PORT"] ?? "8080")"
         let settings: IdentitySettings
@@ -27,8 +30,8 @@ struct DataDirectoryOption: ParsableArguments {
         } catch let error as GatehouseError {
             throw ValidationError(error.description)
         }
-        let store = try openStore()
-        return try GatehouseServices(store: store, identity: settings, auditSigner: try auditSigner())
+        let store = try SQLiteStore(directory: url, recorder: recorder)
+        return try GatehouseServices(store: store, identity: settings, auditSigner: try auditSigner(), recorder: recorder)
     }
 
     /// The key that signs audit retention checkpoints, made on first need beside the database and readable

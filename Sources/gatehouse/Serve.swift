@@ -4,9 +4,11 @@ import GatehouseConsole
 import GatehouseCore
 import GatehouseHTTP
 import GatehouseMail
+import GatehouseStoreSQLite
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// Starts the server, bootstrapping an account on an empty data directory.
 struct Serve: AsyncParsableCommand {
@@ -47,6 +49,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("audit-retention-days"), help: "Prune audit events older than this many days (env GATEHOUSE_AUDIT_RETENTION_DAYS; default: keep all).")
     var auditRetentionDays: Int?
 
+    @Option(name: .customLong("log-format"), help: "logfmt or json: structured lines on standard error, one per request at level info (env GATEHOUSE_LOG_FORMAT; default: plain text at notice).")
+    var logFormat: String?
+
+    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at /metrics on this port, on the same host (env GATEHOUSE_METRICS_PORT; default: off; the server's own port puts them on the public port).")
+    var metricsPort: Int?
+
     /// The environment with each flag given standing for its variable: one source of settings.
     var settings: [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -54,6 +62,7 @@ struct Serve: AsyncParsableCommand {
             ("GATEHOUSE_PUBLIC_URL", publicURL), ("GATEHOUSE_SMTP_URL", smtpURL), ("GATEHOUSE_MAIL_FROM", mailFrom),
             ("GATEHOUSE_INVITATION_TTL", invitationTTL), ("GATEHOUSE_RESET_TTL", resetTTL), ("GATEHOUSE_SESSION_IDLE", sessionIdle),
             ("GATEHOUSE_SESSION_LIFETIME", sessionLifetime), ("GATEHOUSE_AUDIT_RETENTION_DAYS", auditRetentionDays.map(String.init)),
+            ("GATEHOUSE_LOG_FORMAT", logFormat), ("GATEHOUSE_METRICS_PORT", metricsPort.map(String.init)),
         ]
         for (name, value) in flags { if let value { env[name] = value } }
         return env
@@ -68,7 +77,15 @@ struct Serve: AsyncParsableCommand {
         let port = port ?? env["GATEHOUSE_PORT"].flatMap(Int.init) ?? 8080
         let host = host ?? env["GATEHOUSE_HOST"] ?? "127.0.0.1"
         let baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-        let services = try dataDir.openServices(publicURL: baseURL, environment: env)
+        let operations = try OperationsSettings(env)
+        // Held until the process ends: `restore` refuses to replace the database under a running server.
+        try FileManager.default.createDirectory(at: dataDir.url, withIntermediateDirectories: true)
+        guard let dataLock = try DataDirectoryLock.acquire(dataDir.url, .shared) else {
+            throw ValidationError("A restore is running on \(dataDir.url.path); start the server when it has finished")
+        }
+        defer { withExtendedLifetime(dataLock) {} }
+        let metrics = operations.metricsPort.map { _ in GatehouseMetrics() }
+        let services = try dataDir.openServices(publicURL: baseURL, environment: env, recorder: metrics ?? SilentRecorder() as any OperationsRecorder)
         let retentionDays = try env["GATEHOUSE_AUDIT_RETENTION_DAYS"].map { text in
             guard let days = Int(text), days >= 1 else { throw ValidationError("The audit retention must be a whole number of days, at least 1") }
             return days
@@ -104,14 +121,25 @@ struct Serve: AsyncParsableCommand {
         }
         emit("GATEHOUSE_URL=\(baseURL)")
         emit("Console: \(services.identity.settings.publicURL)/console")
-        var logger = Logger(label: "gatehouse")
-        logger.logLevel = env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
-        let router = GatehouseServer.buildRouter(services: services)
+        let logger = operations.logger(level: env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)))
+        let router = GatehouseServer.buildRouter(services: services, metrics: metrics)
         try ConsoleRoutes(services: services, settings: services.identity.settings).register(on: router)
+        var others: [any Service] = []
+        if let metrics, let metricsPort = operations.metricsPort {
+            var mailQueued: (@Sendable () async throws -> Int)?
+            if let store = services.store.base as? SQLiteStore { mailQueued = { try await store.queuedMailCount() } }
+            let endpoint = MetricsEndpoint(metrics: metrics, mailQueued: mailQueued)
+            if metricsPort == port {
+                endpoint.register(on: router)
+            } else {
+                others.append(GatehouseServer.buildMetricsApplication(endpoint, host: host, port: metricsPort, logger: logger))
+            }
+            emit("Metrics: http://\(host.contains(":") ? "[\(host)]" : host):\(metricsPort)/metrics")
+        }
         let app = GatehouseServer.buildApplication(router: router, host: host, port: port, logger: logger)
         // Queued mail goes out from here, alongside the HTTP server (GATEHOUSE_SMTP_URL, or the outbox).
         let mail = try MailWorker(environment: env, store: services.store.base, dataDirectory: dataDir.url, logger: logger)
         let retention = retentionDays.map { AuditRetentionService(audit: services.audit, days: $0, logger: logger) }
-        try await mail.run(alongside: app, retention.map { [$0] } ?? [], logger: logger)
+        try await mail.run(alongside: app, (retention.map { [$0] } ?? []) + others, logger: logger)
     }
 }

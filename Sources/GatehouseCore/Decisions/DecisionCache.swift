@@ -31,39 +31,51 @@ public final class DecisionCache: Sendable {
 
     private let state = Mutex(State())
     private let limit: Int
+    private let recorder: any OperationsRecorder
 
-    public init(limit: Int = 20_000) { self.limit = limit }
-
-    func grants(_ key: GrantsKey, generation: Int64, build: () throws -> CompiledGrants) throws -> CompiledGrants {
-        try value(at: \.grants, key, generation: generation, build: build)
+    public init(limit: Int = 20_000, recorder: any OperationsRecorder = SilentRecorder()) {
+        self.limit = limit
+        self.recorder = recorder
     }
 
+    func grants(_ key: GrantsKey, generation: Int64, build: () throws -> CompiledGrants) throws -> CompiledGrants {
+        try value(at: \.grants, .grants, key, generation: generation, build: build)
+    }
+
+    // A miss here is not recorded: the caller then asks `grants`/`decision`, which records the lookup's outcome.
     func cachedGrants(_ key: GrantsKey, generation: Int64) -> CompiledGrants? {
-        state.withLock { $0.generation == generation ? $0.grants[key] : nil }
+        let hit = state.withLock { $0.generation == generation ? $0.grants[key] : nil }
+        if hit != nil { recorder.decisionCacheLookup(.grants, hit: true) }
+        return hit
     }
 
     func cachedDecision(_ key: DecisionKey, generation: Int64) -> Bool? {
-        state.withLock { $0.generation == generation ? $0.decisions[key] : nil }
+        let hit = state.withLock { $0.generation == generation ? $0.decisions[key] : nil }
+        if hit != nil { recorder.decisionCacheLookup(.decision, hit: true) }
+        return hit
     }
 
     func decision(_ key: DecisionKey, generation: Int64, build: () throws -> Bool) throws -> Bool {
-        try value(at: \.decisions, key, generation: generation, build: build)
+        try value(at: \.decisions, .decision, key, generation: generation, build: build)
     }
 
     func carriers(accountID: String, generation: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {
-        try value(at: \.carriers, accountID, generation: generation, build: build)
+        try value(at: \.carriers, .carriers, accountID, generation: generation, build: build)
     }
 
     func missingCandidates(_ key: MissingCandidates.Key, generation: Int64, build: () throws -> MissingCandidates) throws -> MissingCandidates {
-        try value(at: \.missingCandidates, key, generation: generation, build: build)
+        try value(at: \.missingCandidates, .missingCandidates, key, generation: generation, build: build)
     }
 
     /// Built outside the lock: two readers missing together both build, and the second store is harmless.
     /// A value built from an older generation than the cache already holds is returned but not kept.
     private func value<Key: Hashable & Sendable, Value: Sendable>(
-        at table: WritableKeyPath<State, [Key: Value]>, _ key: Key, generation: Int64, build: () throws -> Value
+        at table: WritableKeyPath<State, [Key: Value]>, _ label: DecisionCacheTable, _ key: Key, generation: Int64,
+        build: () throws -> Value
     ) throws -> Value {
-        if let hit = state.withLock({ $0.generation == generation ? $0[keyPath: table][key] : nil }) { return hit }
+        let hit = state.withLock { $0.generation == generation ? $0[keyPath: table][key] : nil }
+        recorder.decisionCacheLookup(label, hit: hit != nil)
+        if let hit { return hit }
         let built = try build()
         state.withLock { s in
             if s.generation < generation {

@@ -33,12 +33,16 @@ public struct GatehouseServices: Sendable {
     public let saml: SAMLService
     /// Threads for CPU-heavy work (password hashing, XML signature checks), off the event loops.
     public let cpu: CPUWorkPool
+    /// Where the services report what `/metrics` shows (the same one the store was given, if any).
+    public let recorder: any OperationsRecorder
 
     public init(
         store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
-        ids: IdentifierGenerator = .init(), auditSigner: AuditSigner = AuditSigner(), now: @escaping @Sendable () -> Date = { Date() }
+        ids: IdentifierGenerator = .init(), auditSigner: AuditSigner = AuditSigner(), now: @escaping @Sendable () -> Date = { Date() },
+        recorder: any OperationsRecorder = SilentRecorder()
     ) {
         self.resources = resources
+        self.recorder = recorder
         self.store = GuardedStore(store, catalog: resources.catalog)
         checker = StatementChecker(schema: resources.schema)
         cpu = CPUWorkPool(threads: 2, maxPending: 32, stackSize: 1 << 20)
@@ -47,7 +51,7 @@ public struct GatehouseServices: Sendable {
         accounts = AccountService(store: self.store, links: identity.links, hasher: hasher, ids: ids, now: now)
         provisioning = ProvisioningService(store: self.store, links: identity.links, ids: ids, now: now)
         permissions = PermissionsService(store: self.store, checker: checker, ids: ids, now: now)
-        decisions = DecisionService(permissions: permissions)
+        decisions = DecisionService(permissions: permissions, derived: DecisionCache(recorder: recorder))
         folders = FolderService(decisions: decisions, ids: ids, now: now)
         collections = CollectionService(decisions: decisions, ids: ids, now: now)
         audit = AuditLog(store: self.store, signer: auditSigner, now: now)
@@ -57,8 +61,8 @@ public struct GatehouseServices: Sendable {
     /// Over the bundled catalog and schema.
     public init(
         store: any GatehouseStore, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
-        auditSigner: AuditSigner = AuditSigner()
+        auditSigner: AuditSigner = AuditSigner(), recorder: any OperationsRecorder = SilentRecorder()
     ) throws {
-        self.init(store: store, resources: try .bundled(), identity: settings, auditSigner: auditSigner)
+        self.init(store: store, resources: try .bundled(), identity: settings, auditSigner: auditSigner, recorder: recorder)
     }
 }

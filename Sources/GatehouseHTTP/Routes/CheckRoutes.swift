@@ -5,6 +5,7 @@ import Hummingbird
 /// (`{"checks": [...]}`) decisions with explanations. Not part of Cloudinary's API.
 struct CheckRoutes {
     let decisions: DecisionService
+    var metrics: GatehouseMetrics? = nil
 
     /// Batches larger than this are refused, so one request cannot hold the store for long.
     static let maxBatch = 1000
@@ -22,13 +23,16 @@ struct CheckRoutes {
                     return try Self.checkRequest(WireBody(fields: fields))
                 }
                 let results = try await decisions.check(checks, accountID: accountID)
+                for result in results { metrics?.decided(allowed: result.decision == .allow, by: .checkAPI) }
                 return JSONResponse.data { w in w.array(results) { w, r in WireCheckResult(r).write(to: &w) } }
             }
             if body.has("operation") {
                 let result = try await decisions.check(try Self.compositeRequest(body), accountID: accountID)
+                metrics?.decided(allowed: result.decision == .allow, by: .checkAPI)
                 return JSONResponse.data { w in WireCompositeResult(result).write(to: &w) }
             }
             let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID)
+            metrics?.decided(allowed: result.decision == .allow, by: .checkAPI)
             return JSONResponse.data { w in WireCheckResult(result).write(to: &w) }
         }
     }

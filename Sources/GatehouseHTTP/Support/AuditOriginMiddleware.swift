@@ -5,7 +5,8 @@ import Hummingbird
 
 /// Gives every request an id and sets where it came from (`AuditOrigin`) for the audit events its writes
 /// record. A client's own `X-Request-Id` is kept when it is a plain token, so a caller can find its
-/// request in the log; the id is echoed on every answer, errors included.
+/// request in the log; the id is echoed on every answer, errors included. The same id goes on the request's
+/// logger (`request_id`), so the access line and any error logged for the request name it.
 struct AuditOriginMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
@@ -15,7 +16,9 @@ struct AuditOriginMiddleware: RouterMiddleware {
         let origin = AuditOrigin(
             requestID: requestID, clientIP: context.channel.remoteAddress?.ipAddress,
             userAgent: request.headers[.userAgent].map { String($0.prefix(512)) })
-        var response = try await AuditOrigin.$current.withValue(origin) { try await next(request, context) }
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = try await AuditOrigin.$current.withValue(origin) { [context] in try await next(request, context) }
         response.headers[Self.requestIDHeader] = requestID
         return response
     }

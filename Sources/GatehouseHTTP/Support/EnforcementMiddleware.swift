@@ -8,6 +8,7 @@ import Hummingbird
 struct EnforcementMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let decisions: DecisionService
+    var metrics: GatehouseMetrics? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let accountID = context.accountID, let key = context.principalKey else { throw APIError.unauthenticated }
@@ -17,7 +18,9 @@ struct EnforcementMiddleware: RouterMiddleware {
         let check = CheckRequest(
             principal: Principal(type: .provisioningKey, id: key), action: operation.action,
             resource: .init(type: operation.resourceType, id: operation.resourceID))
-        guard try await decisions.isAllowed(check, accountID: accountID) else {
+        let allowed = try await decisions.isAllowed(check, accountID: accountID)
+        metrics?.decided(allowed: allowed, by: .enforcement)
+        guard allowed else {
             throw APIError.forbidden(
                 "Request forbidden due to missing permissions (actions=[\"\(operation.action)\"] on \(operation.resourceType))")
         }
