@@ -4,12 +4,16 @@ import Logging
 
 /// Assembles the HTTP application from the Core services.
 public enum GatehouseServer {
-    /// - Parameter metrics: counts requests and decisions when given (metrics are on); nil records nothing.
-    public static func buildRouter(services: GatehouseServices, metrics: GatehouseMetrics? = nil) -> Router<GatehouseRequestContext> {
+    /// - Parameters:
+    ///   - metrics: counts requests and decisions when given (metrics are on); nil records nothing.
+    ///   - requestLog: one `info` line per request on the request's logger (off for in-process tests).
+    public static func buildRouter(
+        services: GatehouseServices, metrics: GatehouseMetrics? = nil, requestLog: Bool = false
+    ) -> Router<GatehouseRequestContext> {
         let resources = services.resources
         let router = Router(context: GatehouseRequestContext.self)
         router.middlewares.add(AuditOriginMiddleware())
-        router.middlewares.add(AccessLogMiddleware())
+        if requestLog { router.middlewares.add(AccessLogMiddleware()) }
         if let metrics { router.middlewares.add(RequestMetricsMiddleware(metrics: metrics)) }
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }

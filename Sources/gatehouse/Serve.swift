@@ -122,7 +122,7 @@ struct Serve: AsyncParsableCommand {
         emit("GATEHOUSE_URL=\(baseURL)")
         emit("Console: \(services.identity.settings.publicURL)/console")
         let logger = operations.logger(level: env["GATEHOUSE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)))
-        let router = GatehouseServer.buildRouter(services: services, metrics: metrics)
+        let router = GatehouseServer.buildRouter(services: services, metrics: metrics, requestLog: logger.logLevel <= .info)
         try ConsoleRoutes(services: services, settings: services.identity.settings).register(on: router)
         var others: [any Service] = []
         if let metrics, let metricsPort = operations.metricsPort {

@@ -2,8 +2,8 @@ import Hummingbird
 import Logging
 
 /// One `info` line per request: method, route pattern, status and duration. The request id comes with
-/// the request's logger (`AuditOriginMiddleware` puts it there). Costs nothing when the level is above
-/// `info`, which is `gatehouse serve`'s default unless a log format is chosen.
+/// the request's logger (`AuditOriginMiddleware` puts it there). `gatehouse serve` adds it when its level
+/// is `info` or finer (its default once a log format is chosen); it costs nothing above `info`.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard context.logger.logLevel <= .info else { return try await next(request, context) }

@@ -39,7 +39,7 @@ struct OperationsApp {
         _ = try await services.accounts.acting(as: .local).bootstrapIfEmpty(
             credentials: AccountCredentials(key: TestApp.key, secret: TestApp.secret, accountID: TestApp.account),
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
-        let router = GatehouseServer.buildRouter(services: services, metrics: metrics)
+        let router = GatehouseServer.buildRouter(services: services, metrics: metrics, requestLog: true)
         try ConsoleRoutes(services: services).register(on: router)
         MetricsEndpoint(metrics: metrics, mailQueued: { [store] in try await store.queuedMailCount() }).register(on: router)
         router.get("test/failure") { _, _ -> Response in throw Failure() }
