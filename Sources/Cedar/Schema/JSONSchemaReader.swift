@@ -57,10 +57,11 @@ struct JSONSchemaReader {
         let members = try object(value, at: path, what: "a namespace definition")
         try allow(members, ["commonTypes", "entityTypes", "actions", "annotations"], at: path)
         if let a = members.first(where: { $0.0 == "annotations" })?.1 {
-            try annotations(a, at: path / "annotations")
+            let notes = try annotations(a, at: path / "annotations")
             if key.isEmpty, case let .object(m) = a, !m.isEmpty {
                 throw .invalid(path: "\(path)", message: "annotations are not allowed on the empty namespace")
             }
+            if !notes.isEmpty { declarations.namespaceAnnotations[key] = notes }
         }
         if let c = field("commonTypes", members) {
             for (name, def) in try object(c, at: path / "commonTypes", what: "an object of common types") {
@@ -87,6 +88,10 @@ struct JSONSchemaReader {
         defer { owner = nil }
         commonPaths[name] = path
         declarations.commons[name] = (try type(value, at: path, ns: ns, extra: ["annotations"]), ns)
+        if case let .object(m) = value, let a = field("annotations", m) {
+            let notes = try annotations(a, at: path / "annotations")
+            if !notes.isEmpty { declarations.commonAnnotations[name] = notes }
+        }
     }
 
     private mutating func readEntityType(_ id: String, _ value: JSONValue, ns: [String], at path: JSONSchemaPath) throws(SchemaJSONError) {
@@ -95,7 +100,7 @@ struct JSONSchemaReader {
         let members = try object(value, at: path, what: "an entity type definition")
         try allow(members, ["memberOfTypes", "shape", "tags", "enum", "annotations"], at: path)
         for (k, v) in members where v == .null { throw .invalid(path: "\(path / k)", message: "`\(k)` cannot be null") }
-        if let a = field("annotations", members) { try annotations(a, at: path / "annotations") }
+        let notes = try field("annotations", members).map { (a) throws(SchemaJSONError) in try annotations(a, at: path / "annotations") } ?? [:]
         let name = Name(path: ns, id: id)
         if let choices = field("enum", members) {
             let others = ["memberOfTypes", "shape", "tags"].filter { field($0, members) != nil }
@@ -110,20 +115,20 @@ struct JSONSchemaReader {
                 guard case let .string(s) = item else { throw .invalid(path: "\(path / "enum" / i)", message: "enum choices must be strings") }
                 values.append(s)
             }
-            declarations.entities.append(.init(name: name, memberOf: [], ns: ns, attrs: nil, tags: nil, enumValues: values))
+            declarations.entities.append(.init(name: name, memberOf: [], ns: ns, attrs: nil, tags: nil, enumValues: values, annotations: notes))
             return
         }
         var memberOf: [Name] = []
         if let m = field("memberOfTypes", members) { memberOf = try entityNames(m, ns: ns, at: path / "memberOfTypes") }
         let shape = try field("shape", members).map { (v) throws(SchemaJSONError) in try type(v, at: path / "shape", ns: ns) }
         let tags = try field("tags", members).map { (v) throws(SchemaJSONError) in try type(v, at: path / "tags", ns: ns) }
-        declarations.entities.append(.init(name: name, memberOf: memberOf, ns: ns, attrs: shape, tags: tags, enumValues: nil))
+        declarations.entities.append(.init(name: name, memberOf: memberOf, ns: ns, attrs: shape, tags: tags, enumValues: nil, annotations: notes))
     }
 
     private mutating func readAction(_ id: String, _ value: JSONValue, ns: [String], at path: JSONSchemaPath) throws(SchemaJSONError) {
         let members = try object(value, at: path, what: "an action definition")
         try allow(members, ["attributes", "appliesTo", "memberOf", "annotations"], at: path)
-        if let a = field("annotations", members) { try annotations(a, at: path / "annotations") }
+        let notes = try field("annotations", members).map { (a) throws(SchemaJSONError) in try annotations(a, at: path / "annotations") } ?? [:]
         if let attrs = field("attributes", members), attrs != .null {
             throw .invalid(path: "\(path / "attributes")", message: "unsupported feature: action attributes")
         }
@@ -159,7 +164,7 @@ struct JSONSchemaReader {
             }
         }
         declarations.actions.append(.init(uid: EntityUID(type: Name(path: ns, id: "Action"), id: id), memberOf: parentRefs, ns: ns,
-                                          principals: principals, resources: resources, context: context))
+                                          principals: principals, resources: resources, context: context, annotations: notes))
     }
 
     /// A JSON array of entity type names (`memberOfTypes`, `principalTypes`, `resourceTypes`).
@@ -186,7 +191,7 @@ struct JSONSchemaReader {
         // No nesting limit of its own: `JSONValue.parse` already bounds document depth (the reference has no limit).
         let m = try object(v, at: path, what: "a type")
         try allow(m, Self.typeFields + extra, at: path)
-        if let a = field("annotations", m) { try annotations(a, at: path / "annotations") }
+        if let a = field("annotations", m) { _ = try annotations(a, at: path / "annotations") }
         guard let t = field("type", m) else { throw missing("type", at: path) }
         guard case let .string(tn) = t else { throw .invalid(path: "\(path / "type")", message: "`type` must be a string") }
         /// Fields other than `type` the form takes; the rest of `typeFields` are rejected.
@@ -215,7 +220,7 @@ struct JSONSchemaReader {
                 if open { throw .invalid(path: "\(path / "additionalAttributes")", message: "unsupported feature: records with `additionalAttributes`") }
             }
             guard let a = field("attributes", m) else { throw missing("attributes", at: path) }
-            var fields: [(String, RawType, Bool)] = []
+            var fields: [(String, RawType, Bool, [String: String])] = []
             for (attr, def) in try object(a, at: path / "attributes", what: "an object of attribute types") {
                 let p = path / "attributes" / attr
                 let dm = try object(def, at: p, what: "an attribute type")
@@ -225,7 +230,8 @@ struct JSONSchemaReader {
                     guard case let .bool(b) = r else { throw .invalid(path: "\(p / "required")", message: "`required` must be a boolean") }
                     required = b
                 }
-                fields.append((attr, ft, required))
+                let notes = try field("annotations", dm).map { (a) throws(SchemaJSONError) in try annotations(a, at: p / "annotations") } ?? [:]
+                fields.append((attr, ft, required, notes))
             }
             return .record(fields)
         case "Entity", "EntityOrCommon":
@@ -272,14 +278,18 @@ struct JSONSchemaReader {
     }
 
     /// Annotations are an object of identifier keys to strings (or null); the model does not keep them.
-    private func annotations(_ v: JSONValue, at path: JSONSchemaPath) throws(SchemaJSONError) {
+    /// Annotations by key; a `null` value (a bare annotation) reads as `""`.
+    private func annotations(_ v: JSONValue, at path: JSONSchemaPath) throws(SchemaJSONError) -> [String: String] {
+        var out: [String: String] = [:]
         for (k, value) in try object(v, at: path, what: "an object of annotations") {
             guard JSONSchemaNames.isIdentifier(k) else { throw .invalid(path: "\(path / k)", message: "invalid annotation name \(JSONValue.quote(k))") }
             switch value {
-            case .string, .null: continue
+            case let .string(s): out[k] = s
+            case .null: out[k] = ""
             default: throw .invalid(path: "\(path / k)", message: "annotation values must be strings")
             }
         }
+        return out
     }
 
     private static func kind(of v: JSONValue) -> String {

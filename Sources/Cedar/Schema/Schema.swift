@@ -9,8 +9,42 @@ public struct Schema: Sendable, Hashable {
     public var entityTypes: [EntityType: SchemaEntityType] = [:]
     public var actions: [EntityUID: SchemaAction] = [:]
     public var commonTypes: [Name: SchemaType] = [:]
+    /// The declarations as written, kept so `jsonText` can name common types
+    /// where the schema named them and write the annotations back. Not part of
+    /// `==`: two schemas are equal when they mean the same.
+    var source: SchemaDeclarations?
 
     public init() {}
+
+    public static func == (a: Schema, b: Schema) -> Bool {
+        a.entityTypes == b.entityTypes && a.actions == b.actions && a.commonTypes == b.commonTypes
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(entityTypes)
+        h.combine(actions)
+        h.combine(commonTypes)
+    }
+
+    /// Annotations (`@doc("…")`) of an entity type declaration.
+    public func annotations(ofEntityType t: EntityType) -> [String: String] {
+        source?.entities.first { $0.name == t }?.annotations ?? [:]
+    }
+
+    /// Annotations of an action declaration.
+    public func annotations(ofAction a: EntityUID) -> [String: String] {
+        source?.actions.first { $0.uid == a }?.annotations ?? [:]
+    }
+
+    /// Annotations of a common type declaration.
+    public func annotations(ofCommonType n: Name) -> [String: String] {
+        source?.commonAnnotations[n] ?? [:]
+    }
+
+    /// Annotations of a namespace (`"A::B"`).
+    public func annotations(ofNamespace ns: String) -> [String: String] {
+        source?.namespaceAnnotations[ns] ?? [:]
+    }
 
     /// Action entities (with parents) implied by the schema's action declarations.
     public var actionEntities: [Entity] {
@@ -33,9 +67,22 @@ public indirect enum SchemaType: Sendable, Hashable {
 public struct SchemaAttribute: Sendable, Hashable {
     public var type: SchemaType
     public var required: Bool
-    public init(type: SchemaType, required: Bool) {
+    /// `@doc("…")` and other annotations written on the attribute. Not part of
+    /// `==`, like the schema's other annotations: equality compares meaning.
+    public var annotations: [String: String]
+    public init(type: SchemaType, required: Bool, annotations: [String: String] = [:]) {
         self.type = type
         self.required = required
+        self.annotations = annotations
+    }
+
+    public static func == (a: SchemaAttribute, b: SchemaAttribute) -> Bool {
+        a.type == b.type && a.required == b.required
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(type)
+        h.combine(required)
     }
 }
 

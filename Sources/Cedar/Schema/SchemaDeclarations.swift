@@ -17,15 +17,17 @@ struct SchemaDeclarations: Sendable {
         /// A type spelled by keyword (JSON `String`, `Long`, `Boolean`, `Extension`).
         case builtin(SchemaType)
         case set(RawType)
-        /// Fields as `(name, type, required)`, in source order.
-        case record([(String, RawType, Bool)])
+        /// Fields as `(name, type, required, annotations)`, in source order.
+        case record([(String, RawType, Bool, [String: String])])
     }
 
     struct RawEntity: Sendable {
         var name: Name; var memberOf: [Name]; var ns: [String]; var attrs: RawType?; var tags: RawType?; var enumValues: [String]?
+        var annotations: [String: String] = [:]
     }
     struct RawAction: Sendable {
         var uid: EntityUID; var memberOf: [RawActionRef]; var ns: [String]; var principals: [Name]; var resources: [Name]; var context: RawType?
+        var annotations: [String: String] = [:]
     }
     /// An action parent as written: `type` nil means `Action`.
     struct RawActionRef: Sendable, Hashable {
@@ -37,6 +39,9 @@ struct SchemaDeclarations: Sendable {
     var actions: [RawAction] = []
     /// Common type name → (definition, namespace it was declared in).
     var commons: [Name: (RawType, [String])] = [:]
+    var commonAnnotations: [Name: [String: String]] = [:]
+    /// Namespace (as written, `A::B`) → its annotations.
+    var namespaceAnnotations: [String: [String: String]] = [:]
 
     /// What a name refers to, once looked up.
     enum Target: Sendable, Hashable {
@@ -98,8 +103,9 @@ struct SchemaDeclarations: Sendable {
         case let .set(inner): return .set(try resolve(inner, ns: ns, index: index, strict: strict, depth: depth + 1))
         case let .record(fields):
             var attrs: [String: SchemaAttribute] = [:]
-            for (n, ft, req) in fields {
-                attrs[n] = SchemaAttribute(type: try resolve(ft, ns: ns, index: index, strict: strict, depth: depth + 1), required: req)
+            for (n, ft, req, notes) in fields {
+                attrs[n] = SchemaAttribute(type: try resolve(ft, ns: ns, index: index, strict: strict, depth: depth + 1), required: req,
+                                           annotations: notes)
             }
             return .record(attrs)
         case let .path(n): (name, kind) = (n, .entityOrCommon)
@@ -143,6 +149,7 @@ struct SchemaDeclarations: Sendable {
     func build(strict: Bool = false) throws(SchemaError) -> Schema {
         let index = Index(self)
         var schema = Schema()
+        schema.source = self
         for (name, (raw, ns)) in commons { schema.commonTypes[name] = try resolve(raw, ns: ns, index: index, strict: strict) }
         for e in entities {
             var attrs: [String: SchemaAttribute] = [:]

@@ -55,34 +55,40 @@ struct SchemaParser {
         return Name(path: parts, id: last)
     }
 
-    private mutating func annotations() throws(SchemaError) {
+    /// `@key("value")` or bare `@key` (value `""`) annotations before a declaration or attribute.
+    private mutating func annotations() throws(SchemaError) -> [String: String] {
+        var out: [String: String] = [:]
         while isPunct("@") {
             advance()
-            _ = try ident()
-            if isPunct("(") { advance(); _ = try string(); try expect(")") }
+            let key = try ident()
+            var value = ""
+            if isPunct("(") { advance(); value = try string(); try expect(")") }
+            out[key] = value
         }
+        return out
     }
 
     mutating func parse() throws(SchemaError) {
         while true {
-            try annotations()
+            let notes = try annotations()
             if case .eof = current.kind { return }
             if isIdent("namespace") {
                 advance()
                 let ns = try path()
+                if !notes.isEmpty { declarations.namespaceAnnotations[ns.qualified] = notes }
                 try expect("{")
                 while !isPunct("}") {
-                    try annotations()
-                    try declaration(ns: ns.path + [ns.id])
+                    let inner = try annotations()
+                    try declaration(ns: ns.path + [ns.id], annotations: inner)
                 }
                 advance()
             } else {
-                try declaration(ns: [])
+                try declaration(ns: [], annotations: notes)
             }
         }
     }
 
-    private mutating func declaration(ns: [String]) throws(SchemaError) {
+    private mutating func declaration(ns: [String], annotations notes: [String: String] = [:]) throws(SchemaError) {
         if isIdent("entity") {
             advance()
             var names = [try ident()]
@@ -97,7 +103,10 @@ struct SchemaParser {
                 }
                 try expect("]")
                 try expect(";")
-                for n in names { declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: [], ns: ns, attrs: nil, tags: nil, enumValues: values)) }
+                for n in names {
+                    declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: [], ns: ns, attrs: nil, tags: nil,
+                                                           enumValues: values, annotations: notes))
+                }
                 return
             }
             var memberOf: [Name] = []
@@ -108,7 +117,10 @@ struct SchemaParser {
             var tags: RawType? = nil
             if isIdent("tags") { advance(); tags = try type() }
             try expect(";")
-            for n in names { declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: memberOf, ns: ns, attrs: attrs, tags: tags, enumValues: nil)) }
+            for n in names {
+                declarations.entities.append(RawEntity(name: Name(path: ns, id: n), memberOf: memberOf, ns: ns, attrs: attrs, tags: tags,
+                                                       enumValues: nil, annotations: notes))
+            }
         } else if isIdent("action") {
             advance()
             var names = [try name()]
@@ -153,7 +165,7 @@ struct SchemaParser {
             let actionType = Name(path: ns, id: "Action")
             for n in names {
                 declarations.actions.append(RawAction(uid: EntityUID(type: actionType, id: n), memberOf: memberOf, ns: ns,
-                                         principals: principals, resources: resources, context: context))
+                                         principals: principals, resources: resources, context: context, annotations: notes))
             }
         } else if isIdent("type") {
             advance()
@@ -162,6 +174,7 @@ struct SchemaParser {
             let t = try type()
             try expect(";")
             declarations.commons[Name(path: ns, id: n)] = (t, ns)
+            if !notes.isEmpty { declarations.commonAnnotations[Name(path: ns, id: n)] = notes }
         } else {
             throw fail("expected `entity`, `action`, `type` or `namespace`")
         }
@@ -216,14 +229,14 @@ struct SchemaParser {
 
     private mutating func recordType() throws(SchemaError) -> RawType {
         try expect("{")
-        var fields: [(String, RawType, Bool)] = []
+        var fields: [(String, RawType, Bool, [String: String])] = []
         while !isPunct("}") {
-            try annotations()
+            let notes = try annotations()
             let n = try name()
             var required = true
             if isPunct("?") { advance(); required = false }
             try expect(":")
-            fields.append((n, try type(), required))
+            fields.append((n, try type(), required, notes))
             if isPunct(",") { advance() } else { break }
         }
         try expect("}")
