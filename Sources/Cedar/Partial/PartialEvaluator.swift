@@ -137,16 +137,19 @@ struct PartialEvaluator {
         case let .getAttr(a, attr):
             // A record literal's keys are known even when some of its values are not:
             // a missing key fails whatever the unknowns are (the reference leaves a present one open).
-            if case let .record(entries) = a, case let .residual(r) = try evaluate(a) {
+            // (`a` is evaluated once: nested records would otherwise be evaluated exponentially often.)
+            let x = try evaluate(a)
+            if case let .record(entries) = a, case let .residual(r) = x {
                 guard entries.contains(where: { $0.key == attr }) else { throw .attributeNotFound(attr, on: "record") }
                 return .residual(.getAttr(r, attr))
             }
-            return try strict([a]) { .getAttr($0[0], attr) }
+            return try apply([x]) { .getAttr($0[0], attr) }
         case let .hasAttr(a, attr):
-            if case let .record(entries) = a, case .residual = try evaluate(a) {
+            let x = try evaluate(a)
+            if case let .record(entries) = a, case .residual = x {
                 return .value(.bool(entries.contains { $0.key == attr }))
             }
-            return try strict([a]) { .hasAttr($0[0], attr) }
+            return try apply([x]) { .hasAttr($0[0], attr) }
         case let .like(a, p):
             return try strict([a]) { .like($0[0], p) }
         case let .isType(a, t, container?):
@@ -169,10 +172,16 @@ struct PartialEvaluator {
     /// An operator that evaluates all its operands, left to right: with every operand
     /// known, the concrete evaluator applies it; otherwise it is rebuilt over the residuals.
     private func strict(_ operands: [Expr], _ build: ([Expr]) -> Expr) throws(EvaluationError) -> Outcome {
+        var outcomes: [Outcome] = []
+        for o in operands { outcomes.append(try evaluate(o)) }
+        return try apply(outcomes, build)
+    }
+
+    /// `strict` over operands already evaluated.
+    private func apply(_ outcomes: [Outcome], _ build: ([Expr]) -> Expr) throws(EvaluationError) -> Outcome {
         var parts: [Expr] = []
         var known = true
-        for o in operands {
-            let out = try evaluate(o)
+        for out in outcomes {
             if case .residual = out { known = false }
             parts.append(expr(out))
         }
