@@ -133,24 +133,28 @@ import FoundationNetworking
         }
     }
 
-    /// Users acknowledged so far, in the order the server answered; and when the load is to stop.
+    /// Users acknowledged so far, in the order the server answered, with when each request was sent; and
+    /// when the load is to stop.
     final class Acknowledged: Sendable {
-        private let ids = Mutex<[String]>([])
+        private let users = Mutex<[(id: String, sent: ContinuousClock.Instant)]>([])
         private let refused = Atomic<Int>(0)
         private let stopped = Atomic<Bool>(false)
         var isStopped: Bool { stopped.load(ordering: .relaxed) }
         func stop() { stopped.store(true, ordering: .relaxed) }
-        func append(_ id: String?) {
-            if let id { ids.withLock { $0.append(id) } } else { refused.add(1, ordering: .relaxed) }
+
+        func append(_ id: String?, sent: ContinuousClock.Instant) {
+            if let id { users.withLock { $0.append((id, sent)) } } else { refused.add(1, ordering: .relaxed) }
         }
-        var all: [String] { ids.withLock { $0 } }
+        var all: [String] { users.withLock { $0.map(\.id) } }
+        /// Those whose request left after `instant`: the server cannot have committed them before it.
+        func sent(after instant: ContinuousClock.Instant) -> [String] { users.withLock { $0.filter { $0.sent > instant }.map(\.id) } }
         var refusals: Int { refused.load(ordering: .relaxed) }
     }
 
-    static func waitFor(_ acknowledged: Acknowledged, atLeast count: Int) async throws {
+    static func waitFor(_ count: Int, _ what: @Sendable () -> [String]) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
-        while acknowledged.all.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try #require(acknowledged.all.count >= count, "only \(acknowledged.all.count) users created")
+        while what().count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(what().count >= count, "only \(what().count) users created")
     }
 
     @Test func aBackupUnderWriteLoadRestoresEverythingAcknowledgedBeforeItBegan() async throws {
@@ -172,22 +176,23 @@ import FoundationNetworking
                 group.addTask {
                     var n = 0
                     while !acknowledged.isStopped {
-                        acknowledged.append(try await client.createUser("\(worker)-\(n)"))
+                        let sent = ContinuousClock.now
+                        acknowledged.append(try await client.createUser("\(worker)-\(n)"), sent: sent)
                         n += 1
                     }
                 }
             }
             defer { acknowledged.stop() }
-            try await Self.waitFor(acknowledged, atLeast: 40)
+            try await Self.waitFor(40) { acknowledged.all }
             let beforeBackup = acknowledged.all
             let made = try Self.run(["backup", "--data-dir", dataDir.path, "--to", backup.path])
             #expect(made.status == 0, "\(made.output)")
             #expect(made.output.contains("Backed up"))
-            let backupEnded = acknowledged.all.count
-            try await Self.waitFor(acknowledged, atLeast: backupEnded + 40)
+            let backupEnded = ContinuousClock.now
+            try await Self.waitFor(40) { acknowledged.sent(after: backupEnded) }
             acknowledged.stop()
             try await group.waitForAll()
-            return (beforeBackup, Array(acknowledged.all[backupEnded...]))
+            return (beforeBackup, acknowledged.sent(after: backupEnded))
         }
         #expect(acknowledged.refusals == 0)
 
@@ -210,14 +215,16 @@ import FoundationNetworking
         }
         let missing = beforeBackup.filter { !present.contains($0) }
         #expect(missing.isEmpty, "acknowledged before the backup began, missing after the restore: \(missing)")
-        // Users acknowledged after the backup had finished are not in it: the restore replaced the database.
-        #expect(afterBackup.allSatisfy { !present.contains($0) })
+        // Users asked for after the backup had finished are not in it: the restore replaced the database.
+        let unexpected = afterBackup.filter { present.contains($0) }
+        #expect(unexpected.isEmpty, "sent after the backup ended, yet in it: \(unexpected)")
         // The database it replaced is kept, with every user acknowledged.
         let kept = try FileManager.default.contentsOfDirectory(atPath: dataDir.path).filter { $0.hasPrefix("gatehouse.sqlite.before-restore-") }
         #expect(kept.count == 1)
         let previous = try SQLiteStore(path: dataDir.appendingPathComponent(try #require(kept.first)).path)
-        let previousCount = try await previous.read { db in try (beforeBackup + afterBackup).filter { try db.user(id: $0, accountID: TestApp.account) != nil }.count }
-        #expect(previousCount == beforeBackup.count + afterBackup.count)
+        let everyone = acknowledged.all
+        let previousCount = try await previous.read { db in try everyone.filter { try db.user(id: $0, accountID: TestApp.account) != nil }.count }
+        #expect(previousCount == everyone.count)
 
         // The restored directory serves again.
         let again = try Server(dataDir: dataDir)
