@@ -50,8 +50,11 @@ public struct SCIMDirectory: Sendable {
         let time = provisioning.now()
         return try await store.write(accountID: accountID) { db in
             try self.ensureUserNameFree(fields.userName, except: nil, in: db)
+            // Access to product environments is a grant like any other: without the Cloudinary extension the user
+            // starts in none (SAML, an administrator or a token holding it gives it), so a token holding only
+            // User Provisioning can create users at all.
             let user = try self.provisioning.createUser(
-                NewUser(name: fields.name, email: fields.email, role: nil, subAccountIDs: nil, enabled: fields.active ?? true),
+                NewUser(name: fields.name, email: fields.email, role: nil, subAccountIDs: [], enabled: fields.active ?? true),
                 accountID: self.accountID, in: db)
             try db.save(SCIMUserProfile(userID: user.id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
             if let access = fields.access { try self.applyAccess(access, to: user, in: db, at: time) }

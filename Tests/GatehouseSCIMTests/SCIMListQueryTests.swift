@@ -43,9 +43,9 @@ struct SCIMListQueryTests {
             (("count", "ten"), .invalidValue("count: 'ten' is not an integer")),
             (("startIndex", "1.5"), .invalidValue("startIndex: '1.5' is not an integer")),
             (("sortOrder", "up"), .invalidValue("sortOrder: 'up' is neither ascending nor descending")),
-            (("sortBy", "nickName"), .invalidValue("sortBy: 'nickName' is not an attribute of User resources")),
+            (("sortBy", "shoeSize"), .invalidValue("sortBy: 'shoeSize' is not an attribute of User resources")),
             (("filter", "userName eq"), .invalidFilter("expected a value after 'eq' at the end of the filter")),
-            (("filter", #"nickName eq "x""#), .invalidFilter("'nickName' is not an attribute of User resources")),
+            (("filter", #"shoeSize eq "x""#), .invalidFilter("'shoeSize' is not an attribute of User resources")),
             (("attributes", "userName,a.b.c"), .invalidValue("attributes: 'a.b.c' is not an attribute name")),
         ]
         for (item, error) in cases {

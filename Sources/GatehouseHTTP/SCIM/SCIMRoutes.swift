@@ -127,6 +127,6 @@ struct SCIMRoutes {
     }
 
     static func queryItems(_ request: Request) -> [(name: String, value: String)] {
-        request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        QueryParameters(request.uri.query).items
     }
 }

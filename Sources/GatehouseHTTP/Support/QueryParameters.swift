@@ -20,6 +20,9 @@ struct QueryParameters {
         return spaced.removingPercentEncoding ?? spaced
     }
 
+    /// Every pair in order, decoded.
+    var items: [(name: String, value: String)] { pairs.map { (name: $0.0, value: $0.1) } }
+
     /// The last non-empty value of `key` (empty values count as absent, as the legacy SDK drops them).
     func string(_ key: String) -> String? {
         pairs.last(where: { $0.0 == key && !$0.1.isEmpty })?.1
