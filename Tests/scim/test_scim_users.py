@@ -148,6 +148,9 @@ def test_create_answers_201_with_location_etag_and_meta(scim, stored):
     assert record["name"] == expected_name(body)
     assert record["enabled"] is True
     assert record["status"] == "pending", record
+    # Without the Cloudinary extension the user starts in no product environment: access is a grant, and a
+    # User Provisioning token holds none to give.
+    assert record.get("all_sub_accounts") is False and stored.environments(user["id"]) == set(), record
 
     got = scim.get(f"Users/{user['id']}")
     again = ok(got)
