@@ -233,6 +233,23 @@ import FoundationNetworking
         try await again.stop()
     }
 
+    @Test func aCheckedBackupCountsEveryAuditEventItVerified() async throws {
+        let app = try await TestApp()
+        try await app.app.test(.router) { client in _ = try await AuditHTTPTests.createGroups(3, client: client) }
+        let events = try await app.store.read { db in
+            var count = 0
+            try db.forEachAuditEvent { _ in count += 1; return true }
+            return count
+        }
+        #expect(events >= 3)
+        let backup = app.directory.appendingPathComponent("copy.sqlite")
+        let written = try SQLiteBackup.backup(database: app.directory.appendingPathComponent(SQLiteStore.fileName), to: backup)
+        #expect(written.auditSequence == Int64(events))
+        let checked = try SQLiteBackup.check(backup, key: nil, workDirectory: app.directory)
+        #expect(checked.auditEvents == events)
+        #expect(checked.migrationsApplied == 0)
+    }
+
     @Test func aDamagedOrForeignFileIsRefusedAndNothingIsReplaced() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-restore-\(UUID().uuidString)")
         let dataDir = root.appendingPathComponent("data")
