@@ -47,6 +47,15 @@ def test_a_group_made_by_the_provisioning_api_is_a_scim_group(scim, sdk):
     assert [x["id"] for x in found] == [g.id]
 
 
+def test_a_group_deleted_by_the_provisioning_api_is_gone_for_scim(scim, sdk):
+    group = scim.create_group(externalId=f"ext-{uid(8)}")
+    found = scim.list("Groups", filter=f'externalId eq "{group["externalId"]}"')["Resources"]
+    assert [g["id"] for g in found] == [group["id"]]
+    sdk.user_groups.delete(group_id=group["id"])
+    scim_error(scim.get(f"Groups/{group['id']}"), 404)
+    assert scim.list("Groups", filter=f'externalId eq "{group["externalId"]}"')["Resources"] == []
+
+
 def test_display_name_is_unique(scim, stored):
     name = f"Dup {uid(8)}"
     scim.create_group(name)

@@ -106,6 +106,16 @@ def test_a_revoked_token_is_401_at_once(server, stored):
         client.close()
 
 
+def test_token_names_are_unique_and_revoking_an_unknown_name_fails(server):
+    from scim_support import gatehouse
+    t = create_token(server)
+    again = gatehouse(server, "scim", "token", "create", "--name", t.name, check=False)
+    assert again.returncode != 0 and t.name in (again.stdout + again.stderr), again
+    assert token_list(server).count(t.name) == 1
+    missing = gatehouse(server, "scim", "token", "revoke", "--name", f"nosuch-{uid(6)}", check=False)
+    assert missing.returncode != 0, missing
+
+
 def test_a_token_without_its_role_is_403_and_writes_nothing(server, stored):
     t = create_token(server)
     client = Scim(server.base_url, t.secret)
