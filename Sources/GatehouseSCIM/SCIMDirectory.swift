@@ -54,7 +54,7 @@ public struct SCIMDirectory: Sendable {
             // starts in none (SAML, an administrator or a token holding it gives it), so a token holding only
             // User Provisioning can create users at all.
             let user = try self.provisioning.createUser(
-                NewUser(name: fields.name, email: fields.email, role: nil, subAccountIDs: [], enabled: fields.active ?? true),
+                NewUser(name: fields.name, email: fields.email, role: nil, subAccountIDs: [], enabled: fields.active),
                 accountID: self.accountID, in: db)
             try db.save(SCIMUserProfile(userID: user.id, accountID: self.accountID, attributes: fields.stored, updatedAt: time))
             if let access = fields.access { try self.applyAccess(access, to: user, in: db, at: time) }
@@ -107,29 +107,45 @@ public struct SCIMDirectory: Sendable {
         }
     }
 
-    /// Our extension's environments and roles, read as the SAML attributes are.
+    /// Our extension's environments and roles, read by the SAML mapping's rules. Each applies only when sent:
+    /// `environments` sets the environments it names (or `all`), `roles` replaces the roles SCIM gave before.
+    /// Values Gatehouse does not know (cloud names, roles) are kept as sent and not applied, as SAML ignores
+    /// them: an extension that names nothing known changes nothing.
     private func applyAccess(_ access: [String: [String]], to user: User, in db: any StoreWriter, at time: Date) throws {
-        let mapping: SAMLRoleMapping
+        let environments = SAMLRoleMapping.values(access[SAMLRoleMapping.subAccountsAttribute])
+        let roles = SAMLRoleMapping.values(access[SAMLRoleMapping.roleAttribute])
+        let wantsAll = environments.contains { $0.lowercased() == "all" }
+        let named = environments.filter { $0.lowercased() != "all" }
+        var mapping: SAMLRoleMapping
         do {
-            mapping = try SAMLRoleMapping.map(access, accountID: accountID, catalog: permissions.catalog, in: db)
+            mapping = try SAMLRoleMapping.map(
+                [SAMLRoleMapping.subAccountsAttribute: named, SAMLRoleMapping.roleAttribute: roles], accountID: accountID,
+                catalog: permissions.catalog, in: db)
         } catch let rejection as SAMLRejection {
             throw SCIMError.invalidValue(rejection.message)
         }
-        guard mapping.ignored.isEmpty else {
-            throw SCIMError.invalidValue("\(SCIMCatalog.cloudinaryUserSchemaID): \(mapping.ignored.joined(separator: "; "))")
+        let unknown = { (attribute: String) in mapping.ignored.filter { $0.hasPrefix(attribute + " ") }.count }
+        let setsEnvironments = wantsAll || named.count > unknown(SAMLRoleMapping.subAccountsAttribute)
+        if roles.count == unknown(SAMLRoleMapping.roleAttribute) {
+            // No role known: none is given (the SAML default, Media Library User, is a sign-in's, not a sync's).
+            mapping.grants = []
+            mapping.legacyRoles = []
         }
-        let role = user.root ? LegacyRole.masterAdmin : mapping.legacyRoles.first ?? user.role
-        let access = EnvironmentAccessRule.access(role: role, requested: mapping.subAccountIDs)
         var updated = user
-        updated.role = role
-        updated.subAccountIDs = access.ids
-        updated.allSubAccounts = access.all
+        if !user.root, let legacy = mapping.legacyRoles.first { updated.role = legacy }
+        if setsEnvironments {
+            let reach = EnvironmentAccessRule.access(role: updated.role, requested: wantsAll ? nil : mapping.subAccountIDs)
+            updated.subAccountIDs = reach.ids
+            updated.allSubAccounts = reach.all
+        }
         if updated != user {
             updated.updatedAt = time
             try db.update(updated)
         }
-        try mapping.replaceRoles(of: updated, source: .scim, permissions: permissions, in: db, at: time)
-        try LegacyRoleSync.refreshLegacyRole(userID: user.id, accountID: accountID, catalog: permissions.catalog, in: db, at: time)
+        if access[SAMLRoleMapping.roleAttribute] != nil {
+            try mapping.replaceRoles(of: updated, source: .scim, permissions: permissions, in: db, at: time)
+            try LegacyRoleSync.refreshLegacyRole(userID: user.id, accountID: accountID, catalog: permissions.catalog, in: db, at: time)
+        }
     }
 
     private func ensureUserNameFree(_ userName: String, except id: String?, in db: any StoreReader) throws {

@@ -9,11 +9,9 @@ public enum SCIMGroupView {
         resource.setSCIMMember("schemas", to: .array([.string(SCIMCatalog.groupSchemaID)]))
         resource.setSCIMMember("id", to: .string(group.id))
         resource.setSCIMMember("displayName", to: .string(group.name))
+        // RFC 7643 §8.7.1 gives members `value`, `$ref` and `type`; a `display` sent is accepted and not kept.
         resource.setSCIMMember("members", to: .array(members.map { user in
-            .object([
-                "value": .string(user.id), "display": .string(user.name.isEmpty ? user.email : user.name),
-                "$ref": .string("\(baseURL)/Users/\(user.id)"), "type": .string("User"),
-            ])
+            .object(["value": .string(user.id), "$ref": .string("\(baseURL)/Users/\(user.id)"), "type": .string("User")])
         }))
         return SCIMMeta.stamp(
             resource, type: "Group", location: "\(baseURL)/Groups/\(group.id)", created: group.createdAt,

@@ -52,7 +52,8 @@ struct SCIMPatcher {
         guard case .object(let members)? = value else {
             throw .invalidValue("the value for '\(ext.id)' must be an object of its attributes")
         }
-        for key in members.keys.sorted() {
+        // Clients that serialize the extension as a resource of its own (scim2-models) put `schemas` in it.
+        for key in members.keys.sorted() where key.lowercased() != "schemas" {
             guard let inner = members[key] else { continue }
             try apply(op, at: try SCIMPatchPath(parsing: ext.id + ":" + key), value: inner)
         }

@@ -39,7 +39,7 @@ extension SCIMResourceType {
                     if value == .null { continue }
                     throw .invalidValue("the value for '\(ext.id)' must be an object of its attributes")
                 }
-                for innerKey in inner.keys.sorted() {
+                for innerKey in inner.keys.sorted() where innerKey.lowercased() != "schemas" {
                     guard let innerValue = inner[innerKey] else { continue }
                     try set(SCIMAttributePath(schema: ext.id, attribute: innerKey), innerValue, key: "\(ext.id):\(innerKey)", &patcher)
                 }

@@ -4,8 +4,8 @@ import GatehouseCore
 /// A Gatehouse user as a SCIM User resource, and back: the fields every door shares (email, name, enabled)
 /// come from the `User`, the rest from its `SCIMUserProfile`.
 public enum SCIMUserView {
-    /// Attributes never stored in a profile: the server's own or the `User`'s.
-    static let computed: Set<String> = ["id", "meta", "groups", "active", "schemas"]
+    /// Attributes never stored in a profile: the server's own.
+    static let computed: Set<String> = ["id", "meta", "groups", "schemas"]
 
     public static func resource(_ user: User, profile: SCIMUserProfile?, groups: [UserGroup], baseURL: String) -> JSONValue {
         var resource = profile?.attributes ?? .object([:])
@@ -16,9 +16,14 @@ public enum SCIMUserView {
         }
         resource.setSCIMMember("schemas", to: .array(schemas))
         resource.setSCIMMember("id", to: .string(user.id))
-        resource.setSCIMMember("active", to: .bool(user.enabled && !user.isDeleted))
+        // `active` and `displayName` are the user's own state, shown whenever a client set them (the profile keeps
+        // that they are set) or the user has no profile; a suspended user always shows `active: false`.
+        let active = user.enabled && !user.isDeleted
+        if profile == nil || resource.scimMember("active") != nil || !active {
+            resource.setSCIMMember("active", to: .bool(active))
+        }
         resource.setSCIMMember("emails", to: .array(emails(of: user, stored: resource.scimMember("emails"))))
-        if resource.scimMember("displayName") == nil, !user.name.isEmpty {
+        if (profile == nil || resource.scimMember("displayName") != nil), !user.name.isEmpty {
             resource.setSCIMMember("displayName", to: .string(user.name))
         }
         if !groups.isEmpty {
@@ -48,8 +53,8 @@ public enum SCIMUserView {
         var userName: String
         var email: String
         var name: String
-        var active: Bool?
-        /// Our extension's `environments` and `roles`, nil when the resource does not carry the extension.
+        var active: Bool
+        /// Our extension's `environments` and `roles` (keyed by the SAML attribute names), each only when sent.
         var access: [String: [String]]?
         /// What the profile keeps.
         var stored: JSONValue
@@ -72,14 +77,15 @@ public enum SCIMUserView {
             .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         let name = [resource.scimMember("displayName")?.stringValue, nameParts?.scimMember("formatted")?.stringValue, joined]
             .compactMap { $0 }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? userName
-        var active: Bool?
+        // Unassigned (removed, or left out of a replacement) is the default: active.
+        var active = true
         if case .bool(let flag)? = resource.scimMember("active") { active = flag }
         var access: [String: [String]]?
         if let ext = resource.scimMember(SCIMCatalog.cloudinaryUserSchemaID) {
-            access = [
-                SAMLRoleMapping.subAccountsAttribute: [ext.scimMember("environments")?.stringValue].compactMap { $0 },
-                SAMLRoleMapping.roleAttribute: [ext.scimMember("roles")?.stringValue].compactMap { $0 },
-            ]
+            var given: [String: [String]] = [:]
+            if let text = ext.scimMember("environments")?.stringValue { given[SAMLRoleMapping.subAccountsAttribute] = [text] }
+            if let text = ext.scimMember("roles")?.stringValue { given[SAMLRoleMapping.roleAttribute] = [text] }
+            access = given
         }
         var stored = resource
         for key in computed { stored.removeSCIMMember(key) }

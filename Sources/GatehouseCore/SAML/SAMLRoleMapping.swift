@@ -106,7 +106,7 @@ public struct SAMLRoleMapping: Sendable, Hashable {
     }
 
     /// Multi-valued attributes come as several values or one comma-separated value (both are seen).
-    static func values(_ raw: [String]?) -> [String] {
+    public static func values(_ raw: [String]?) -> [String] {
         (raw ?? []).flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 

@@ -29,9 +29,16 @@ enum SCIMResponse {
         }
     }
 
-    /// Any error as SCIM's error body (RFC 7644 §3.12), with the status the error carries.
-    static func error(_ error: any Error) -> Response {
-        let scim = scimError(error)
+    /// Any error as SCIM's error body (RFC 7644 §3.12), with the status the error carries. The discovery
+    /// endpoints exist for reading only: another method on them is a 405, not an unknown route.
+    static func error(_ error: any Error, request: Request) -> Response {
+        var scim = scimError(error)
+        let parts = request.uri.path.split(separator: "/")
+        if scim.status == 404, ![.get, .head].contains(request.method), parts.count >= 3,
+           ["ServiceProviderConfig", "ResourceTypes", "Schemas"].contains(parts[2])
+        {
+            scim = SCIMError(status: 405, scimType: nil, detail: "\(parts[2]) is read-only: only GET is allowed")
+        }
         return make(scim.json, status: HTTPResponse.Status(code: scim.status))
     }
 

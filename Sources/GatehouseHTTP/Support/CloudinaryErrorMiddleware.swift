@@ -15,7 +15,7 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
-            if request.uri.path.hasPrefix("/scim/") { return SCIMResponse.error(error) }
+            if request.uri.path.hasPrefix("/scim/") { return SCIMResponse.error(error, request: request) }
             var response = request.uri.path.hasPrefix("/v2/")
                 ? try JSONResponse.make(PermissionsErrorBody(status: status, message: message, fields: fields), status: status)
                 : try JSONResponse.make(ProvisioningErrorBody(error: .init(message: message)), status: status)
