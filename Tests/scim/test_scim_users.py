@@ -446,7 +446,8 @@ def test_unknown_attribute_is_400_naming_it(scim, stored):
     ({"schemas": [USER_SCHEMA], "emails": [{"value": "a@example.com"}]}, None),           # no userName
     ({"schemas": [USER_SCHEMA], "userName": "no-email-" + uid(6)}, None),                 # no emails
     ({"schemas": [GROUP_SCHEMA], "userName": "x", "emails": [{"value": "a@example.com"}]}, None),
-    ({"schemas": [USER_SCHEMA, "urn:example:x"], "userName": "x", "emails": [{"value": "a@example.com"}]}, None),
+    ({"schemas": [USER_SCHEMA, "urn:example:x"], "userName": "x", "emails": [{"value": "a@example.com"}],
+      "urn:example:x": {"clearance": "top"}}, None),                                        # an undeclared extension's attributes
     ({"schemas": [USER_SCHEMA], "userName": 42, "emails": [{"value": "a@example.com"}]}, None),
     ({"schemas": [USER_SCHEMA], "userName": "x", "emails": [{"value": "a@example.com"}], "active": "yes"}, None),
     ({"schemas": [USER_SCHEMA], "userName": "x", "emails": [{"value": "not-an-email"}]}, None),
@@ -496,3 +497,20 @@ def test_responses_are_scim_json(scim):
     for path in ("Users", f"Users/{user['id']}", "Groups", "ServiceProviderConfig", "Schemas", "ResourceTypes"):
         r = scim.get(path)
         assert r.status_code == 200 and r.headers["content-type"].startswith(SCIM_JSON), describe(r)
+
+
+def test_cloudinary_extension_applies_what_it_knows_and_keeps_the_rest(server, stored, clouds):
+    """IdPs send the same mapping to every app: an unknown cloud name or role is kept as sent, not applied, and
+    never refuses the user."""
+    alpha, _ = list(clouds)
+    t = create_token(server)
+    stored.perm.ok_assign("provisioningKey", t.id, [{"id": "cld::role::account::master_admin"}])
+    client = Scim(server.base_url, t.secret)
+    try:
+        ext = {"environments": f"{alpha},nosuch-cloud-{uid(6)}", "roles": f"{alpha}::{ROLE_ML_USER},*::no_such_role"}
+        user = ok(client.post("Users", user_body(extension=ext)), 201)
+        assert user[CLOUDINARY_SCHEMA] == ext
+        assert stored.environments(user["id"]) == {clouds[alpha].id}
+        assert ROLE_ML_USER in stored.roles(user["id"], scope_id=clouds[alpha].id)
+    finally:
+        client.close()
