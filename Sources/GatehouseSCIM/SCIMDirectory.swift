@@ -148,9 +148,15 @@ public struct SCIMDirectory: Sendable {
         }
     }
 
-    private func ensureUserNameFree(_ userName: String, except id: String?, in db: any StoreReader) throws {
-        if let holder = try db.scimUserProfile(userName: userName, accountID: accountID), holder.userID != id {
+    private func ensureUserNameFree(_ userName: String, except id: String?, in db: any StoreWriter) throws {
+        // A user deleted through another door keeps its profile; its userName is free all the same.
+        if let holder = try db.scimUserProfile(userName: userName, accountID: accountID), holder.userID != id,
+           try db.user(id: holder.userID, accountID: accountID)?.isDeleted == false
+        {
             throw SCIMError.uniqueness("userName '\(userName)' is taken")
+        }
+        if let holder = try db.scimUserProfile(userName: userName, accountID: accountID), holder.userID != id {
+            try db.deleteSCIMUserProfile(userID: holder.userID)
         }
     }
 
@@ -172,7 +178,8 @@ public struct SCIMDirectory: Sendable {
             switch (path.attribute.lowercased(), path.subAttribute?.lowercased()) {
             case ("username", nil):
                 if let profile = try db.scimUserProfile(userName: value, accountID: accountID) {
-                    return try db.user(id: profile.userID, accountID: accountID).map { [$0] } ?? []
+                    guard let user = try db.user(id: profile.userID, accountID: accountID), !user.isDeleted else { return [] }
+                    return [user]
                 }
                 // A user no SCIM client has named yet answers to its email.
                 guard let user = try db.liveUser(email: EmailRule.canonical(value)), user.accountID == accountID,

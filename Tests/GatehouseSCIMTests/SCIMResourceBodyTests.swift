@@ -69,8 +69,9 @@ struct SCIMResourceBodyTests {
             (#"{"userName": "a", "emails": []}"#, .invalidValue("'emails' is required")),
             (#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "userName": "a"}"#,
              .invalidSyntax(#"schemas must include "urn:ietf:params:scim:schemas:core:2.0:User""#)),
-            (#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:example:x"], "userName": "a"}"#,
-             .invalidSyntax("schemas lists 'urn:example:x', which is not a schema of User resources")),
+            (#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", 7], "userName": "a"}"#, .invalidSyntax("schemas lists a non-string")),
+            (#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:example:x"], "userName": "a", "emails": [{"value": "a@b.c"}], "urn:example:x": {"c": 1}}"#,
+             .invalidSyntax("'urn:example:x' is not an attribute of User resources")),
             (#"[]"#, .invalidSyntax("the body is not a JSON object")),
         ]
         for (body, error) in cases {

@@ -61,6 +61,9 @@ struct SCIMRoutes {
             let id = try context.path("id")
             let directory = try directory(context)
             let found = users ? try await directory.user(id: id) : try await directory.group(id: id)
+            if let header = request.headers[.ifNoneMatch], let etag = SCIMMeta.etag(of: found), SCIMETag.ifNoneMatch(header, matches: etag) {
+                return Response(status: .notModified, headers: [.eTag: etag.description])
+            }
             let items = Self.queryItems(request)
             let projection = try SCIMAttributeProjection(
                 attributes: items.first { $0.name.lowercased() == "attributes" }?.value,
