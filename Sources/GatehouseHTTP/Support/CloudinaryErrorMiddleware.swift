@@ -11,11 +11,12 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            let scim = request.uri.path.hasPrefix("/scim/") ? SCIMResponse.error(error, request: request) : nil
             let (status, message, fields) = Self.describe(error)
-            if status == .internalServerError {
+            if (scim?.status ?? status) == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
-            if request.uri.path.hasPrefix("/scim/") { return SCIMResponse.error(error, request: request) }
+            if let scim { return scim }
             var response = request.uri.path.hasPrefix("/v2/")
                 ? try JSONResponse.make(PermissionsErrorBody(status: status, message: message, fields: fields), status: status)
                 : try JSONResponse.make(ProvisioningErrorBody(error: .init(message: message)), status: status)
