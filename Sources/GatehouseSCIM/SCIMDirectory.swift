@@ -67,11 +67,7 @@ public struct SCIMDirectory: Sendable {
     }
 
     public func patchUser(id: String, patch: SCIMPatchRequest, ifMatch: String?) async throws -> JSONValue {
-        try await updateUser(id: id, ifMatch: ifMatch) { current in
-            let patched = try patch.apply(to: current, as: Self.users)
-            try Self.users.checkRequired(patched)
-            return patched
-        }
+        try await updateUser(id: id, ifMatch: ifMatch) { current in try Self.users.resource(patching: current, with: patch) }
     }
 
     /// Cloudinary's delete: inactive for good, seat and email freed; the userName is freed too.
@@ -238,11 +234,7 @@ public struct SCIMDirectory: Sendable {
     }
 
     public func patchGroup(id: String, patch: SCIMPatchRequest, ifMatch: String?) async throws -> JSONValue {
-        try await updateGroup(id: id, ifMatch: ifMatch) { current in
-            let patched = try patch.apply(to: current, as: Self.groups)
-            try Self.groups.checkRequired(patched)
-            return patched
-        }
+        try await updateGroup(id: id, ifMatch: ifMatch) { current in try Self.groups.resource(patching: current, with: patch) }
     }
 
     public func deleteGroup(id: String, ifMatch: String?) async throws {

@@ -57,6 +57,13 @@ extension SCIMResourceType {
         return result
     }
 
+    /// `current` changed by a PATCH request, still holding every required attribute.
+    public func resource(patching current: JSONValue, with patch: SCIMPatchRequest) throws(SCIMError) -> JSONValue {
+        let patched = try patch.apply(to: current, as: self)
+        try checkRequired(patched)
+        return patched
+    }
+
     /// Throws `invalidValue` naming the first required attribute `resource` lacks (an extension's only when the
     /// resource carries that extension).
     public func checkRequired(_ resource: JSONValue) throws(SCIMError) {
