@@ -163,8 +163,13 @@ public struct SCIMDirectory: Sendable {
 
     private func userResources(_ users: [User], in db: any StoreReader) throws -> [JSONValue] {
         let groups = try db.groups(ofUsers: users.map(\.id))
+        // A page reads its users' profiles one by one; a scan of the account reads them all at once.
+        let profiles: [String: SCIMUserProfile]? = users.count > 200
+            ? Dictionary(try db.scimUserProfiles(accountID: accountID).map { ($0.userID, $0) }) { first, _ in first }
+            : nil
         return try users.map { user in
-            SCIMUserView.resource(user, profile: try db.scimUserProfile(userID: user.id), groups: groups[user.id] ?? [], baseURL: baseURL)
+            let profile = try profiles.map { $0[user.id] } ?? db.scimUserProfile(userID: user.id)
+            return SCIMUserView.resource(user, profile: profile, groups: groups[user.id] ?? [], baseURL: baseURL)
         }
     }
 
