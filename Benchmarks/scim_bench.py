@@ -11,7 +11,7 @@ that rate is the "seed" row), then at N users times `--creates` more creates thr
 usage: Benchmarks/scim_bench.py [--users 100000] [--threads 4] [--creates 2000] [--queries 500]
                                 [--bin .build/release/gatehouse]
 """
-import argparse, contextlib, json, os, random, socket, subprocess, tempfile, threading, time, urllib.parse
+import argparse, contextlib, json, os, random, shutil, socket, subprocess, tempfile, threading, time, urllib.parse
 
 from bench_support import Client, free_port
 
@@ -42,6 +42,7 @@ def server(binary, user_limit):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)  # a 100,000-user run leaves over a gigabyte
 
 
 def scim_token(binary, data_dir):
