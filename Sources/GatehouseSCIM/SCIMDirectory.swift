@@ -187,19 +187,39 @@ public struct SCIMDirectory: Sendable {
                       try db.scimUserProfile(userID: user.id) == nil
                 else { return [] }
                 return [user]
-            case ("emails", nil), ("emails", "value"):
-                guard let user = try db.liveUser(email: EmailRule.canonical(value)), user.accountID == accountID else { return [] }
-                return [user]
             case ("id", nil):
                 guard let user = try db.user(id: value, accountID: accountID), !user.isDeleted else { return [] }
                 return [user]
             default: continue
             }
         }
+        for case .comparison(let path, let op, .string(let value)) in filter?.conjuncts ?? []
+        where [.eq, .co, .sw, .ew].contains(op) && path.attribute.lowercased() == "emails" && [nil, "value"].contains(path.subAttribute?.lowercased())
+            && (path.schema == nil || path.schema?.lowercased() == SCIMCatalog.userSchemaID.lowercased())
+        {
+            if let users = try usersMentioning(value, in: db) { return users }
+        }
         var query = UserQuery(accountID: accountID)
         query.sortBy = .createdAt
         query.sortOrder = .asc
         return try db.users(query).filter { !$0.isDeleted }
+    }
+
+    /// Live users whose primary email (the user table) or stored SCIM attributes (other emails) contain `text`:
+    /// a superset of those an `emails` comparison with `text` can match, from the store, in creation order. Nil
+    /// when `text` is not plain printable ASCII (stored JSON escapes some characters, and SQLite folds only
+    /// ASCII case).
+    private func usersMentioning(_ text: String, in db: any StoreReader) throws -> [User]? {
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) && !"\"\\/".unicodeScalars.contains($0) })
+        else { return nil }
+        var query = UserQuery(accountID: accountID)
+        query.search = text
+        var users = try db.users(query).filter { !$0.isDeleted }
+        let found = Set(users.map(\.id))
+        for id in try db.scimUserIDs(accountID: accountID, mentioning: text) where !found.contains(id) {
+            if let user = try db.user(id: id, accountID: accountID), !user.isDeleted { users.append(user) }
+        }
+        return users.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     // MARK: Groups

@@ -18,6 +18,12 @@ extension SQLiteTransaction {
         try Row.fetchAll(db, sql: "SELECT * FROM scimUser WHERE accountID = ?", arguments: [accountID]).map(Self.scimUserProfile)
     }
 
+    func scimUserIDs(accountID: String, mentioning text: String) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT userID FROM scimUser WHERE accountID = ? AND instr(lower(attributesJSON), ?) > 0",
+            arguments: [accountID, text.lowercased()])
+    }
+
     func save(_ profile: SCIMUserProfile) throws {
         try db.execute(
             sql: """

@@ -188,6 +188,24 @@ import Testing
         }
     }
 
+    /// `emails` filters are narrowed by the store (the primary email in the user table, the others in the profile)
+    /// and still find a user by any of its emails, in any case.
+    @Test func emailFiltersFindEveryEmailOfAUser() async throws {
+        let w = try await World()
+        try await w.app.app.test(.router) { client in
+            let body = #"{"userName":"dee","emails":[{"value":"dee@work.example.com","primary":true},{"value":"Dee.Home@home.example.org","type":"home"}]}"#
+            let (_, created, _) = try await w.call(.post, "/Users", body, client)
+            let id = try #require(created.scimMember("id")?.stringValue)
+            _ = try await w.call(.post, "/Users", Self.userBody("other@work.example.com"), client)
+            for filter in [#"emails.value co "dee.home""#, #"emails eq "dee.home@home.example.org""#, #"emails co "WORK.example" and userName eq "dee""#,
+                           #"emails.value ew ".org""#, #"emails sw "Dee@""#] {
+                let (status, found, _) = try await w.call(.get, "/Users?filter=" + filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, client)
+                #expect(status == .ok)
+                #expect(found.scimMember("Resources")?.arrayValue?.compactMap { $0.scimMember("id")?.stringValue } == [id], "\(filter)")
+            }
+        }
+    }
+
     @Test func badInputIsA400InSCIMsShape() async throws {
         let w = try await World()
         try await w.app.app.test(.router) { client in

@@ -39,6 +39,9 @@ extension GuardedWriter {
         try base.scimUserProfile(userName: userName, accountID: accountID)
     }
     func scimUserProfiles(accountID: String) throws -> [SCIMUserProfile] { try base.scimUserProfiles(accountID: accountID) }
+    func scimUserIDs(accountID: String, mentioning text: String) throws -> [String] {
+        try base.scimUserIDs(accountID: accountID, mentioning: text)
+    }
     func scimGroupProfile(groupID: String) throws -> SCIMGroupProfile? { try base.scimGroupProfile(groupID: groupID) }
     func scimGroupProfiles(accountID: String) throws -> [SCIMGroupProfile] { try base.scimGroupProfiles(accountID: accountID) }
 }

@@ -6,6 +6,9 @@ public protocol SCIMReader {
     /// The profile whose `userName` is `userName` case-insensitively.
     func scimUserProfile(userName: String, accountID: String) throws -> SCIMUserProfile?
     func scimUserProfiles(accountID: String) throws -> [SCIMUserProfile]
+    /// The users whose stored SCIM attributes contain `text` anywhere, ASCII case-insensitively: a superset,
+    /// for narrowing a filter before it is evaluated.
+    func scimUserIDs(accountID: String, mentioning text: String) throws -> [String]
     func scimGroupProfile(groupID: String) throws -> SCIMGroupProfile?
     func scimGroupProfiles(accountID: String) throws -> [SCIMGroupProfile]
 }
