@@ -193,10 +193,11 @@ public struct SCIMDirectory: Sendable {
             default: continue
             }
         }
+        // Any other string comparison that must hold names text found either in the user's own fields (email,
+        // name: what userName, emails and displayName show) or in its stored profile; `id`, `meta` and `groups`
+        // are the server's and found nowhere in either.
         for case .comparison(let path, let op, .string(let value)) in filter?.conjuncts ?? []
-        where [.eq, .co, .sw, .ew].contains(op) && path.attribute.lowercased() == "emails" && [nil, "value"].contains(path.subAttribute?.lowercased())
-            && (path.schema == nil || path.schema?.lowercased() == SCIMCatalog.userSchemaID.lowercased())
-        {
+        where [.eq, .co, .sw, .ew].contains(op) && !["id", "meta", "groups"].contains(path.attribute.lowercased()) {
             if let users = try usersMentioning(value, in: db) { return users }
         }
         var query = UserQuery(accountID: accountID)
@@ -205,8 +206,8 @@ public struct SCIMDirectory: Sendable {
         return try db.users(query).filter { !$0.isDeleted }
     }
 
-    /// Live users whose primary email (the user table) or stored SCIM attributes (other emails) contain `text`:
-    /// a superset of those an `emails` comparison with `text` can match, from the store, in creation order. Nil
+    /// Live users whose name or email (the user table) or stored SCIM attributes contain `text`: a superset of
+    /// those a string comparison with `text` can match, from the store, in creation order. Nil
     /// when `text` is not plain printable ASCII (stored JSON escapes some characters, and SQLite folds only
     /// ASCII case).
     private func usersMentioning(_ text: String, in db: any StoreReader) throws -> [User]? {

@@ -188,16 +188,16 @@ import Testing
         }
     }
 
-    /// `emails` filters are narrowed by the store (the primary email in the user table, the others in the profile)
-    /// and still find a user by any of its emails, in any case.
-    @Test func emailFiltersFindEveryEmailOfAUser() async throws {
+    /// String filters are narrowed by the store (the user's email and name, the stored profile) and still find a
+    /// user by any of its emails, in any case, and by profile attributes.
+    @Test func narrowedFiltersStillFindTheirUser() async throws {
         let w = try await World()
         try await w.app.app.test(.router) { client in
-            let body = #"{"userName":"dee","emails":[{"value":"dee@work.example.com","primary":true},{"value":"Dee.Home@home.example.org","type":"home"}]}"#
+            let body = #"{"userName":"dee","externalId":"dee-42","displayName":"Dee Dawson","name":{"familyName":"Dawson"},"emails":[{"value":"dee@work.example.com","primary":true},{"value":"Dee.Home@home.example.org","type":"home"}]}"#
             let (_, created, _) = try await w.call(.post, "/Users", body, client)
             let id = try #require(created.scimMember("id")?.stringValue)
             _ = try await w.call(.post, "/Users", Self.userBody("other@work.example.com"), client)
-            for filter in [#"emails.value co "dee.home""#, #"emails eq "dee.home@home.example.org""#, #"emails co "WORK.example" and userName eq "dee""#,
+            for filter in [#"externalId eq "dee-42""#, #"displayName sw "Dee D""#, #"name.familyName eq "Dawson""#, #"emails.value co "dee.home""#, #"emails eq "dee.home@home.example.org""#, #"emails co "WORK.example" and userName eq "dee""#,
                            #"emails.value ew ".org""#, #"emails sw "Dee@""#] {
                 let (status, found, _) = try await w.call(.get, "/Users?filter=" + filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!, client)
                 #expect(status == .ok)
