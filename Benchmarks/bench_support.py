@@ -1,6 +1,6 @@
 """What both benchmark scripts need: a release server on a free loopback port with a fresh data directory and
 known provisioning credentials, and a keep-alive JSON client with Basic auth."""
-import base64, contextlib, http.client, json, os, socket, subprocess, tempfile, time
+import base64, contextlib, http.client, json, os, shutil, socket, subprocess, tempfile, time
 
 
 def free_port():
@@ -10,15 +10,16 @@ def free_port():
 
 
 @contextlib.contextmanager
-def server(binary, key, secret, account, user_limit):
-    """Yields (process, port) of `gatehouse serve` on a temporary data directory, its seat limit raised."""
+def server(binary, key, secret, account, user_limit, extra_env=None):
+    """Yields (process, port, data_dir) of `gatehouse serve` on a temporary data directory, its seat limit raised;
+    the directory is removed afterwards (a 100,000-user run leaves over a gigabyte)."""
     data_dir = tempfile.mkdtemp(prefix="gatehouse-bench-")
     port = free_port()
-    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{key}:{secret}@{account}")
+    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{key}:{secret}@{account}", **(extra_env or {}))
     process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -26,10 +27,11 @@ def server(binary, key, secret, account, user_limit):
                 time.sleep(0.1)
         subprocess.run([binary, "account", "--data-dir", data_dir, "--user-limit", str(user_limit)], check=True,
                        capture_output=True)
-        yield process, port
+        yield process, port, data_dir
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 class Client:

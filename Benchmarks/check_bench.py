@@ -66,7 +66,7 @@ def main():
     args = ap.parse_args()
     rnd = random.Random(7)
     data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port, _):
         P = f"/v1_1/provisioning/accounts/{ACCOUNT}"
         Q = f"/v2/accounts/{ACCOUNT}/permissions"
         c = Client(port, KEY, SECRET)

@@ -109,7 +109,7 @@ def main():
     os.environ["GATEHOUSE_ADMIN_PASSWORD"] = PASSWORD
     os.environ["GATEHOUSE_ADMIN_EMAIL"] = OWNER
     os.environ["GATEHOUSE_BCRYPT_COST"] = "4"
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 100) as (process, port):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 100) as (process, port, _):
         api = Client(port, KEY, SECRET)
         environments = [api.call("POST", P + "sub_accounts", {"name": f"Bench env {n}"})["id"] for n in range(4)]
         groups = [api.call("POST", P + "user_groups", {"name": f"Bench group {n}"})["id"] for n in range(20)]

@@ -35,7 +35,7 @@ def main():
     args = ap.parse_args()
 
     P = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port, _):
         counter = iter(range(args.users))
         lock = threading.Lock()
 

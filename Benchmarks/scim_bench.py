@@ -11,38 +11,13 @@ that rate is the "seed" row), then at N users times `--creates` more creates thr
 usage: Benchmarks/scim_bench.py [--users 100000] [--threads 4] [--creates 2000] [--queries 500]
                                 [--bin .build/release/gatehouse]
 """
-import argparse, contextlib, json, os, random, shutil, socket, subprocess, tempfile, threading, time, urllib.parse
+import argparse, json, random, subprocess, threading, time, urllib.parse
 
-from bench_support import Client, free_port
+from bench_support import Client, server
 
 KEY, SECRET, ACCOUNT = "555555555555555", "benchsecret", "bench"
 SCIM = "/scim/v2/"
 PROV = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
-
-
-@contextlib.contextmanager
-def server(binary, user_limit):
-    """Yields (process, port, data_dir) of `gatehouse serve` on a temporary data directory, its seat limit raised."""
-    data_dir = tempfile.mkdtemp(prefix="gatehouse-scim-bench-")
-    port = free_port()
-    env = dict(os.environ, GATEHOUSE_ACCOUNT_URL=f"account://{KEY}:{SECRET}@{ACCOUNT}",
-               GATEHOUSE_PUBLIC_RATE_BURST="1000000", GATEHOUSE_PUBLIC_RATE_PER_SECOND="1000000")
-    process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        subprocess.run([binary, "account", "--data-dir", data_dir, "--user-limit", str(user_limit)], check=True,
-                       capture_output=True)
-        yield process, port, data_dir
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)  # a 100,000-user run leaves over a gigabyte
 
 
 def scim_token(binary, data_dir):
@@ -131,7 +106,8 @@ def main():
     args = ap.parse_args()
     rng = random.Random(7)
 
-    with server(args.bin, args.users + 2 * args.creates + 10) as (process, port, data_dir):
+    rates = {"GATEHOUSE_PUBLIC_RATE_BURST": "1000000", "GATEHOUSE_PUBLIC_RATE_PER_SECOND": "1000000"}
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 2 * args.creates + 10, rates) as (process, port, data_dir):
         token = scim_token(args.bin, data_dir)
         scim = lambda: ScimClient(port, token)  # noqa: E731
         prov = lambda: Client(port, KEY, SECRET)  # noqa: E731

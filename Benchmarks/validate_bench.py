@@ -34,7 +34,7 @@ def main():
     os.environ.setdefault("GATEHOUSE_PUBLIC_RATE_BURST", "100000")
     os.environ.setdefault("GATEHOUSE_PUBLIC_RATE_PER_SECOND", "100000")
     statements = worst_statements()
-    with server(args.bin, KEY, SECRET, ACCOUNT, 10) as (_, port):
+    with server(args.bin, KEY, SECRET, ACCOUNT, 10) as (_, port, _):
         validate(port, "permit(principal, action, resource);")
         worst = (None, 0.0)
         print(f"{'shape':<16} {'bytes':>6} {'status':>6} {'p50 ms':>8} {'max ms':>8}")
