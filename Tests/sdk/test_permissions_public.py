@@ -34,7 +34,9 @@ def test_catalog_through_sdk_matches_shipped_catalog(new_sdk, catalog):
             assert got[key] == want[key], (pid, key)
     got_roles = {r["id"]: r for r in cat["system_roles"]}
     want_roles = {r["id"]: r for r in catalog["system_roles"]}
-    assert set(got_roles) == set(want_roles) and len(got_roles) == 17
+    # Cloudinary's 17, and Gatehouse's own User Provisioning (what a new SCIM token holds).
+    assert set(got_roles) == set(want_roles) and len(got_roles) == 18
+    assert [r for r in got_roles if not r.startswith("cld::")] == ["gatehouse::role::account::user_provisioning"]
     for rid, want in want_roles.items():
         assert got_roles[rid]["system_policy_ids"] == want["system_policy_ids"], rid
         assert got_roles[rid]["scope_type"] == want["scope_type"]
@@ -54,7 +56,7 @@ def test_catalog_without_any_credentials(perm, catalog):
 def test_public_endpoints_ignore_wrong_basic_credentials(base_url):
     """The SDK always attaches Basic auth; a wrong key/secret (or another account) must not matter here."""
     bad = make_new_sdk(base_url, account_id="ffffffffffffffffffffffff", key="000000000000000", secret="wrong")
-    assert len(bad.public.get_catalog().catalog["system_roles"]) == 17
+    assert len(bad.public.get_catalog().catalog["system_roles"]) == 18
     assert "Cloudinary" in bad.public.get_schema().schema_
     v = bad.public.validate_policy(request={"policy": VALID})
     assert v.valid is True

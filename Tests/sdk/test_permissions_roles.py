@@ -43,7 +43,7 @@ def env(new_sdk):
 # ---- list -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("permission,scope,count", [
-    ("global", "account", 4), ("global", "prodenv", 6), ("content", "prodenv", 7), ("content", "account", 0),
+    ("global", "account", 5), ("global", "prodenv", 6), ("content", "prodenv", 7), ("content", "account", 0),
 ])
 def test_list_system_roles_by_scope_and_type(new_sdk, catalog, permission, scope, count):
     res = new_sdk.roles.list(permission_type=permission, scope_type=scope, management_type="system")
@@ -82,7 +82,7 @@ def test_list_management_type_separates_custom(new_sdk):
     system = role_ids(new_sdk.roles.list(permission_type="global", management_type="system").data)
     assert role.id in custom and role.id not in system
     assert all(not i.startswith("cld::") for i in custom)
-    assert all(i.startswith("cld::role::") for i in system)
+    assert all(i.startswith(("cld::role::", "gatehouse::role::")) for i in system)
     # scope filter applies to custom roles too
     assert role.id in role_ids(new_sdk.roles.list(permission_type="global", scope_type="prodenv").data)
     assert role.id not in role_ids(new_sdk.roles.list(permission_type="global", scope_type="account").data)

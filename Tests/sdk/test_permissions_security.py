@@ -245,7 +245,7 @@ def test_hostile_loop_never_5xx(scratch_server):
         assert count > 1000
         # the server is still healthy and its data intact
         assert httpx.get(base + "/health", timeout=10).status_code == 200
-        assert len(sdk.public.get_catalog().catalog["system_roles"]) == 17
+        assert len(sdk.public.get_catalog().catalog["system_roles"]) == 18
         assert sdk.system_policies.list().data
     finally:
         p.client.close()

@@ -94,17 +94,19 @@ import FoundationNetworking
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         func waitUntilUp() async throws {
-            let deadline = ContinuousClock.now + .seconds(60)
+            // Each probe gives up after two seconds: one that hangs (a busy CI machine) must not eat the whole wait.
+            let deadline = ContinuousClock.now + .seconds(120)
+            let probe = URLRequest(url: client.base.appendingPathComponent("health"), timeoutInterval: 2)
             while ContinuousClock.now < deadline {
                 try #require(process.isRunning, "the server stopped: \(output)")
-                if let (_, response) = try? await URLSession.shared.data(from: client.base.appendingPathComponent("health")),
+                if let (_, response) = try? await URLSession.shared.data(for: probe),
                     (response as? HTTPURLResponse)?.statusCode == 200
                 {
                     return
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            Issue.record("the server did not answer within a minute: \(output)")
+            Issue.record("the server did not answer within two minutes: \(output)")
         }
 
         /// SIGTERM, then the graceful shutdown to its end.
