@@ -47,6 +47,25 @@ import FoundationNetworking
         return Run(status: process.terminationStatus, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
+    /// How long a test polls: until a wall-clock time has passed *and* it has polled a number of times. On a
+    /// busy machine the test process itself can be starved for minutes (long CPU-bound suites hold every
+    /// cooperative thread), and a wall clock alone would then expire without a single poll having run.
+    struct Patience {
+        private let deadline: ContinuousClock.Instant
+        private var pollsLeft: Int
+
+        init(seconds: Int, polls: Int) {
+            deadline = .now + .seconds(seconds)
+            pollsLeft = polls
+        }
+
+        /// Counts one poll; false once both the time and the polls are used up.
+        mutating func poll() -> Bool {
+            pollsLeft -= 1
+            return pollsLeft >= 0 || ContinuousClock.now < deadline
+        }
+    }
+
     /// A port no one listens on right now.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -95,9 +114,9 @@ import FoundationNetworking
 
         func waitUntilUp() async throws {
             // Each probe gives up after two seconds: one that hangs (a busy CI machine) must not eat the whole wait.
-            let deadline = ContinuousClock.now + .seconds(120)
+            var patience = Patience(seconds: 120, polls: 600)
             let probe = URLRequest(url: client.base.appendingPathComponent("health"), timeoutInterval: 2)
-            while ContinuousClock.now < deadline {
+            while patience.poll() {
                 try #require(process.isRunning, "the server stopped: \(output)")
                 if let (_, response) = try? await URLSession.shared.data(for: probe),
                     (response as? HTTPURLResponse)?.statusCode == 200
@@ -106,14 +125,14 @@ import FoundationNetworking
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            Issue.record("the server did not answer within two minutes: \(output)")
+            Issue.record("the server did not answer within two minutes and 600 probes: \(output)")
         }
 
         /// SIGTERM, then the graceful shutdown to its end.
         func stop() async throws {
             process.terminate()
-            let deadline = ContinuousClock.now + .seconds(30)
-            while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            var patience = Patience(seconds: 30, polls: 600)
+            while process.isRunning, patience.poll() { try await Task.sleep(for: .milliseconds(50)) }
             try #require(!process.isRunning, "the server did not stop: \(output)")
         }
     }
@@ -154,8 +173,8 @@ import FoundationNetworking
     }
 
     static func waitFor(_ count: Int, _ what: @Sendable () -> [String]) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while what().count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        var patience = Patience(seconds: 60, polls: 3000)
+        while what().count < count, patience.poll() { try await Task.sleep(for: .milliseconds(20)) }
         try #require(what().count >= count, "only \(what().count) users created")
     }
 
