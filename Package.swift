@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // Pure Cedar language library: parse, validate, evaluate, format. Foundation only.
@@ -38,6 +39,17 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The store for several servers on one database: the same store protocols over PostgreSQL.
+        .target(
+            name: "GatehouseStorePostgres",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -99,6 +111,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 "GatehouseStoreSQLite",
+                "GatehouseStorePostgres",
                 "GatehouseHTTP",
                 "GatehouseMail",
                 "GatehouseConsole",
@@ -132,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseStoreSQLiteTests",
-            dependencies: ["GatehouseStoreSQLite"]
+            dependencies: ["GatehouseStoreSQLite", "GatehouseStorePostgres"]
         ),
         .testTarget(
             name: "GatehouseHTTPTests",

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the SAML tests need (libxml2 and zlib headers for the
 # CLibXML2 system-library target, xmlsec1 as the fixtures' signer and oracle), only those missing, so
-# calling it on every run costs nothing once they are there.
+# calling it on every run costs nothing once they are there. PostgreSQL: the second store's tests start a
+# throwaway server of their own (Scripts/postgres.sh).
 set -euo pipefail
 missing=()
-for pkg in libxml2-dev zlib1g-dev xmlsec1; do
+for pkg in libxml2-dev zlib1g-dev xmlsec1 postgresql; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
         missing+=("$pkg")
     fi

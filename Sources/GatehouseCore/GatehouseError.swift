@@ -18,6 +18,9 @@ public enum GatehouseError: Error, Sendable, Equatable {
     /// A stored value does not parse: the store was damaged or written by something else. Never guessed
     /// around; the message is for the log, not for the client.
     case corruptData(String)
+    /// The store cannot be reached now (its database went away, or every connection stayed busy): try
+    /// again later (503). The message is for the log, not for the client.
+    case unavailable(String)
 }
 
 /// What a `GatehouseError.notFound` refers to, so messages read like Cloudinary's.
@@ -49,6 +52,7 @@ extension GatehouseError: CustomStringConvertible {
         case .unauthenticated: return "Invalid credentials"
         case .tooManyAttempts(let message): return message
         case .corruptData(let what): return "Stored data does not parse: \(what)"
+        case .unavailable(let why): return "The store is unavailable: \(why)"
         }
     }
 }

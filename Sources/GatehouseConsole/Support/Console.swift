@@ -62,7 +62,7 @@ struct Console: Sendable {
             case .notAllowed(let message): return (.forbidden, message)
             case .seatLimitReached: return (.forbidden, error.description)
             case .notFound: return (.notFound, "That was not found. Reload the page and try again.")
-            case .corruptData: break
+            case .corruptData, .unavailable: break
             }
         default: break
         }

@@ -45,6 +45,7 @@ extension GatehouseError {
         case .seatLimitReached, .notAllowed: .forbidden
         case .unauthenticated: .unauthorized
         case .corruptData: .internalServerError
+        case .unavailable: .serviceUnavailable
         case .tooManyAttempts: .tooManyRequests
         }
     }

@@ -42,6 +42,7 @@ struct CloudinaryErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return (.badRequest, message, [.object(["policy_statement": .string(error.statement)]), .object(["cedar_errors": cedarErrors])])
         case let error as GatehouseError:
             if case .corruptData = error { return (.internalServerError, "Something went wrong", []) }
+            if case .unavailable = error { return (.serviceUnavailable, "Service unavailable, try again later", []) }
             if case .invalidField(let field, _) = error { return (error.status, error.description, [.string(field)]) }
             return (error.status, error.description, [])
         case let error as APIError:

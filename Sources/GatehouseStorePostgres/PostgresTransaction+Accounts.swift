@@ -1,0 +1,78 @@
+import Foundation
+import GatehouseCore
+import PostgresNIO
+
+extension PostgresTransaction {
+    func writeGeneration() throws -> Int64 {
+        try row("SELECT value FROM writeGeneration WHERE id = 1").map { try $0.value("value") } ?? 0
+    }
+
+    // MARK: Accounts
+
+    func accounts() throws -> [Account] {
+        try rows("SELECT * FROM account ORDER BY createdAt, id").map(Self.account)
+    }
+
+    func account(id: String) throws -> Account? {
+        try row("SELECT * FROM account WHERE id = \(id)").map(Self.account)
+    }
+
+    func insert(_ account: Account) throws {
+        try execute("""
+            INSERT INTO account (id, name, planUserLimit, additionalUserSubscriptions, requireTwoFactor, createdAt)
+            VALUES (\(account.id), \(account.name), \(account.planUserLimit), \(account.additionalUserSubscriptions),
+                    \(account.requireTwoFactor), \(account.createdAt))
+            """)
+    }
+
+    func update(_ account: Account) throws {
+        try execute("""
+            UPDATE account SET name = \(account.name), planUserLimit = \(account.planUserLimit),
+                additionalUserSubscriptions = \(account.additionalUserSubscriptions),
+                requireTwoFactor = \(account.requireTwoFactor), createdAt = \(account.createdAt)
+            WHERE id = \(account.id)
+            """)
+    }
+
+    private static func account(_ row: Row) throws -> Account {
+        Account(
+            id: try row.value("id"), name: try row.value("name"), planUserLimit: try row.value("planUserLimit"),
+            additionalUserSubscriptions: try row.value("additionalUserSubscriptions"), createdAt: try row.value("createdAt"),
+            requireTwoFactor: try row.value("requireTwoFactor"))
+    }
+
+    // MARK: Provisioning keys
+
+    func provisioningKey(key: String) throws -> ProvisioningKey? {
+        try row("SELECT * FROM provisioningKey WHERE key = \(key)").map(Self.provisioningKey)
+    }
+
+    func provisioningKeys(accountID: String) throws -> [ProvisioningKey] {
+        try rows("SELECT * FROM provisioningKey WHERE accountID = \(accountID) ORDER BY seq").map(Self.provisioningKey)
+    }
+
+    func insert(_ key: ProvisioningKey) throws {
+        try execute("""
+            INSERT INTO provisioningKey (key, accountID, name, secretSalt, secretHash, enabled, purpose, createdAt)
+            VALUES (\(key.key), \(key.accountID), \(key.name), \(key.secretSalt.bytes), \(key.secretHash.bytes),
+                    \(key.enabled), \(key.purpose.rawValue), \(key.createdAt))
+            """)
+    }
+
+    func deleteProvisioningKey(key: String, accountID: String) throws {
+        try execute("DELETE FROM provisioningKey WHERE key = \(key) AND accountID = \(accountID)")
+    }
+
+    private static func provisioningKey(_ row: Row) throws -> ProvisioningKey {
+        ProvisioningKey(
+            key: try row.value("key"), accountID: try row.value("accountID"), name: try row.value("name"),
+            secretSalt: try row.value("secretSalt", as: [UInt8].self), secretHash: try row.value("secretHash", as: [UInt8].self),
+            enabled: try row.value("enabled"), purpose: try row.value("purpose", table: "provisioningKey"),
+            createdAt: try row.value("createdAt"))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Bytes bound as `BYTEA` (a plain `[UInt8]` would be bound as an array of numbers).
+    var bytes: ByteBuffer { ByteBuffer(bytes: self) }
+}
