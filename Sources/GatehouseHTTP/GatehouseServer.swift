@@ -17,6 +17,7 @@ public enum GatehouseServer {
         if let metrics { router.middlewares.add(RequestMetricsMiddleware(metrics: metrics)) }
         router.middlewares.add(CloudinaryErrorMiddleware())
         router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        ReadinessRoute(store: services.store.base).register(on: router)
         let auth = ProvisioningAuthMiddleware(accounts: services.accounts)
         let enforce = EnforcementMiddleware(decisions: services.decisions, metrics: metrics)
         ProvisioningRoutes(service: services.provisioning)

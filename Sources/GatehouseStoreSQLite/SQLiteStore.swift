@@ -59,11 +59,6 @@ public final class SQLiteStore: GatehouseStore {
         return try quickReaders[idle].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
     }
 
-    /// Messages queued and not yet sent, for `/metrics`. Outside the store protocols: only operators ask.
-    public func queuedMailCount() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mailQueue WHERE sentAt IS NULL") ?? 0 }
-    }
-
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         do {
             return try await committer.write(body)

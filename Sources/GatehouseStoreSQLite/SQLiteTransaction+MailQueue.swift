@@ -3,6 +3,10 @@ import GatehouseCore
 import GRDB
 
 extension SQLiteTransaction {
+    func queuedMailCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mailQueue WHERE sentAt IS NULL") ?? 0
+    }
+
     func enqueue(_ mail: OutgoingMail, at time: Date) throws {
         try db.execute(
             sql: """

@@ -126,9 +126,8 @@ struct Serve: AsyncParsableCommand {
         try ConsoleRoutes(services: services, settings: services.identity.settings).register(on: router)
         var others: [any Service] = []
         if let metrics, let metricsPort = operations.metricsPort {
-            var mailQueued: (@Sendable () async throws -> Int)?
-            if let store = services.store.base as? SQLiteStore { mailQueued = { try await store.queuedMailCount() } }
-            let endpoint = MetricsEndpoint(metrics: metrics, mailQueued: mailQueued)
+            let store = services.store.base
+            let endpoint = MetricsEndpoint(metrics: metrics, mailQueued: { try await store.read { db in try db.queuedMailCount() } })
             if metricsPort == port {
                 endpoint.register(on: router)
             } else {

@@ -9,7 +9,7 @@ import Testing
 /// need, authorized per operation by the environment key's roles (Admin API), or deliberately public.
 @Suite struct RouteCoverageTests {
     static let publicRoutes: Set<String> = [
-        "GET /health", "GET /v2/accounts/permissions/public/catalog", "GET /v2/accounts/permissions/public/schema",
+        "GET /health", "GET /ready", "GET /v2/accounts/permissions/public/catalog", "GET /v2/accounts/permissions/public/schema",
         "POST /v2/accounts/permissions/public/validate",
     ]
 

@@ -339,6 +339,7 @@ final class GuardedWriter: StoreWriter {
     }
 
     // Queued mail changes no one's standing.
+    func queuedMailCount() throws -> Int { try base.queuedMailCount() }
     func enqueue(_ mail: OutgoingMail, at time: Date) throws { try base.enqueue(mail, at: time) }
     func dueMail(at now: Date, limit: Int) throws -> [QueuedMail] { try base.dueMail(at: now, limit: limit) }
     func rescheduleMail(id: Int64, at time: Date) throws { try base.rescheduleMail(id: id, at: time) }

@@ -7,4 +7,13 @@ public protocol GatehouseStore: Sendable {
     /// Only for reads of a few rows; anything longer belongs in `read`. Statements are not isolated from
     /// each other: each sees the latest commit.
     func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    func checkReady() async throws
+}
+
+extension GatehouseStore {
+    /// Throws unless the store can serve now (`/ready`): its database answers and its schema is current.
+    /// An embedded store migrates when it opens, so a read that answers is enough.
+    public func checkReady() async throws {
+        _ = try await read { db in try db.writeGeneration() }
+    }
 }

@@ -2,7 +2,12 @@ import Foundation
 
 /// Mail waiting to go out, kept in the store so a message is queued in the same transaction as the change
 /// that causes it and survives a mail server that is down or a restart.
-public protocol MailQueueWriter {
+public protocol MailQueueReader {
+    /// Messages queued and not yet sent (`/metrics`).
+    func queuedMailCount() throws -> Int
+}
+
+public protocol MailQueueWriter: MailQueueReader {
     /// Queues the message for delivery as soon as possible.
     func enqueue(_ mail: OutgoingMail, at time: Date) throws
 

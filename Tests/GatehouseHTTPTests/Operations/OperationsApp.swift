@@ -41,7 +41,7 @@ struct OperationsApp {
             adminEmail: "root@example.com", adminName: "Root", accountName: "Test")
         let router = GatehouseServer.buildRouter(services: services, metrics: metrics, requestLog: true)
         try ConsoleRoutes(services: services).register(on: router)
-        MetricsEndpoint(metrics: metrics, mailQueued: { [store] in try await store.queuedMailCount() }).register(on: router)
+        MetricsEndpoint(metrics: metrics, mailQueued: { [store] in try await store.read { db in try db.queuedMailCount() } }).register(on: router)
         router.get("test/failure") { _, _ -> Response in throw Failure() }
         let lines = lines
         let logger = Logger(label: "gatehouse-test") { label in
