@@ -66,7 +66,7 @@ extension PostgresTransaction {
     private static func provisioningKey(_ row: Row) throws -> ProvisioningKey {
         ProvisioningKey(
             key: try row.value("key"), accountID: try row.value("accountID"), name: try row.value("name"),
-            secretSalt: try row.value("secretSalt", as: [UInt8].self), secretHash: try row.value("secretHash", as: [UInt8].self),
+            secretSalt: try row.bytes("secretSalt"), secretHash: try row.bytes("secretHash"),
             enabled: try row.value("enabled"), purpose: try row.value("purpose", table: "provisioningKey"),
             createdAt: try row.value("createdAt"))
     }

@@ -128,7 +128,7 @@ extension PostgresTransaction {
     func twoFactor(userID: String) throws -> TwoFactorSecret? {
         try row("SELECT * FROM twoFactor WHERE userID = \(userID)").map { row in
             TwoFactorSecret(
-                userID: try row.value("userID"), secret: Array(try row.value("secret", as: ByteBuffer.self).readableBytesView),
+                userID: try row.value("userID"), secret: try row.bytes("secret"),
                 confirmedAt: try row.value("confirmedAt"), lastUsedStep: try row.value("lastUsedStep"))
         }
     }

@@ -72,6 +72,11 @@ struct PostgresTransaction {
             }
         }
 
+        /// A `BYTEA` column (a `[UInt8]` would decode a PostgreSQL array of numbers).
+        func bytes(_ column: String) throws -> [UInt8] {
+            Array(try value(column, as: ByteBuffer.self).readableBytesView)
+        }
+
         /// An enum-valued column (`StoredValue.parse`).
         func value<T: RawRepresentable>(_ column: String, table: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
             try StoredValue.parse(try value(column, as: String.self), table: table, column: column)
