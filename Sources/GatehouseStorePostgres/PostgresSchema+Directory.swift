@@ -25,7 +25,7 @@ extension PostgresSchema {
             "CREATE INDEX environment_on_account ON environment (accountID)",
             """
             CREATE TABLE users (
-                seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
                 id TEXT COLLATE "C" PRIMARY KEY,
                 accountID TEXT COLLATE "C" NOT NULL REFERENCES account(id) ON DELETE CASCADE,
                 name TEXT COLLATE "C" NOT NULL,
@@ -45,6 +45,8 @@ extension PostgresSchema {
             )
             """,
             "CREATE INDEX users_on_account_name ON users (accountID, nameKey)",
+            // The default listing (newest first) reads one account's users in insertion order.
+            "CREATE INDEX users_on_account_seq ON users (accountID, seq)",
             // The Console's status filter reads status and the reset flag together; with the id, counting the
             // holders of a role walks this index too.
             "CREATE INDEX users_on_account_status_reset ON users (accountID, status, passwordResetPending, id)",
