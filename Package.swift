@@ -145,7 +145,13 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseStoreSQLiteTests",
-            dependencies: ["GatehouseStoreSQLite", "GatehouseStorePostgres"]
+            dependencies: [
+                "GatehouseStoreSQLite",
+                "GatehouseStorePostgres",
+                // Raw SQL beside the store (damage, tampering) and a database per fixture.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "GatehouseHTTPTests",

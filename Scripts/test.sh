@@ -4,7 +4,9 @@
 # differential test against the reference engine (cedarpy), the API fuzz tests (Schemathesis over the
 # OpenAPI specs), the Console browser tests (headless Debian chromium through Playwright, a real SMTP
 # server from aiosmtpd), the SAML tests (a real pysaml2 IdP, logins in chromium, attacks on the ACS) and the
-# SCIM tests (scim2-tester, Okta's and Entra ID's request sequences, read back through the Provisioning API).
+# SCIM tests (scim2-tester, Okta's and Entra ID's request sequences, read back through the Provisioning API);
+# then, on a throwaway PostgreSQL server it starts itself, the store tests and the SDK suite a second time
+# and the several-servers tests (Tests/postgres).
 # Installs what it needs (Debian's libxml2/zlib headers and xmlsec1, a venv with the pinned packages,
 # chromium) idempotently,
 # while the Swift build runs; then runs the Swift tests and the Python suites side by side. Prints each
@@ -33,9 +35,19 @@ if ! wait "$setup_pid"; then
 fi
 echo "python tools ready ($(( SECONDS - setup_start )) s after the build)"
 
+stage "a throwaway PostgreSQL server"
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-postgres-XXXXXX")
+pg_url=$(Scripts/postgres.sh start "$pg_dir" | tail -1)
+trap 'Scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+echo "PostgreSQL at $pg_url"
+
 stage "swift test and the Python suites, side by side"
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
-( t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"; exit $s ) &
+# The store tests run twice: on SQLite (with everything else), then on PostgreSQL.
+( t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"
+  t=$SECONDS; GATEHOUSE_TEST_DATABASE_URL="$pg_url" swift test --skip-build --filter GatehouseStoreSQLiteTests > "$logs/swift-pg.log" 2>&1
+  p=$?; echo "swift test, store tests on PostgreSQL: $(( SECONDS - t )) s" >> "$logs/swift-pg.log"
+  cat "$logs/swift-pg.log" >> "$logs/swift.log"; [ "$s" -eq 0 ] && [ "$p" -eq 0 ] ) &
 swift_pid=$!
 # The browser suite runs in its own process beside the API suites: each starts its own servers.
 suite() {
@@ -49,10 +61,15 @@ api_pid=$!
 ( c=0; s=0; m=0; suite pytest-console Tests/console || c=$?; suite pytest-saml Tests/saml || s=$?
   suite pytest-scim Tests/scim || m=$?; [ "$c" -eq 0 ] && [ "$s" -eq 0 ] && [ "$m" -eq 0 ] ) &
 console_pid=$!
+# The SDK suite again with every server's store in a PostgreSQL database of its own, then two servers on one.
+( export GATEHOUSE_TEST_DATABASE_URL="$pg_url"; a=0; p=0; suite pytest-sdk-pg Tests/sdk || a=$?
+  suite pytest-postgres Tests/postgres || p=$?; [ "$a" -eq 0 ] && [ "$p" -eq 0 ] ) &
+postgres_pid=$!
 set +e
 wait "$swift_pid"; swift_status=$?
 wait "$api_pid"; api_status=$?
 wait "$console_pid"; console_status=$?
+wait "$postgres_pid"; postgres_status=$?
 set -e
 
 stage "swift test output"
@@ -65,6 +82,10 @@ stage "pytest output: SAML with a real IdP, in headless chromium"
 cat "$logs/pytest-saml.log" 2>/dev/null || true
 stage "pytest output: SCIM with scim2-tester and the IdPs' request sequences"
 cat "$logs/pytest-scim.log" 2>/dev/null || true
+stage "pytest output: the SDK suite on PostgreSQL"
+cat "$logs/pytest-sdk-pg.log" 2>/dev/null || true
+stage "pytest output: several servers on one PostgreSQL database"
+cat "$logs/pytest-postgres.log" 2>/dev/null || true
 stage "done"
 if [ "$swift_status" -ne 0 ]; then
   # CI shows the end of the output: repeat what failed there.
@@ -72,8 +93,10 @@ if [ "$swift_status" -ne 0 ]; then
   grep -E "✘|Fatal error|Crash|Backtrace|Test Case .* failed|error:|Caught signal|\*\*\* Signal" "$logs/swift.log" | head -80 || true
   grep -B2 -A40 -E "Fatal error|Crash|Caught signal|\*\*\* Signal" "$logs/swift.log" | head -120 || true
 fi
-rm -rf "$logs"
-if [ "$swift_status" -ne 0 ] || [ "$api_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then
-  echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console, SAML and SCIM suites exit $console_status"
+Scripts/postgres.sh stop "$pg_dir"
+trap - EXIT
+rm -rf "$logs" "$pg_dir"
+if [ "$swift_status" -ne 0 ] || [ "$api_status" -ne 0 ] || [ "$console_status" -ne 0 ] || [ "$postgres_status" -ne 0 ]; then
+  echo "FAILED: swift test exit $swift_status, API suites exit $api_status, Console, SAML and SCIM suites exit $console_status, PostgreSQL suites exit $postgres_status"
   exit 1
 fi

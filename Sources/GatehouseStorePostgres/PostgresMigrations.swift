@@ -12,7 +12,7 @@ enum PostgresMigrations {
         let statements: [String]
     }
 
-    static let all: [Migration] = PostgresSchema.accounts + PostgresSchema.directory + PostgresSchema.identity
+    static let all: [Migration] = PostgresSchema.accounts + PostgresSchema.directory + PostgresSchema.permissions + PostgresSchema.identity + PostgresSchema.audit
 
     private static let lock: Int64 = 0x6761_7465_6D69_6772  // "gatemigr"
 

@@ -83,3 +83,6 @@ struct PostgresTransaction {
         }
     }
 }
+
+/// The requirements are implemented per aggregate, in `PostgresTransaction+….swift`.
+extension PostgresTransaction: StoreWriter {}

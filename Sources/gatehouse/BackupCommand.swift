@@ -17,6 +17,7 @@ struct BackupCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
+        try dataDir.requireSQLite("gatehouse backup")
         let database = dataDir.url.appendingPathComponent(SQLiteStore.fileName)
         let target = URL(fileURLWithPath: file).standardizedFileURL
         let written = try SQLiteBackup.backup(database: database, to: target)

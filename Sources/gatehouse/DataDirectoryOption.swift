@@ -1,19 +1,49 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
+import GatehouseStorePostgres
 import GatehouseStoreSQLite
 
-/// `--data-dir`, shared by every command that opens the store.
+/// `--data-dir` and `--database-url`, shared by every command that opens the store.
 struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (env GATEHOUSE_DATA_DIR; default ./gatehouse-data).")
     var path: String?
+
+    @Option(
+        name: .customLong("database-url"),
+        help: "A PostgreSQL database for the store, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (env GATEHOUSE_DATABASE_URL); without it, SQLite in the data directory.")
+    var databaseURLOption: String?
+
+    /// The PostgreSQL URL when one is given (option first, then the environment); nil means SQLite.
+    var databaseURL: String? {
+        let given = databaseURLOption ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATABASE_URL"]
+        return given.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     var url: URL {
         let chosen = path ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA_DIR"] ?? "gatehouse-data"
         return URL(fileURLWithPath: chosen, isDirectory: true).standardizedFileURL
     }
 
-    func openStore() throws -> SQLiteStore { try SQLiteStore(directory: url) }
+    /// Refuses a command that works on the SQLite file only (backup, restore) when the store is PostgreSQL.
+    func requireSQLite(_ command: String) throws {
+        if databaseURL != nil {
+            throw ValidationError("\(command) works on the embedded SQLite store; for PostgreSQL use its own tools (pg_dump, pg_restore)")
+        }
+    }
+
+    /// The store: PostgreSQL when a database URL is given (the data directory then keeps only the audit
+    /// signing key, the outbox and account.env), else SQLite in the data directory.
+    func openStore(recorder: any OperationsRecorder = SilentRecorder()) throws -> any GatehouseStore {
+        guard let databaseURL else { return try SQLiteStore(directory: url, recorder: recorder) }
+        do {
+            return try PostgresStore(url: databaseURL, recorder: recorder)
+        } catch let error as PostgresStoreError {
+            throw ValidationError(error.description)
+        } catch let error as GatehouseError {
+            throw ValidationError(error.description)
+        }
+    }
 
     /// The services over this data directory (the composition root every command shares with `serve`), with
     /// the sign-in settings of the environment; links in mail start with `publicURL` unless
@@ -30,7 +60,8 @@ struct DataDirectoryOption: ParsableArguments {
         } catch let error as GatehouseError {
             throw ValidationError(error.description)
         }
-        let store = try SQLiteStore(directory: url, recorder: recorder)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let store = try openStore(recorder: recorder)
         return try GatehouseServices(store: store, identity: settings, auditSigner: try auditSigner(), recorder: recorder)
     }
 

@@ -29,6 +29,7 @@ struct RestoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try dataDir.requireSQLite("gatehouse restore")
         let source = URL(fileURLWithPath: file).standardizedFileURL
         let key = try publicKey.map(AuditVerifyingKey.init(base64:)) ?? dataDirectoryKey()
         if checkOnly {

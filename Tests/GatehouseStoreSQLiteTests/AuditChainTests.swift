@@ -1,11 +1,10 @@
 import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
-import GRDB
 import Testing
 
 /// The chain verifies when untouched and names the first event that was altered, removed or reordered
-/// directly in the SQLite file; concurrent writers (group commit) never fork it.
+/// directly in the database; concurrent writers (group commit) never fork it.
 @Suite struct AuditChainTests {
     /// A fixture with a few more events (one per group), and its events oldest first.
     static func logged() async throws -> (Fixture, [AuditEvent]) {
@@ -23,13 +22,12 @@ import Testing
         try await f.reopen().read { [key = f.services.audit.signer.verifyingKey] in try AuditChain.verify($0, key: key) }
     }
 
-    /// Changes the file as someone with access to it could: the append-only triggers dropped first.
-    static func tamper(_ f: Fixture, _ change: (Database) throws -> Void) throws {
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        try queue.write { db in
-            try db.execute(sql: "DROP TRIGGER auditEvent_no_update; DROP TRIGGER auditEvent_no_delete")
-            try change(db)
-        }
+    /// Changes the data as someone with access to the database could: the append-only triggers dropped
+    /// (disabled) first. `sql` is written in the dialects' common part.
+    static func tamper(_ f: Fixture, _ sql: String) async throws {
+        try await f.database.execute(
+            sqlite: "DROP TRIGGER auditEvent_no_update; DROP TRIGGER auditEvent_no_delete; " + sql,
+            postgres: "ALTER TABLE auditEvent DISABLE TRIGGER USER; " + sql)
     }
 
     @Test func anUntouchedLogVerifies() async throws {
@@ -41,16 +39,16 @@ import Testing
     }
 
     @Test func theStoreRefusesToRewriteAnEvent() async throws {
-        let (f, _) = try await Self.logged()
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE auditEvent SET action = 'x'") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM auditEvent") } }
+        let (f, events) = try await Self.logged()
+        await #expect(throws: (any Error).self) { try await f.database.execute(sqlite: "UPDATE auditEvent SET action = 'x'", postgres: "UPDATE auditEvent SET action = 'x'") }
+        await #expect(throws: (any Error).self) { try await f.database.execute(sqlite: "DELETE FROM auditEvent", postgres: "DELETE FROM auditEvent") }
+        #expect(try await Self.verify(f) == .intact(count: events.count))
     }
 
     @Test func anAlteredEventIsNamed() async throws {
         let (f, events) = try await Self.logged()
         let third = events[2]
-        try Self.tamper(f) { try $0.execute(sql: "UPDATE auditEvent SET targetName = 'Mallory' WHERE sequence = 3") }
+        try await Self.tamper(f, "UPDATE auditEvent SET targetName = 'Mallory' WHERE sequence = 3")
         guard case .broken(let id, let sequence, _) = try await Self.verify(f) else { Issue.record("not detected"); return }
         #expect(id == third.id && sequence == 3)
     }
@@ -62,37 +60,32 @@ import Testing
         var forged = events[2]
         forged.after = .object(["name": .string("Mallory")])
         let hash = AuditChain.hash(of: forged)
-        try Self.tamper(f) {
-            try $0.execute(
-                sql: "UPDATE auditEvent SET afterJSON = ?, hash = ? WHERE sequence = 3",
-                arguments: [AuditCanonicalEncoding.json(forged.after!), hash])
-        }
+        let json = AuditCanonicalEncoding.json(try #require(forged.after)).replacingOccurrences(of: "'", with: "''")
+        try await Self.tamper(f, "UPDATE auditEvent SET afterJSON = '\(json)', hash = '\(hash)' WHERE sequence = 3")
         #expect(try await { if case .broken(let id, 4, _) = try await Self.verify(f) { id == events[3].id } else { false } }())
     }
 
     @Test func aRemovedEventIsNamedByTheOneAfterIt() async throws {
         let (f, events) = try await Self.logged()
-        try Self.tamper(f) { try $0.execute(sql: "DELETE FROM auditEvent WHERE sequence = 3") }
+        try await Self.tamper(f, "DELETE FROM auditEvent WHERE sequence = 3")
         guard case .broken(let id, let sequence, _) = try await Self.verify(f) else { Issue.record("not detected"); return }
         #expect(id == events[3].id && sequence == 4)
     }
 
     @Test func reorderedEventsAreNamed() async throws {
         let (f, events) = try await Self.logged()
-        try Self.tamper(f) {
-            try $0.execute(sql: """
-                UPDATE auditEvent SET sequence = -1 WHERE sequence = 3;
-                UPDATE auditEvent SET sequence = 3 WHERE sequence = 5;
-                UPDATE auditEvent SET sequence = 5 WHERE sequence = -1;
-                """)
-        }
+        try await Self.tamper(f, """
+            UPDATE auditEvent SET sequence = -1 WHERE sequence = 3;
+            UPDATE auditEvent SET sequence = 3 WHERE sequence = 5;
+            UPDATE auditEvent SET sequence = 5 WHERE sequence = -1;
+            """)
         guard case .broken(let id, let sequence, _) = try await Self.verify(f) else { Issue.record("not detected"); return }
         #expect(id == events[4].id && sequence == 3)
     }
 
     @Test func anUnreadableEventIsNamed() async throws {
         let (f, events) = try await Self.logged()
-        try Self.tamper(f) { try $0.execute(sql: "UPDATE auditEvent SET actorType = 'ghost' WHERE sequence = 2") }
+        try await Self.tamper(f, "UPDATE auditEvent SET actorType = 'ghost' WHERE sequence = 2")
         guard case .broken(let id, let sequence, _) = try await Self.verify(f) else { Issue.record("not detected"); return }
         #expect(id == events[1].id && sequence == 2)
     }

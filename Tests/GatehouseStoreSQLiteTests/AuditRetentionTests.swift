@@ -1,7 +1,6 @@
 import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
-import GRDB
 import Testing
 
 /// Retention removes old events behind a signed checkpoint: what is left still verifies, a forged or
@@ -22,12 +21,10 @@ import Testing
         }
     }
 
-    static func tamper(_ f: Fixture, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        try queue.write { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS auditCheckpoint_no_update; DROP TRIGGER IF EXISTS auditEvent_no_delete")
-            try db.execute(sql: sql)
-        }
+    static func tamper(_ f: Fixture, _ sql: String) async throws {
+        try await f.database.execute(
+            sqlite: "DROP TRIGGER IF EXISTS auditCheckpoint_no_update; DROP TRIGGER IF EXISTS auditEvent_no_delete; " + sql,
+            postgres: "ALTER TABLE auditCheckpoint DISABLE TRIGGER USER; ALTER TABLE auditEvent DISABLE TRIGGER USER; " + sql)
     }
 
     /// Old events, pruned 40 days later with a 30-day retention.
@@ -58,7 +55,7 @@ import Testing
     @Test func aForgedOrMovedCheckpointIsNamed() async throws {
         let (f, checkpoint, _) = try await Self.pruned()
         // Moving the cut to hide more events needs a new signature the database does not have.
-        try Self.tamper(f, "UPDATE auditCheckpoint SET sequence = sequence + 1")
+        try await Self.tamper(f, "UPDATE auditCheckpoint SET sequence = sequence + 1")
         guard case .broken(let id, let sequence, _) = try await f.services.audit.verify() else {
             Issue.record("a moved checkpoint verified")
             return
@@ -91,11 +88,10 @@ import Testing
     @Test func eventsAfterTheCheckpointStillCannotBeRemoved() async throws {
         let (f, checkpoint, _) = try await Self.pruned()
         _ = try await f.service.createGroup(name: "D", accountID: f.accountID)
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM auditEvent") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM auditCheckpoint") } }
+        await #expect(throws: (any Error).self) { try await f.database.execute(sqlite: "DELETE FROM auditEvent", postgres: "DELETE FROM auditEvent") }
+        await #expect(throws: (any Error).self) { try await f.database.execute(sqlite: "DELETE FROM auditCheckpoint", postgres: "DELETE FROM auditCheckpoint") }
         // Removed anyway by someone who drops the trigger: named by the event after the gap.
-        try Self.tamper(f, "DELETE FROM auditEvent WHERE sequence = \(checkpoint.sequence + 1)")
+        try await Self.tamper(f, "DELETE FROM auditEvent WHERE sequence = \(checkpoint.sequence + 1)")
         guard case .broken(_, let sequence, _) = try await f.services.audit.verify() else {
             Issue.record("a removed event went unnoticed")
             return

@@ -106,7 +106,7 @@ import Testing
         try await identity.acting(as: .local).resetPassword(userID: user.id, accountID: f.accountID)
         let requested = try #require(try await Self.events(f, "auth.password.reset_request").first)
         #expect(requested.actor.type == .cli && requested.target.id == user.id)
-        let link = try I.lastLink(to: user.email, in: f)
+        let link = try await I.lastLink(to: user.email, in: f)
         _ = try await identity.completeReset(token: I.token(link), password: I.password + "!", confirmation: I.password + "!")
         let reset = try #require(try await Self.events(f, "auth.password.reset").first)
         #expect(reset.actor.id == user.id && reset.outcome == .success)

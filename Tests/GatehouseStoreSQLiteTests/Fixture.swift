@@ -1,12 +1,15 @@
 import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
+import Testing
 
-/// A fresh SQLite store in a temporary directory with a bootstrapped account. The services act as the
+/// A fresh store (SQLite in a temporary directory, or a PostgreSQL database: `TestDatabase`) with a
+/// bootstrapped account. The services act as the
 /// operator (`Caller.local`) unless a test binds them to a principal.
 struct Fixture {
     let directory: URL
-    let store: SQLiteStore
+    let database: TestDatabase
+    let store: any GatehouseStore
     let services: GatehouseServices
     let service: ProvisioningService
     let accounts: AccountService
@@ -19,7 +22,8 @@ struct Fixture {
 
     init(planUserLimit: Int = 100) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-test-\(UUID().uuidString)")
-        store = try SQLiteStore(directory: directory)
+        database = try await TestDatabase.make(directory: directory)
+        store = try database.open()
         var identity = IdentitySettings(publicURL: "http://gatehouse.test")
         identity.bcryptCost = 4  // the policy is bcrypt's; its cost is the tests' to lower
         services = try GatehouseServices(store: store, identity: identity)
@@ -34,7 +38,7 @@ struct Fixture {
         _ = try await accounts.setSeats(accountID: credentials.accountID, planUserLimit: planUserLimit, additionalUserSubscriptions: 0)
     }
 
-    func reopen() throws -> SQLiteStore { try SQLiteStore(directory: directory) }
+    func reopen() throws -> any GatehouseStore { try database.open() }
 
     /// The services over a second store on the same file, acting as the operator.
     func reopenedProvisioning() throws -> ProvisioningService {
@@ -43,5 +47,3 @@ struct Fixture {
 
     func allUsers() async throws -> [User] { try await service.users(UserQuery(accountID: accountID)) }
 }
-
-import Testing

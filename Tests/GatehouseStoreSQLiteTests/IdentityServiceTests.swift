@@ -1,6 +1,5 @@
 import Foundation
 import GatehouseCore
-import GRDB
 import Testing
 
 /// People's sign-in, end to end through the services over a real SQLite store: invitation, password,
@@ -10,12 +9,9 @@ import Testing
     static let password = "correct horse battery"
 
     /// The link in the newest queued mail to this address.
-    static func lastLink(to email: String, in f: Fixture) throws -> String {
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        let text = try queue.read { db in
-            try String.fetchOne(db, sql: "SELECT textBody FROM mailQueue WHERE recipient = ? ORDER BY id DESC LIMIT 1", arguments: [email])
-        }
-        let body = try #require(text, "no mail to \(email)")
+    static func lastLink(to email: String, in f: Fixture) async throws -> String {
+        let last = "SELECT textBody FROM mailQueue WHERE recipient = '\(email)' ORDER BY id DESC LIMIT 1"
+        let body = try #require(try await f.database.strings(sqlite: last, postgres: last).first, "no mail to \(email)")
         let link = try #require(body.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("http") })
         return String(link)
     }
@@ -25,7 +21,7 @@ import Testing
     /// A user who accepted its invitation.
     static func member(_ f: Fixture, email: String = "ann@example.com") async throws -> User {
         let user = try await f.service.createUser(NewUser(name: "Ann", email: email, subAccountIDs: []), accountID: f.accountID)
-        let link = try lastLink(to: email, in: f)
+        let link = try await lastLink(to: email, in: f)
         #expect(link.hasPrefix("http://gatehouse.test/console/invitation/"))
         return try await f.services.identity.acceptInvitation(token: token(link), name: "Ann Example", password: password, confirmation: password)
     }
@@ -39,7 +35,7 @@ import Testing
         let f = try await Fixture()
         let user = try await f.service.createUser(NewUser(name: "Ann", email: "ann@example.com", subAccountIDs: []), accountID: f.accountID)
         #expect(user.status == .pending)
-        let token = Self.token(try Self.lastLink(to: "ann@example.com", in: f))
+        let token = Self.token(try await Self.lastLink(to: "ann@example.com", in: f))
         let identity = f.services.identity
         await #expect(throws: GatehouseError.self) {  // too short
             _ = try await identity.acceptInvitation(token: token, name: "Ann", password: "short", confirmation: "short")
@@ -56,17 +52,16 @@ import Testing
         let signedIn = try #require(try await identity.signedIn(sessionToken: session))
         #expect(signedIn.user.id == user.id && signedIn.user.lastLogin != nil)
         // Only hashes are stored.
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        let stored = try await queue.read { db in try String.fetchAll(db, sql: "SELECT idHash FROM session") }
+        let stored = try await f.database.strings(sqlite: "SELECT idHash FROM session", postgres: "SELECT idHash FROM session")
         #expect(stored == [SecretToken.hash(session)])
     }
 
     @Test func resendVoidsTheOldLink() async throws {
         let f = try await Fixture()
         let user = try await f.service.createUser(NewUser(name: "Bo", email: "bo@example.com", subAccountIDs: []), accountID: f.accountID)
-        let first = Self.token(try Self.lastLink(to: "bo@example.com", in: f))
+        let first = Self.token(try await Self.lastLink(to: "bo@example.com", in: f))
         try await f.services.identity.acting(as: .local).resendInvitation(userID: user.id, accountID: f.accountID)
-        let second = Self.token(try Self.lastLink(to: "bo@example.com", in: f))
+        let second = Self.token(try await Self.lastLink(to: "bo@example.com", in: f))
         #expect(first != second)
         await #expect(throws: GatehouseError.self) { _ = try await f.services.identity.linkUser(token: first, kind: .invitation) }
         #expect(try await f.services.identity.linkUser(token: second, kind: .invitation).id == user.id)
@@ -152,7 +147,7 @@ import Testing
         await #expect(throws: GatehouseError.unauthenticated) {
             _ = try await identity.signIn(email: user.email, password: Self.password, client: Self.client)
         }
-        let link = try Self.lastLink(to: user.email, in: f)
+        let link = try await Self.lastLink(to: user.email, in: f)
         #expect(link.contains("/console/reset/"))
         let fresh = "a different long passphrase"
         _ = try await identity.completeReset(token: Self.token(link), password: fresh, confirmation: fresh)
@@ -166,7 +161,7 @@ import Testing
         let identity = f.services.identity
         try await identity.requestPasswordReset(email: "nobody@example.com")
         try await identity.requestPasswordReset(email: user.email)
-        #expect(try Self.lastLink(to: user.email, in: f).contains("/console/reset/"))
+        #expect(try await Self.lastLink(to: user.email, in: f).contains("/console/reset/"))
         let session = try Self.session(try await identity.signIn(email: user.email, password: Self.password, client: Self.client))
         try await f.service.deleteUser(id: user.id, accountID: f.accountID)
         #expect(try await identity.signedIn(sessionToken: session) == nil)

@@ -1,7 +1,6 @@
 import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
-import GRDB
 import Testing
 
 /// A row whose enum-valued column holds a value this version does not know fails loudly on read, naming
@@ -60,7 +59,7 @@ import Testing
     @Test(arguments: damages) func unknownStoredValueFailsNamingTableColumnAndValue(_ damage: Damage) async throws {
         let f = try await Fixture()
         try await Self.seed(f)
-        try Self.damage(f, damage.sql)
+        try await Self.damage(f, damage.sql)
         let account = f.accountID
         do {
             try await f.store.read { db in try damage.read(db, account) }
@@ -70,7 +69,9 @@ import Testing
                 Issue.record("expected corruptData, got \(error)")
                 return
             }
-            #expect(message.contains("\(damage.table).\(damage.column)"), "\(message)")
+            // PostgreSQL's user table is `users` (USER is reserved there).
+            let table = f.database.isPostgres && damage.table == "user" ? "users" : damage.table
+            #expect(message.contains("\(table).\(damage.column)"), "\(message)")
             #expect(message.contains(damage.value), "\(message)")
         }
     }
@@ -113,9 +114,14 @@ import Testing
         }
     }
 
-    /// Raw SQL on the store's file, as a damaged or foreign write would leave it.
-    static func damage(_ f: Fixture, _ sql: String) throws {
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        try queue.write { db in try db.execute(sql: sql) }
+    /// Raw SQL on the store's data, as a damaged or foreign write would leave it. PostgreSQL's user table is
+    /// `users` and its list columns are arrays.
+    static func damage(_ f: Fixture, _ sql: String) async throws {
+        var postgres = sql.replacingOccurrences(of: "UPDATE user ", with: "UPDATE users ")
+        if let range = postgres.range(of: #"'\[(.*)\]'"#, options: .regularExpression) {
+            let items = postgres[range].dropFirst(2).dropLast(2).split(separator: ",").map { "'" + $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + "'" }
+            postgres.replaceSubrange(range, with: "ARRAY[\(items.joined(separator: ", "))]")
+        }
+        try await f.database.execute(sqlite: sql, postgres: postgres)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import GatehouseCore
-import GRDB
 import Testing
 
 /// A stored custom role that names a system policy the catalog does not have is damaged data: reading its
@@ -16,10 +15,9 @@ import Testing
         let holder = Principal(type: .provisioningKey, id: key.key)
         try await f.permissions.changeAssignments(
             [RoleGrantRequest(roleID: "readers", principal: holder, scopeID: nil, parameters: [:])], operation: .add, accountID: f.accountID)
-        let queue = try DatabaseQueue(path: f.directory.appendingPathComponent("gatehouse.sqlite").path)
-        try await queue.write { db in
-            try db.execute(sql: #"UPDATE role SET systemPolicyIDs = '["cld::policy::global::users_and_groups::view","cld::policy::gone"]' WHERE id = 'readers'"#)
-        }
+        try await f.database.execute(
+            sqlite: #"UPDATE role SET systemPolicyIDs = '["cld::policy::global::users_and_groups::view","cld::policy::gone"]' WHERE id = 'readers'"#,
+            postgres: "UPDATE role SET systemPolicyIDs = ARRAY['cld::policy::global::users_and_groups::view', 'cld::policy::gone'] WHERE id = 'readers'")
         let role = try await f.permissions.role(id: "readers", accountID: f.accountID)
         #expect(throws: GatehouseError.self) { _ = try f.permissions.policies(of: role) }
         await #expect(throws: GatehouseError.self) {

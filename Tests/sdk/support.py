@@ -46,6 +46,28 @@ def gatehouse_bin() -> str:
     return path
 
 
+def fresh_database() -> str | None:
+    """A new, empty PostgreSQL database on the server GATEHOUSE_TEST_DATABASE_URL names (the test command
+    runs the suite a second time that way), its URL; None when the suite runs on SQLite."""
+    server = os.environ.get("GATEHOUSE_TEST_DATABASE_URL")
+    if not server:
+        return None
+    name = f"gh_sdk_{uuid.uuid4().hex}"
+    psql(server, f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def psql(url: str, *statements: str) -> str:
+    """Runs SQL with psql (stops at the first error); what it printed, unaligned, without headers."""
+    args = ["psql", url, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-A", "-t"]
+    for statement in statements:
+        args += ["-c", statement]
+    res = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    if res.returncode != 0:
+        raise RuntimeError(f"psql failed ({res.returncode}): {res.stderr}")
+    return res.stdout
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -79,6 +101,13 @@ class ServerProcess:
     env: dict = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     account_line: str | None = None
+    # The PostgreSQL database the server keeps its store in, when the suite runs on PostgreSQL; made on
+    # first start, kept across restarts of this server (give it to another ServerProcess to share it).
+    database_url: str | None = None
+
+    @property
+    def store_args(self) -> list[str]:
+        return ["--data-dir", str(self.data_dir)] + (["--database-url", self.database_url] if self.database_url else [])
 
     @property
     def base_url(self) -> str:
@@ -94,9 +123,11 @@ class ServerProcess:
         env.setdefault("GATEHOUSE_PUBLIC_RATE_BURST", "100000")
         env.setdefault("GATEHOUSE_PUBLIC_RATE_PER_SECOND", "100000")
         env.update(self.env)
+        if self.database_url is None:
+            self.database_url = fresh_database()
         logf = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--data-dir", str(self.data_dir), "--port", str(self.port)],
+            [self.binary, "serve", *self.store_args, "--port", str(self.port)],
             stdout=logf, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         logf.close()
         self.wait_healthy()
@@ -143,8 +174,8 @@ class ServerProcess:
             return "(no log)"
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        """Runs a `gatehouse` admin subcommand against this server's data directory."""
-        cmd = [self.binary, *args, "--data-dir", str(self.data_dir)]
+        """Runs a `gatehouse` admin subcommand against this server's data directory (and database)."""
+        cmd = [self.binary, *args, *self.store_args]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT)
         if check and res.returncode != 0:
             raise AssertionError(f"{cmd} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")

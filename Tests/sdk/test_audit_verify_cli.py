@@ -1,6 +1,7 @@
-"""`gatehouse audit verify` on a data directory whose audit events were edited, removed or reordered
-directly in the SQLite file: it names the first broken event (id and sequence) and exits non-zero; an
-untouched copy verifies. The events come from writes through the official SDK against a real server."""
+"""`gatehouse audit verify` on a store whose audit events were edited, removed or reordered directly in the
+database (the SQLite file, or the PostgreSQL database when the suite runs on it): it names the first broken
+event (id and sequence) and exits non-zero; an untouched copy verifies. The events come from writes through
+the official SDK against a real server."""
 
 import shutil
 import sqlite3
@@ -8,7 +9,7 @@ import subprocess
 
 import pytest
 
-from support import CLI_TIMEOUT, make_new_sdk, start_server, uid, unique_email, unique_name
+from support import CLI_TIMEOUT, make_new_sdk, psql, start_server, uid, unique_email, unique_name
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +28,38 @@ def logged_data_dir(tmp_root):
     return srv
 
 
+class Copy:
+    """A copy of a stopped server's store: its data directory (the signing key), and its database when the
+    suite runs on PostgreSQL (made from the original as a template)."""
+
+    def __init__(self, srv, tmp_root):
+        self.data_dir = tmp_root / f"audit-copy-{uid(6)}"
+        shutil.copytree(srv.data_dir, self.data_dir)
+        self.database_url = None
+        if srv.database_url:
+            server, original = srv.database_url.rsplit("/", 1)
+            name = f"{original}_copy_{uid(6)}"
+            psql(srv.database_url, f"CREATE DATABASE {name} TEMPLATE {original}")
+            self.database_url = f"{server}/{name}"
+
+    def args(self):
+        return ["--data-dir", str(self.data_dir)] + (["--database-url", self.database_url] if self.database_url else [])
+
+
 def copy_of(srv, tmp_root):
-    copy = tmp_root / f"audit-copy-{uid(6)}"
-    shutil.copytree(srv.data_dir, copy)
-    return copy
+    return Copy(srv, tmp_root)
 
 
-def verify(srv, data_dir):
-    return subprocess.run([srv.binary, "audit", "verify", "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=CLI_TIMEOUT)
+def verify(srv, copy):
+    return subprocess.run([srv.binary, "audit", "verify", *copy.args()], capture_output=True, text=True, timeout=CLI_TIMEOUT)
 
 
-def tamper(data_dir, *statements):
-    """As someone with the file could: the append-only triggers dropped first."""
-    db = sqlite3.connect(data_dir / "gatehouse.sqlite")
+def tamper(copy, *statements):
+    """As someone with access to the database could: the append-only triggers dropped (disabled) first."""
+    if copy.database_url:
+        psql(copy.database_url, "ALTER TABLE auditEvent DISABLE TRIGGER USER", *statements)
+        return
+    db = sqlite3.connect(copy.data_dir / "gatehouse.sqlite")
     try:
         db.execute("DROP TRIGGER auditEvent_no_update")
         db.execute("DROP TRIGGER auditEvent_no_delete")
@@ -51,10 +70,14 @@ def tamper(data_dir, *statements):
         db.close()
 
 
-def event_ids(data_dir):
-    db = sqlite3.connect(data_dir / "gatehouse.sqlite")
+def event_ids(copy):
+    query = "SELECT sequence, id FROM auditEvent ORDER BY sequence"
+    if copy.database_url:
+        rows = [line.split("|") for line in psql(copy.database_url, query).splitlines() if line]
+        return {int(sequence): id for sequence, id in rows}
+    db = sqlite3.connect(copy.data_dir / "gatehouse.sqlite")
     try:
-        return dict(db.execute("SELECT sequence, id FROM auditEvent ORDER BY sequence").fetchall())
+        return dict(db.execute(query).fetchall())
     finally:
         db.close()
 
@@ -102,7 +125,7 @@ def test_reordered_events_are_named(logged_data_dir, tmp_root):
 
 def test_an_unreadable_signing_key_fails_loudly(logged_data_dir, tmp_root):
     copy = copy_of(logged_data_dir, tmp_root)
-    (copy / "audit-signing.key").write_text("not a key\n")
+    (copy.data_dir / "audit-signing.key").write_text("not a key\n")
     res = verify(logged_data_dir, copy)
     assert res.returncode != 0
     assert "audit signing key" in (res.stdout + res.stderr)

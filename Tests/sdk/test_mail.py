@@ -117,7 +117,7 @@ def test_two_servers_on_one_database_send_each_message_once(tmp_root, sdk_for):
     name = f"mail-pair-{uid(4)}"
     first = start_server(tmp_root, name, env=env)
     second = ServerProcess(binary=gatehouse_bin(), data_dir=first.data_dir, port=free_port(),
-                           log_path=tmp_root / f"{name}-second.log", env=dict(env))
+                           log_path=tmp_root / f"{name}-second.log", env=dict(env), database_url=first.database_url)
     _servers.append(second)
     second.start()
     try:

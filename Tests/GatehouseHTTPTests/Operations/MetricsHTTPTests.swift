@@ -119,7 +119,7 @@ import Testing
             #expect(after.value("gatehouse_store_commit_duration_seconds_count") - before.value("gatehouse_store_commit_duration_seconds_count") >= 1)
             #expect(after.value("gatehouse_store_commit_duration_seconds_sum") > before.value("gatehouse_store_commit_duration_seconds_sum"))
             #expect(after.value("gatehouse_store_commit_batch_writes_sum") - before.value("gatehouse_store_commit_batch_writes_sum") >= 1)
-            let queued = try await app.store.queuedMailCount()
+            let queued = try await app.store.read { db in try db.queuedMailCount() }
             #expect(queued >= 1)
             #expect(after.value("gatehouse_mail_queue_depth_messages") == Double(queued))
         }

@@ -1,0 +1,97 @@
+import Foundation
+import GatehouseCore
+import Logging
+import NIOPosix
+import PostgresNIO
+
+/// The store for several Gatehouse servers on one PostgreSQL database. The same store protocols as the
+/// embedded SQLite store, with the same guarantees across servers: one writer at a time (an advisory lock
+/// taken at the start of every write transaction), every write durable once it returns (PostgreSQL's
+/// commit), and a write generation in the database that every server's caches compare with.
+public final class PostgresStore: GatehouseStore {
+    let connections: PostgresConnections
+    /// Where transaction bodies run: they block on each statement, so never on an event loop or on Swift's
+    /// cooperative threads. One thread per connection, so a body never waits for a thread while holding one.
+    private let threads: NIOThreadPool
+    private let recorder: any OperationsRecorder
+
+    /// Connects, then runs pending migrations (refusing a database set up by a newer Gatehouse).
+    public init(settings: PostgresSettings, recorder: any OperationsRecorder = SilentRecorder(), logger: Logger = Logger(label: "GatehouseStorePostgres")) throws {
+        connections = PostgresConnections(settings: settings, logger: logger)
+        threads = NIOThreadPool(numberOfThreads: settings.poolSize)
+        threads.start()
+        self.recorder = recorder
+        do {
+            try connections.withConnection { connection in
+                try PostgresMigrations.migrate(PostgresTransaction(connection: connection, logger: logger))
+            }
+        } catch {
+            shutdown()
+            throw error
+        }
+    }
+
+    public convenience init(url: String, recorder: any OperationsRecorder = SilentRecorder()) throws {
+        try self.init(settings: try PostgresSettings(url: url), recorder: recorder)
+    }
+
+    deinit { shutdown() }
+
+    private func shutdown() {
+        connections.shutdown()
+        try? threads.syncShutdownGracefully()
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await run(readOnly: true) { try body($0) }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        let value = try await run(readOnly: false) { try body($0) }
+        recorder.storeCommitted(writes: 1, duration: ContinuousClock.now - started)
+        return value
+    }
+
+    /// Outside a transaction, on the calling thread: each statement sees the latest commit.
+    public func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try Self.translating {
+            try connections.withConnection { connection in
+                try body(PostgresTransaction(connection: connection, logger: connections.logger))
+            }
+        }
+    }
+
+    /// Whether the database answers and its schema is the one this binary migrates to (`/ready`).
+    public func checkReady() async throws {
+        try await threads.runIfActive { [connections] in
+            try connections.withConnection { connection in
+                try PostgresMigrations.checkCurrent(PostgresTransaction(connection: connection, logger: connections.logger))
+            }
+        }
+    }
+
+    private func run<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await threads.runIfActive { [connections] in
+            try Self.translating {
+                try connections.withConnection { connection in
+                    let transaction = PostgresTransaction(connection: connection, logger: connections.logger)
+                    return try transaction.transaction(readOnly: readOnly) { try body(transaction) }
+                }
+            }
+        }
+    }
+
+    /// A unique index that refused a row is a race between two writers that both passed the rule's check
+    /// (or a rule that relies on the index): the client gets the store-neutral conflict, never SQL text.
+    private static func translating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw GatehouseError.conflict("Already exists")
+        } catch let error as PSQLError where error.code != .server {
+            // The connection broke (the database went away): the next use connects again.
+            throw GatehouseError.unavailable(PostgresStoreError.describe(error))
+        }
+    }
+}
