@@ -3,7 +3,9 @@ restart; `/health` stays 200 throughout. On a PostgreSQL server of the test's ow
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,7 +38,9 @@ def wait_status(url: str, status: int, within: float) -> float:
 
 
 def test_ready_follows_the_database_and_health_stays_up(tmp_root):
-    cluster = tmp_root / f"own-postgres-{uid(4)}"
+    # Not under tmp_root, and opened up: the postgres user must reach it (mkdtemp makes it the owner's alone).
+    cluster = Path(tempfile.mkdtemp(prefix="gatehouse-own-postgres-"))
+    cluster.chmod(0o755)
     url = postgres("start", cluster)
     try:
         psql(url, "CREATE DATABASE readiness")
@@ -65,3 +69,4 @@ def test_ready_follows_the_database_and_health_stays_up(tmp_root):
             srv.stop()
     finally:
         postgres("stop", cluster)
+        shutil.rmtree(cluster, ignore_errors=True)

@@ -30,7 +30,7 @@ def check(api: Api, user_id: str, env_id: str, folder: str) -> str:
     body = {"principal": {"type": "user", "id": user_id}, "action": "update", "scope_id": env_id,
             "resource": {"type": "Asset", "id": f"asset-{folder}",
                          "attributes": {"ancestor_ids": [folder], "resource_type": "image", "access_mode": "public"}}}
-    return api.ok(api.permissions("POST", "check", json=body))["decision"]
+    return api.ok(api.permissions("POST", "check", json=body))["data"]["decision"]
 
 
 def test_a_role_given_or_taken_through_a_is_decided_on_b_at_the_next_request(pair):

@@ -1,0 +1,198 @@
+"""`gatehouse migrate --from DIR --to URL`: an embedded (SQLite) install copied into an empty PostgreSQL database
+answers the same lists there, keeps its credentials (hashes copied, not remade) and sessions, carries an audit
+chain that still verifies, and the command refuses a database that already holds an account or cannot be
+reached."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+
+import httpx
+import pytest
+
+from pair import ADMIN_PASSWORD, Api, Browser
+from support import (ADMIN_EMAIL, API_KEY, ServerProcess, _servers, fresh_database, free_port, gatehouse_bin, psql, uid,
+                     unique_email)
+
+EDITOR = "cld::role::folder::editor"
+ACC_REPORTS = "cld::role::account::reports"
+# Tables the command leaves to the target's own bookkeeping.
+BOOKKEEPING = {"grdb_migrations", "sqlite_sequence", "writeGeneration"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([gatehouse_bin(), *args], capture_output=True, text=True, timeout=120)
+
+
+def server(tmp_root, data_dir, name: str, database_url: str) -> ServerProcess:
+    # An empty database_url keeps the server on SQLite although the suite names a PostgreSQL server.
+    srv = ServerProcess(binary=gatehouse_bin(), data_dir=data_dir, port=free_port(), log_path=tmp_root / f"{name}.log",
+                        env={"GATEHOUSE_ADMIN_PASSWORD": ADMIN_PASSWORD}, database_url=database_url)
+    _servers.append(srv)
+    return srv.start()
+
+
+def lists(api: Api, user_ids: list[str], group_id: str) -> dict:
+    """What the APIs answer about the install, to compare before and after."""
+    perm = lambda path, **params: api.ok(api.permissions("GET", path, params=params))  # noqa: E731
+    return {
+        "users": api.ok(api.provisioning("GET", "users")),
+        "groups": api.ok(api.provisioning("GET", "user_groups")),
+        "members": api.ok(api.provisioning("GET", f"user_groups/{group_id}/users")),
+        "environments": api.ok(api.provisioning("GET", "sub_accounts")),
+        "roles": perm("roles", permission_type="global"),
+        "content_roles": perm("roles", permission_type="content"),
+        "policies": perm("policies/custom"),
+        "assignments": [perm("principal_roles", principal_type="user", principal_id=u, permission_type=t)
+                        for u in user_ids for t in ("global", "content")],
+        "key_roles": perm("principal_roles", principal_type="provisioningKey", principal_id=API_KEY, permission_type="global"),
+    }
+
+
+def source_counts(data_dir) -> dict[str, int]:
+    with sqlite3.connect(f"file:{data_dir / 'gatehouse.sqlite'}?mode=ro", uri=True) as db:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n not in BOOKKEEPING}
+
+
+def scim_status(base_url: str, token: str) -> int:
+    return httpx.get(f"{base_url}/scim/v2/Users", headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_root):
+    """A SQLite install with a bit of everything, stopped, migrated into a new database, and a server on it."""
+    data_dir = tmp_root / f"migrate-{uid(4)}"
+    data_dir.mkdir(parents=True)
+    old = server(tmp_root, data_dir, data_dir.name + "-sqlite", "")
+    api = Api(old)
+    old.set_seats(100, 0)
+    env = api.new_environment()
+    users = [api.new_user(unique_email(f"mig{n}"), sub_account_ids=[env])["id"] for n in range(3)]
+    group = api.ok(api.provisioning("POST", "user_groups", json={"name": f"Migrated {uid(6)}"}))["id"]
+    for user in users[:2]:
+        api.ok(api.provisioning("POST", f"user_groups/{group}/users/{user}"))
+    role = api.permissions("POST", "roles", json={"name": f"Copied {uid(6)}", "permission_type": "global", "scope_type": "prodenv",
+                                                  "base_role_id": "cld::role::prodenv::ml_admin"})
+    assert role.status_code == 201, role.text
+    role_id = role.json()["data"]["id"]
+    assign = lambda principal, kind, roles: api.ok(api.permissions(  # noqa: E731
+        "PUT", "principal_roles", json={"operation": "add", "principal": {"type": kind, "id": principal}, "roles": roles}))
+    assign(users[0], "user", [{"id": role_id, "scope_id": env}])
+    assign(users[1], "user", [{"id": EDITOR, "scope_id": env, "policy_parameters": {"folder_id": "f-migrated"}}])
+    assign(group, "group", [{"id": role_id, "scope_id": env}])
+    assign(API_KEY, "provisioningKey", [{"id": ACC_REPORTS}])
+    policy = api.permissions("POST", "policies/custom", json={
+        "name": f"Migrated policy {uid(6)}", "scope_type": "account",
+        "policy_statement": f'permit(principal == Cloudinary::User::"{users[2]}", action == Cloudinary::Action::"read", '
+                            'resource is Cloudinary::Asset);'})
+    assert policy.status_code in (200, 201), policy.text
+    access_key = api.ok(api.provisioning("POST", f"sub_accounts/{env}/access_keys", json={"name": "migrated", "enabled": True}))
+    assert access_key["api_key"]
+    token = old.cli("scim", "token", "create", "--name", f"idp-{uid(4)}").stdout.strip().splitlines()[-1]
+    assert scim_status(old.base_url, token) == 200
+    browser = Browser(old)
+    browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert browser.signed_in()
+    before = lists(api, users, group)
+    old_audit = old.cli("audit", "verify").stdout
+    old.stop()
+
+    counts = source_counts(data_dir)
+    database_url = fresh_database()
+    assert database_url, "the suite runs with GATEHOUSE_TEST_DATABASE_URL"
+    result = run("migrate", "--from", str(data_dir), "--to", database_url)
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    # The servers on PostgreSQL keep the signing key of the data directory (its checkpoints' signatures).
+    new_dir = tmp_root / f"{data_dir.name}-pg"
+    new_dir.mkdir()
+    shutil.copy(data_dir / "audit-signing.key", new_dir / "audit-signing.key")
+    new = server(tmp_root, new_dir, new_dir.name, database_url)
+    yield {"old": old, "new": new, "before": before, "users": users, "group": group, "token": token, "browser": browser,
+           "counts": counts, "output": result.stdout, "database_url": database_url, "data_dir": data_dir, "old_audit": old_audit}
+    new.stop()
+
+
+def test_every_table_is_copied_and_counted(migrated):
+    printed = dict(re.findall(r"^(\w+): (\d+) rows$", migrated["output"], re.M))
+    assert {name: int(n) for name, n in printed.items()} == migrated["counts"]
+    for table in ("user", "userGroup", "groupMember", "role", "roleAssignment", "customPolicy", "accessKey", "provisioningKey",
+                  "session", "auditEvent"):
+        assert migrated["counts"][table] > 0, table
+    # The target holds the same numbers (users is SQLite's user).
+    url = migrated["database_url"]
+    assert int(psql(url, "SELECT COUNT(*) FROM users")) == migrated["counts"]["user"]
+    assert int(psql(url, "SELECT COUNT(*) FROM auditEvent")) == migrated["counts"]["auditEvent"]
+    # The seat counter is the copy's, not the copy's plus one per inserted user.
+    seats = psql(url, "SELECT seatsUsed, (SELECT COUNT(*) FROM users WHERE status <> 'inactive') FROM account").strip().split("|")
+    assert seats[0] == seats[1], seats
+
+
+def test_the_audit_chain_verifies_on_the_target(migrated):
+    events = int(re.search(r"Verified (\d+) events", migrated["old_audit"]).group(1))
+    assert f"Audit chain on the target: verified {events} events, intact" in migrated["output"] or \
+        re.search(r"Audit chain on the target: verified (\d+) events, intact", migrated["output"])
+    verified = migrated["new"].cli("audit", "verify").stdout
+    assert re.search(r"Verified (\d+) events: the chain is intact", verified), verified
+    # The source's events are all there, in order, byte for byte (then the new server's own).
+    assert int(re.search(r"Verified (\d+) events", verified).group(1)) >= events
+
+
+def test_a_server_on_postgres_answers_the_same_lists(migrated):
+    api = Api(migrated["new"])
+    assert lists(api, migrated["users"], migrated["group"]) == migrated["before"]
+    assert "Created account" not in migrated["new"].log()  # the copied account, not a new bootstrap
+
+
+def test_credentials_and_sessions_still_work(migrated):
+    new = migrated["new"]
+    # The provisioning key and the SCIM token authenticate by their copied hashes.
+    assert Api(new).provisioning("GET", "users").status_code == 200
+    wrong = Api(new)
+    wrong.client.auth = (API_KEY, "not-the-secret")
+    assert wrong.provisioning("GET", "users").status_code == 401
+    assert scim_status(new.base_url, migrated["token"]) == 200
+    assert scim_status(new.base_url, migrated["token"] + "x") == 401
+    # The admin's Console session goes on on the new server.
+    browser = Browser(new)
+    browser.client.cookies = migrated["browser"].client.cookies
+    assert browser.signed_in()
+
+
+def test_a_second_migrate_into_the_same_database_is_refused(migrated):
+    before = psql(migrated["database_url"], "SELECT COUNT(*) FROM users")
+    result = run("migrate", "--from", str(migrated["data_dir"]), "--to", migrated["database_url"])
+    assert result.returncode != 0
+    assert "already holds an account" in result.stderr, result.stderr
+    assert psql(migrated["database_url"], "SELECT COUNT(*) FROM users") == before
+
+
+def test_a_bad_target_or_source_fails_with_a_clear_message(migrated, tmp_root):
+    data_dir = str(migrated["data_dir"])
+    unreachable = run("migrate", "--from", data_dir, "--to", f"postgres://gatehouse@127.0.0.1:{free_port()}/nowhere")
+    assert unreachable.returncode != 0
+    assert "Cannot use the PostgreSQL database" in unreachable.stderr and "cannot connect" in unreachable.stderr, unreachable.stderr
+    malformed = run("migrate", "--from", data_dir, "--to", "mysql://somewhere/db")
+    assert malformed.returncode != 0 and "Cannot use the PostgreSQL database" in malformed.stderr, malformed.stderr
+    empty = tmp_root / f"empty-{uid(4)}"
+    empty.mkdir()
+    missing = run("migrate", "--from", str(empty), "--to", fresh_database())
+    assert missing.returncode != 0 and "There is no Gatehouse database" in missing.stderr, missing.stderr
+
+
+def test_a_source_from_a_newer_gatehouse_is_refused(migrated, tmp_root):
+    data_dir = tmp_root / f"newer-{uid(4)}"
+    data_dir.mkdir()
+    source = migrated["data_dir"] / "gatehouse.sqlite"
+    with sqlite3.connect(source) as db, sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
+        db.backup(copy)
+    with sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
+        copy.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+    target = fresh_database()
+    result = run("migrate", "--from", str(data_dir), "--to", target)
+    assert result.returncode != 0
+    assert "newer Gatehouse" in result.stderr and "v999-from-the-future" in result.stderr, result.stderr
+    assert psql(target, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'account'").strip() == "0"
