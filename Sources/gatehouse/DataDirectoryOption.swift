@@ -36,13 +36,8 @@ struct DataDirectoryOption: ParsableArguments {
     /// signing key, the outbox and account.env), else SQLite in the data directory.
     func openStore(recorder: any OperationsRecorder = SilentRecorder()) throws -> any GatehouseStore {
         guard let databaseURL else { return try SQLiteStore(directory: url, recorder: recorder) }
-        do {
-            return try PostgresStore(url: databaseURL, recorder: recorder)
-        } catch let error as PostgresStoreError {
-            throw ValidationError(error.description)
-        } catch let error as GatehouseError {
-            throw ValidationError(error.description)
-        }
+        // Its errors say what is wrong (the URL, the database unreachable, a newer schema); no usage text after.
+        return try PostgresStore(url: databaseURL, recorder: recorder)
     }
 
     /// The services over this data directory (the composition root every command shares with `serve`), with

@@ -70,3 +70,37 @@ def test_ready_follows_the_database_and_health_stays_up(tmp_root):
     finally:
         postgres("stop", cluster)
         shutil.rmtree(cluster, ignore_errors=True)
+
+
+def serve_until_exit(tmp_root, database_url: str) -> subprocess.CompletedProcess:
+    data_dir = tmp_root / f"refused-{uid(4)}"
+    return subprocess.run([gatehouse_bin(), "serve", "--data-dir", str(data_dir), "--database-url", database_url, "--port", str(free_port())],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_startup_refuses_an_unreachable_database_clearly(tmp_root):
+    res = serve_until_exit(tmp_root, f"postgres://gatehouse@127.0.0.1:{free_port()}/nowhere?connect_timeout=2")
+    assert res.returncode != 0
+    assert "cannot connect to postgres://gatehouse@127.0.0.1" in res.stderr + res.stdout, res.stderr
+
+
+def test_startup_refuses_a_schema_newer_than_the_binary(tmp_root):
+    from support import fresh_database
+    url = fresh_database()
+    srv = ServerProcess(binary=gatehouse_bin(), data_dir=tmp_root / f"newer-{uid(4)}", port=free_port(),
+                        log_path=tmp_root / f"newer-{uid(4)}.log", database_url=url)
+    srv.data_dir.mkdir()
+    _servers.append(srv)
+    srv.start()
+    srv.stop()
+    psql(url, "INSERT INTO gatehouseMigration (name) VALUES ('v999-from-the-future')")
+    res = serve_until_exit(tmp_root, url)
+    assert res.returncode != 0
+    assert "set up by a newer Gatehouse" in res.stderr + res.stdout and "v999-from-the-future" in res.stderr + res.stdout, res.stderr
+
+
+def test_a_bad_database_url_is_named(tmp_root):
+    for url, words in (("mysql://x/y", "must look like postgres://"), ("postgres://h/db?pool=0", "pool must be a whole number"),
+                       ("postgres://h/db?colour=blue", "does not know: colour")):
+        res = serve_until_exit(tmp_root, url)
+        assert res.returncode != 0 and words in res.stderr + res.stdout, (url, res.stderr)
