@@ -65,8 +65,10 @@ public final class PostgresStore: GatehouseStore {
     /// Whether the database answers and its schema is the one this binary migrates to (`/ready`).
     public func checkReady() async throws {
         try await threads.runIfActive { [connections] in
-            try connections.withConnection { connection in
-                try PostgresMigrations.checkCurrent(PostgresTransaction(connection: connection, logger: connections.logger))
+            try Self.translating {
+                try connections.withConnection { connection in
+                    try PostgresMigrations.checkCurrent(PostgresTransaction(connection: connection, logger: connections.logger))
+                }
             }
         }
     }
@@ -89,6 +91,9 @@ public final class PostgresStore: GatehouseStore {
             return try body()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw GatehouseError.conflict("Already exists")
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
+            // Cancelled by the statement timeout: the database is too busy to answer in time, as for the client.
+            throw GatehouseError.unavailable(PostgresStoreError.describe(error))
         } catch let error as PSQLError where error.code != .server {
             // The connection broke (the database went away): the next use connects again.
             throw GatehouseError.unavailable(PostgresStoreError.describe(error))
