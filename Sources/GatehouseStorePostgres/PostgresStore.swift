@@ -91,6 +91,12 @@ public final class PostgresStore: GatehouseStore {
             return try body()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw GatehouseError.conflict("Already exists")
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "22021" {
+            // PostgreSQL text cannot hold U+0000 (SQLite's can): no stored value has one, so the input is refused.
+            throw GatehouseError.invalidField(field: "text", reason: "must not contain the NUL character (U+0000)")
+        } catch let error as PSQLError where error.serverInfo?[.sqlState]?.hasPrefix("22") == true {
+            // Any other data exception (a number out of a column's range, …) is the input's, not the server's.
+            throw GatehouseError.invalidField(field: "value", reason: "is out of the range the store can keep")
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
             // Cancelled by the statement timeout: the database is too busy to answer in time, as for the client.
             throw GatehouseError.unavailable(PostgresStoreError.describe(error))
