@@ -5,6 +5,7 @@ reached."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import shutil
 import sqlite3
@@ -14,11 +15,26 @@ import httpx
 import pytest
 
 from pair import ADMIN_PASSWORD, Api, Browser
-from support import (ADMIN_EMAIL, API_KEY, ServerProcess, _servers, fresh_database, free_port, gatehouse_bin, psql, uid,
+from support import (ADMIN_EMAIL, API_KEY, REPO, ServerProcess, _servers, fresh_database, free_port, gatehouse_bin, psql, uid,
                      unique_email)
 
 EDITOR = "cld::role::folder::editor"
+MASTER = "cld::role::prodenv::master_admin"
+SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+SCIM_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+IDP_METADATA = """<?xml version="1.0"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.migrate.test/metadata">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>
+    </md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.migrate.test/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+"""
 ACC_REPORTS = "cld::role::account::reports"
+# More rows than one INSERT carries (1,000).
+BULK_USERS = 1_010
 # Tables the command leaves to the target's own bookkeeping.
 BOOKKEEPING = {"grdb_migrations", "sqlite_sequence", "writeGeneration"}
 
@@ -69,9 +85,15 @@ def migrated(tmp_root):
     data_dir.mkdir(parents=True)
     old = server(tmp_root, data_dir, data_dir.name + "-sqlite", "")
     api = Api(old)
-    old.set_seats(100, 0)
-    env = api.new_environment()
+    old.set_seats(BULK_USERS + 100, 0)
+    cloud = f"mig-{uid(8)}"
+    env = api.ok(api.provisioning("POST", "sub_accounts", json={"cloud_name": cloud, "name": f"Migrated {uid(6)}"}))["id"]
     users = [api.new_user(unique_email(f"mig{n}"), sub_account_ids=[env])["id"] for n in range(3)]
+    # Enough users (and so audit events) that the larger tables are copied in several statements.
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        made = list(pool.map(lambda n: Api(old).provisioning("POST", "users", json={"name": f"Bulk {n}", "email": unique_email(f"bulk{n}")}),
+                             range(BULK_USERS)))
+    assert all(r.status_code == 200 for r in made), {r.status_code for r in made}
     group = api.ok(api.provisioning("POST", "user_groups", json={"name": f"Migrated {uid(6)}"}))["id"]
     for user in users[:2]:
         api.ok(api.provisioning("POST", f"user_groups/{group}/users/{user}"))
@@ -92,8 +114,30 @@ def migrated(tmp_root):
     assert policy.status_code in (200, 201), policy.text
     access_key = api.ok(api.provisioning("POST", f"sub_accounts/{env}/access_keys", json={"name": "migrated", "enabled": True}))
     assert access_key["api_key"]
+    assign(access_key["api_key"], "apiKey", [{"id": MASTER, "scope_id": env}])
+    admin = httpx.Client(base_url=f"{old.base_url}/v1_1/{cloud}", auth=(access_key["api_key"], access_key["api_secret"]), timeout=30)
+    assert admin.post("folders/Migrated/2026").status_code == 200
+    assert admin.post("collections", json={"name": "Migrated collection"}).status_code == 200
     token = old.cli("scim", "token", "create", "--name", f"idp-{uid(4)}").stdout.strip().splitlines()[-1]
     assert scim_status(old.base_url, token) == 200
+    scim = httpx.Client(base_url=f"{old.base_url}/scim/v2", timeout=30,
+                        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"})
+    scim_email = unique_email("scim")
+    created = scim.post("Users", json={"schemas": [SCIM_USER], "userName": scim_email, "externalId": f"ext-{uid(6)}",
+                                       "name": {"givenName": "Scim", "familyName": "Person"},
+                                       "emails": [{"value": scim_email, "type": "work", "primary": True}], "active": True})
+    assert created.status_code == 201, created.text
+    group_made = scim.post("Groups", json={"schemas": [SCIM_GROUP], "displayName": f"Scim group {uid(6)}", "externalId": f"gext-{uid(6)}",
+                                           "members": [{"value": created.json()["id"]}]})
+    assert group_made.status_code == 201, group_made.text
+    metadata = tmp_root / f"idp-{uid(4)}.xml"
+    pem = (REPO / "Tests" / "saml" / "keys" / "idp.crt").read_text()
+    metadata.write_text(IDP_METADATA.format(cert="".join(line for line in pem.splitlines() if line and "CERTIFICATE" not in line)))
+    old.cli("saml", "configure", "--idp-metadata", str(metadata), "--no-enforce")
+    # A failed sign-in leaves a throttling record.
+    stranger = Browser(old)
+    failed = stranger.post("/console/login", {"email": ADMIN_EMAIL, "password": "not the password"})
+    assert failed.status_code not in (302, 303), failed.status_code
     browser = Browser(old)
     browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
     assert browser.signed_in()
@@ -120,8 +164,10 @@ def test_every_table_is_copied_and_counted(migrated):
     printed = dict(re.findall(r"^(\w+): (\d+) rows$", migrated["output"], re.M))
     assert {name: int(n) for name, n in printed.items()} == migrated["counts"]
     for table in ("user", "userGroup", "groupMember", "role", "roleAssignment", "customPolicy", "accessKey", "provisioningKey",
-                  "session", "auditEvent"):
+                  "session", "auditEvent", "folder", "collection", "scimUser", "scimGroup", "samlSettings", "signInFailure",
+                  "mailQueue", "oneTimeToken", "credential", "userEnvironment", "environment"):
         assert migrated["counts"][table] > 0, table
+    assert migrated["counts"]["user"] > BULK_USERS and migrated["counts"]["auditEvent"] > BULK_USERS
     # The target holds the same numbers (users is SQLite's user).
     url = migrated["database_url"]
     assert int(psql(url, "SELECT COUNT(*) FROM users")) == migrated["counts"]["user"]
@@ -160,6 +206,35 @@ def test_credentials_and_sessions_still_work(migrated):
     browser = Browser(new)
     browser.client.cookies = migrated["browser"].client.cookies
     assert browser.signed_in()
+
+
+def test_the_server_on_postgres_writes_after_the_copied_rows(migrated):
+    """Copied identity values (mail queue, sign-in failures) are followed by new ones, not collided with."""
+    new = migrated["new"]
+    url = migrated["database_url"]
+    last_mail = int(psql(url, "SELECT MAX(id) FROM mailQueue"))
+    last_failure = int(psql(url, "SELECT COALESCE(MAX(id), 0) FROM signInFailure"))
+    api = Api(new)
+    user = api.new_user(unique_email("after"))  # queues an invitation
+    assert Browser(new).post("/console/login", {"email": ADMIN_EMAIL, "password": "still not it"}).status_code not in (302, 303)
+    assert int(psql(url, "SELECT MAX(id) FROM mailQueue")) > last_mail
+    assert int(psql(url, "SELECT MAX(id) FROM signInFailure")) > last_failure
+    assert user["id"] in [u["id"] for u in api.ok(api.provisioning("GET", "users", params={"emails": user["email"]}))["users"]]
+    seats = psql(url, "SELECT seatsUsed, (SELECT COUNT(*) FROM users WHERE status <> 'inactive') FROM account").strip().split("|")
+    assert seats[0] == seats[1], seats
+
+
+def test_a_running_source_is_refused(tmp_root):
+    data_dir = tmp_root / f"running-{uid(4)}"
+    data_dir.mkdir()
+    srv = server(tmp_root, data_dir, data_dir.name, "")
+    try:
+        target = fresh_database()
+        result = run("migrate", "--from", str(data_dir), "--to", target)
+        assert result.returncode != 0
+        assert "A Gatehouse server is running" in result.stderr, result.stderr
+    finally:
+        srv.stop()
 
 
 def test_a_second_migrate_into_the_same_database_is_refused(migrated):
