@@ -18,13 +18,27 @@ struct MigrateCommand: AsyncParsableCommand {
             still signs retention checkpoints for servers started with --database-url.
             """)
 
-    @Option(name: .customLong("from"), help: "The data directory of the embedded install.")
+    @Option(name: .customLong("from"), help: ArgumentHelp("The data directory of the embedded install.", valueName: "dir"))
     var from: String
 
-    @Option(name: .customLong("to"), help: "The empty PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.")
-    var to: String
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp(
+            "The empty PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (env GATEHOUSE_DATABASE_URL, which keeps a password out of the process list).",
+            valueName: "url"))
+    var to: String?
+
+    /// The target: the option, else the environment the servers read it from.
+    private var targetURL: String? {
+        (to ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATABASE_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        if targetURL == nil { throw ValidationError("Name the PostgreSQL database with --to URL (or GATEHOUSE_DATABASE_URL)") }
+    }
 
     func run() async throws {
+        guard let targetURL else { throw ValidationError("Name the PostgreSQL database with --to URL (or GATEHOUSE_DATABASE_URL)") }
         let directory = URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL
         let file = directory.appendingPathComponent(SQLiteStore.fileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
@@ -44,7 +58,7 @@ struct MigrateCommand: AsyncParsableCommand {
         }
         let target: PostgresStore
         do {
-            target = try PostgresStore(url: to)
+            target = try PostgresStore(url: targetURL)
         } catch let error as PostgresStoreError {
             throw MigrateRefusal(description: "Cannot use the PostgreSQL database: \(error.description)")
         } catch let error as GatehouseError {

@@ -6,6 +6,7 @@ reached."""
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import re
 import shutil
 import sqlite3
@@ -39,8 +40,9 @@ BULK_USERS = 1_010
 BOOKKEEPING = {"grdb_migrations", "sqlite_sequence", "writeGeneration"}
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([gatehouse_bin(), *args], capture_output=True, text=True, timeout=120)
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "GATEHOUSE_DATABASE_URL"}
+    return subprocess.run([gatehouse_bin(), *args], capture_output=True, text=True, timeout=120, env={**environment, **(env or {})})
 
 
 def server(tmp_root, data_dir, name: str, database_url: str) -> ServerProcess:
@@ -172,6 +174,15 @@ def test_every_table_is_copied_and_counted(migrated):
     url = migrated["database_url"]
     assert int(psql(url, "SELECT COUNT(*) FROM users")) == migrated["counts"]["user"]
     assert int(psql(url, "SELECT COUNT(*) FROM auditEvent")) == migrated["counts"]["auditEvent"]
+    # Times to the millisecond (GRDB's UTC text in SQLite, TIMESTAMPTZ(3) here), booleans, lists.
+    with sqlite3.connect(f"file:{migrated['data_dir'] / 'gatehouse.sqlite'}?mode=ro", uri=True) as db:
+        source = sorted(f"{r[0]}|{r[1]}|{r[2]}|{'t' if r[3] else 'f'}" for r in db.execute("SELECT id, createdAt, updatedAt, enabled FROM user"))
+        roles = sorted(f"{r[0]}|{r[1]}" for r in db.execute("SELECT id, systemPolicyIDs FROM role"))
+    copied = psql(url, "SELECT id || '|' || to_char(createdAt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '|' || "
+                       "to_char(updatedAt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '|' || CASE WHEN enabled THEN 't' ELSE 'f' END FROM users")
+    assert sorted(copied.splitlines()) == source
+    copied_roles = psql(url, "SELECT id || '|' || array_to_json(systemPolicyIDs) FROM role")
+    assert sorted(line.replace('","', '", "') for line in copied_roles.splitlines()) == [r.replace('","', '", "') for r in roles]
     # The seat counter is the copy's, not the copy's plus one per inserted user.
     seats = psql(url, "SELECT seatsUsed, (SELECT COUNT(*) FROM users WHERE status <> 'inactive') FROM account").strip().split("|")
     assert seats[0] == seats[1], seats
@@ -265,9 +276,12 @@ def test_a_running_source_is_refused(tmp_root):
 
 def test_a_second_migrate_into_the_same_database_is_refused(migrated):
     before = psql(migrated["database_url"], "SELECT COUNT(*) FROM users")
-    result = run("migrate", "--from", str(migrated["data_dir"]), "--to", migrated["database_url"])
+    # The target named by the environment this time (as servers read it; keeps a password out of `ps`).
+    result = run("migrate", "--from", str(migrated["data_dir"]), env={"GATEHOUSE_DATABASE_URL": migrated["database_url"]})
     assert result.returncode != 0
     assert "already holds an account" in result.stderr, result.stderr
+    unnamed = run("migrate", "--from", str(migrated["data_dir"]))
+    assert unnamed.returncode != 0 and "--to URL (or GATEHOUSE_DATABASE_URL)" in unnamed.stderr, unnamed.stderr
     assert psql(migrated["database_url"], "SELECT COUNT(*) FROM users") == before
 
 
