@@ -42,9 +42,11 @@ struct RestoreCommand: AsyncParsableCommand {
             throw RestoreRefusal(
                 description: "A Gatehouse server is running on \(dataDir.url.path): stop it, run this restore again, then start the server.")
         }
-        let restored = try withExtendedLifetime(lock) {
-            try SQLiteBackup.restore(source, into: dataDir.url.appendingPathComponent(SQLiteStore.fileName), key: key)
-        }
+        // Held to the end: no server starts before the restore's own audit event is in the chain.
+        defer { withExtendedLifetime(lock) {} }
+        let restored = try SQLiteBackup.restore(source, into: dataDir.url.appendingPathComponent(SQLiteStore.fileName), key: key)
+        try await dataDir.openServices().audit.acting(as: .local).recordStoreOperation(
+            "store.restore", details: ["source": .string(source.path), "events_verified": .integer(Int64(restored.checked.auditEvents))])
         emit("Restored \(source.path) into \(dataDir.url.path): \(summary(restored.checked))")
         if let previous = restored.previous { emit("The database it replaced is kept at \(previous.path)") }
     }

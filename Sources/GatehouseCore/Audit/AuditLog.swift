@@ -72,6 +72,21 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Records a change made to the whole store beside the services (`store.restore` by `gatehouse restore`,
+    /// `store.migrate` by `gatehouse migrate`) as the newest event of every account's log: the chain then says
+    /// when its data was replaced, and from where. The operator's alone, as the change itself is.
+    public func recordStoreOperation(_ action: String, details: [String: JSONValue]) async throws {
+        guard store.caller == .local else { throw GatehouseError.notAllowed("Only the operator records a change of the whole store") }
+        try await store.write(accountID: "") { db in
+            for account in try db.accounts() {
+                // The actor is a placeholder: the guarded writer stamps the caller (the command line).
+                try db.append(AuditDraft(
+                    accountID: account.id, actor: AuditActor(type: .system, id: "system"), action: action,
+                    target: AuditTarget(type: "store", id: "store"), after: .object(details)))
+            }
+        }
+    }
+
     /// The event that made this assignment, newest first among the principal's assignments: who gave the
     /// role, and when. Nil when the log no longer holds it (the assignment predates the log, or was pruned).
     public func lastChange(of assignment: RoleAssignment, accountID: String) async throws -> AuditEvent? {

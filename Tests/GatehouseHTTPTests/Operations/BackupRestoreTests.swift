@@ -231,6 +231,9 @@ import FoundationNetworking
         #expect(verified.output.contains("the chain is intact"))
 
         let store = try SQLiteStore(directory: dataDir)
+        // The restored chain ends with the restore itself, by the command line.
+        let newest = try await store.read { db in try db.auditEvents(AuditQuery(accountID: TestApp.account, limit: 1)) }.first
+        #expect(newest?.action == "store.restore" && newest?.actor.type == .cli, "\(String(describing: newest))")
         let present = try await store.read { db in
             try Set((beforeBackup + afterBackup).filter { try db.user(id: $0, accountID: TestApp.account) != nil })
         }
