@@ -30,7 +30,7 @@ final class PostgresConnections: Sendable {
 
     /// Runs `body` with a connection of its own, waiting for one when all are in use (at most the
     /// connect timeout: then the pool counts as exhausted and the caller gets an error).
-    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func withConnection<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
         guard free.wait(timeout: .now() + .seconds(Int(settings.connectTimeoutSeconds))) == .success else {
             throw GatehouseError.unavailable("every one of the \(settings.poolSize) database connections stayed busy")
         }
@@ -39,7 +39,7 @@ final class PostgresConnections: Sendable {
         if let open = connection, open.isClosed { connection = nil }
         let chosen = try connection ?? connect()
         do {
-            let result = try body(chosen)
+            let result = try body(PostgresTransaction(connection: chosen, logger: logger, answerTimeout: settings.answerTimeout))
             if !chosen.isClosed { idle.withLock { $0.append(chosen) } }
             return result
         } catch {
@@ -83,13 +83,23 @@ extension EventLoopFuture where Value: Sendable {
     /// The future's value, blocking the calling thread until it is there. Not `wait()`: that refuses any
     /// event-loop thread, and `readNow` runs on the server's; this future's loop is the store's own.
     func blockingResult() throws -> Value {
+        guard let value = try result(by: .distantFuture) else { throw GatehouseError.unavailable("no answer from the database") }
+        return value
+    }
+
+    /// The same, giving up after `timeout`: nil then (the future completes later, unseen).
+    func blockingResult(timeout: TimeAmount) throws -> Value? {
+        try result(by: .now() + .nanoseconds(Int(timeout.nanoseconds)))
+    }
+
+    private func result(by deadline: DispatchTime) throws -> Value? {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<Value, any Error>?>(nil)
         whenComplete { result in
             outcome.withLock { $0 = result }
             done.signal()
         }
-        done.wait()
-        return try outcome.withLock { $0! }.get()
+        guard done.wait(timeout: deadline) == .success, let result = outcome.withLock({ $0 }) else { return nil }
+        return try result.get()
     }
 }

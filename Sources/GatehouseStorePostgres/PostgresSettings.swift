@@ -10,6 +10,9 @@ public struct PostgresSettings: Sendable {
     public var configuration: PostgresConnection.Configuration
     public var poolSize: Int
     public var connectTimeoutSeconds: Int64
+    /// How long a statement may go unanswered before its connection counts as lost: the statement
+    /// timeout, plus time for the server's own cancellation to arrive.
+    public var answerTimeout: TimeAmount
     /// The URL without its password, for messages and logs.
     public var redactedURL: String
 
@@ -47,6 +50,7 @@ public struct PostgresSettings: Sendable {
         configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
         let statementTimeout = try number("statement_timeout", default: 30_000, in: 100...3_600_000)
         configuration.options.additionalStartupParameters = [("statement_timeout", String(statementTimeout))]
+        answerTimeout = .milliseconds(Int64(statementTimeout) + 10_000)
         var shown = url
         if shown.password != nil { shown.password = "***" }
         shown.query = nil

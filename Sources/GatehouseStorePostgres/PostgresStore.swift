@@ -22,9 +22,7 @@ public final class PostgresStore: GatehouseStore {
         threads.start()
         self.recorder = recorder
         do {
-            try connections.withConnection { connection in
-                try PostgresMigrations.migrate(PostgresTransaction(connection: connection, logger: logger))
-            }
+            try connections.withConnection { db in try PostgresMigrations.migrate(db) }
         } catch {
             shutdown()
             throw error
@@ -56,9 +54,7 @@ public final class PostgresStore: GatehouseStore {
     /// Outside a transaction, on the calling thread: each statement sees the latest commit.
     public func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try Self.translating {
-            try connections.withConnection { connection in
-                try body(PostgresTransaction(connection: connection, logger: connections.logger))
-            }
+            try connections.withConnection { db in try body(db) }
         }
     }
 
@@ -66,9 +62,7 @@ public final class PostgresStore: GatehouseStore {
     public func checkReady() async throws {
         try await threads.runIfActive { [connections] in
             try Self.translating {
-                try connections.withConnection { connection in
-                    try PostgresMigrations.checkCurrent(PostgresTransaction(connection: connection, logger: connections.logger))
-                }
+                try connections.withConnection { db in try PostgresMigrations.checkCurrent(db) }
             }
         }
     }
@@ -76,10 +70,7 @@ public final class PostgresStore: GatehouseStore {
     private func run<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await threads.runIfActive { [connections] in
             try Self.translating {
-                try connections.withConnection { connection in
-                    let transaction = PostgresTransaction(connection: connection, logger: connections.logger)
-                    return try transaction.transaction(readOnly: readOnly) { try body(transaction) }
-                }
+                try connections.withConnection { db in try db.transaction(readOnly: readOnly) { try body(db) } }
             }
         }
     }

@@ -12,6 +12,9 @@ import PostgresNIO
 struct PostgresTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    /// How long a statement may go unanswered before the connection counts as lost (a database that
+    /// vanished without closing it would otherwise hold the caller for good).
+    var answerTimeout: TimeAmount = .seconds(60)
 
     /// The advisory lock every write transaction holds until it commits.
     static let writeLock: Int64 = 0x6761_7465_686F_7573  // "gatehous"
@@ -19,7 +22,7 @@ struct PostgresTransaction {
     /// Runs a statement and returns its rows.
     @discardableResult
     func rows(_ query: PostgresQuery) throws -> [Row] {
-        try connection.query(query, logger: logger).blockingResult().map { Row(row: $0.makeRandomAccess()) }
+        try answer(query).rows.map { Row(row: $0.makeRandomAccess()) }
     }
 
     /// The first row, if any.
@@ -28,7 +31,16 @@ struct PostgresTransaction {
     /// Runs a statement; how many rows it inserted, changed or deleted.
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
-        try connection.query(query, logger: logger).blockingResult().metadata.rows ?? 0
+        try answer(query).metadata.rows ?? 0
+    }
+
+    private func answer(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
+        guard let result = try future.blockingResult(timeout: answerTimeout) else {
+            let _: EventLoopFuture<Void> = connection.close()
+            throw GatehouseError.unavailable("the database did not answer within \(answerTimeout)")
+        }
+        return result
     }
 
     /// Runs `body` between BEGIN and COMMIT; a throw rolls everything back.
