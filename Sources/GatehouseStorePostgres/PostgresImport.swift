@@ -215,8 +215,8 @@ struct PostgresImport {
                     throw GatehouseError.corruptData("\(sourceName): a row has \(cells.count) values for \(columns.count) columns")
                 }
                 var placeholders: [String] = []
-                for (cell, column) in zip(cells, columns) {
-                    try PostgresImportValue.bind(cell, as: column.type, into: &bindings, table: sourceName, column: column.name)
+                for (index, cell) in cells.enumerated() {
+                    try PostgresImportValue.bind(cell, as: columns[index].type, into: &bindings, table: sourceName, column: sourceColumns[index])
                     placeholders.append("$\(bindings.count)")
                 }
                 tuples.append("(" + placeholders.joined(separator: ", ") + ")")

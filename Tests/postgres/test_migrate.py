@@ -298,12 +298,34 @@ def test_a_bad_target_or_source_fails_with_a_clear_message(migrated, tmp_root):
     assert missing.returncode != 0 and "There is no Gatehouse database" in missing.stderr, missing.stderr
 
 
-def test_a_source_from_a_newer_gatehouse_is_refused(migrated, tmp_root):
-    data_dir = tmp_root / f"newer-{uid(4)}"
+def copy_source(migrated, tmp_root, name: str):
+    """A copy of the migrated data directory's database, to damage."""
+    data_dir = tmp_root / f"{name}-{uid(4)}"
     data_dir.mkdir()
-    source = migrated["data_dir"] / "gatehouse.sqlite"
-    with sqlite3.connect(source) as db, sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
+    with sqlite3.connect(migrated["data_dir"] / "gatehouse.sqlite") as db, sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
         db.backup(copy)
+    return data_dir
+
+
+def test_a_value_that_cannot_be_converted_stops_everything(migrated, tmp_root):
+    """A session (copied after the account, users and roles) with a time that is no time: the message names the
+    column and nothing at all is left in the target."""
+    data_dir = copy_source(migrated, tmp_root, "damaged")
+    with sqlite3.connect(data_dir / "gatehouse.sqlite") as db:
+        assert db.execute("UPDATE session SET expiresAt = 'next tuesday'").rowcount > 0
+    target = fresh_database()
+    result = run("migrate", "--from", str(data_dir), "--to", target)
+    assert result.returncode != 0
+    assert "Nothing was migrated" in result.stderr and "session.expiresAt" in result.stderr and "next tuesday" in result.stderr, result.stderr
+    assert psql(target, "SELECT (SELECT COUNT(*) FROM account) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM role)").strip() == "0"
+    # The same database takes a sound copy afterwards.
+    sound = run("migrate", "--from", str(copy_source(migrated, tmp_root, "sound")), "--to", target)
+    assert sound.returncode == 0, sound.stderr
+    assert "Audit chain on the target: verified" in sound.stdout
+
+
+def test_a_source_from_a_newer_gatehouse_is_refused(migrated, tmp_root):
+    data_dir = copy_source(migrated, tmp_root, "newer")
     with sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
         copy.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
     target = fresh_database()
