@@ -71,13 +71,17 @@ struct MigrateCommand: AsyncParsableCommand {
             throw MigrateRefusal(description: "Nothing was migrated. \(error.description)")
         } catch let error as GatehouseError {
             throw MigrateRefusal(description: "Nothing was migrated. \(error.description)")
+        } catch {
+            throw MigrateRefusal(description: "Nothing was migrated. \(error)")
         }
         for table in tables { emit("\(table.name): \(table.targetRows) rows") }
         switch try await target.read({ try AuditChain.verify($0, key: key) }) {
         case .intact(let count):
             emit("Audit chain on the target: verified \(count) events, intact")
         case .broken(let id, let sequence, let reason):
+            // The copy is committed as the source was: a chain broken there is broken here too (`audit verify` on the source says so).
             emit("Audit chain on the target: broken at event \(id) (sequence \(sequence)): \(reason)")
+            emit("The data was copied; check the source with `gatehouse audit verify --data-dir \(directory.path)`")
             throw ExitCode(1)
         }
         emit("Migrated \(directory.path) to PostgreSQL: start the servers with --database-url (or GATEHOUSE_DATABASE_URL)")

@@ -324,6 +324,20 @@ def test_a_value_that_cannot_be_converted_stops_everything(migrated, tmp_root):
     assert "Audit chain on the target: verified" in sound.stdout
 
 
+def test_a_tampered_audit_log_is_copied_as_it_is_and_reported(migrated, tmp_root):
+    """The copy does not mend or hide a chain altered in the source: the check on the target names the event."""
+    data_dir = copy_source(migrated, tmp_root, "tampered")
+    with sqlite3.connect(data_dir / "gatehouse.sqlite") as db:
+        db.execute("DROP TRIGGER auditEvent_no_update")
+        db.execute("UPDATE auditEvent SET targetName = 'someone else' WHERE sequence = 3")
+        event = db.execute("SELECT id FROM auditEvent WHERE sequence = 3").fetchone()[0]
+    target = fresh_database()
+    result = run("migrate", "--from", str(data_dir), "--to", target)
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert f"Audit chain on the target: broken at event {event} (sequence 3)" in result.stdout, result.stdout
+    assert psql(target, "SELECT targetName FROM auditEvent WHERE sequence = 3").strip() == "someone else"
+
+
 def test_a_source_from_a_newer_gatehouse_is_refused(migrated, tmp_root):
     data_dir = copy_source(migrated, tmp_root, "newer")
     with sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
