@@ -74,7 +74,8 @@ public enum SQLiteTableSourceError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .noDatabase(let path): return "There is no Gatehouse database at \(path)"
         case .schemaTooNew(let path, let names):
-            return "\(path) was set up by a newer Gatehouse (migrations this version does not know: \(names.joined(separator: ", "))); migrate it with that version"
+            let unknown = names.joined(separator: ", ")
+            return "\(path) was set up by a newer Gatehouse (migrations this version does not know: \(unknown)); migrate it with that version or a newer one"
         }
     }
 }

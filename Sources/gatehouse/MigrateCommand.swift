@@ -24,7 +24,10 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("to"),
         help: ArgumentHelp(
-            "The empty PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (env GATEHOUSE_DATABASE_URL, which keeps a password out of the process list).",
+            """
+            The empty PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (env GATEHOUSE_DATABASE_URL, \
+            which keeps a password out of the process list).
+            """,
             valueName: "url"))
     var to: String?
 

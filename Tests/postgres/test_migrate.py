@@ -179,8 +179,9 @@ def test_every_table_is_copied_and_counted(migrated):
     with sqlite3.connect(f"file:{migrated['data_dir'] / 'gatehouse.sqlite'}?mode=ro", uri=True) as db:
         source = sorted(f"{r[0]}|{r[1]}|{r[2]}|{'t' if r[3] else 'f'}" for r in db.execute("SELECT id, createdAt, updatedAt, enabled FROM user"))
         roles = sorted(f"{r[0]}|{r[1]}" for r in db.execute("SELECT id, systemPolicyIDs FROM role"))
-    copied = psql(url, "SELECT id || '|' || to_char(createdAt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '|' || "
-                       "to_char(updatedAt AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '|' || CASE WHEN enabled THEN 't' ELSE 'f' END FROM users")
+    millis = "'YYYY-MM-DD HH24:MI:SS.MS'"
+    copied = psql(url, f"SELECT id || '|' || to_char(createdAt AT TIME ZONE 'UTC', {millis}) || '|' || "
+                       f"to_char(updatedAt AT TIME ZONE 'UTC', {millis}) || '|' || CASE WHEN enabled THEN 't' ELSE 'f' END FROM users")
     assert sorted(copied.splitlines()) == source
     copied_roles = psql(url, "SELECT id || '|' || array_to_json(systemPolicyIDs) FROM role")
     assert sorted(line.replace('","', '", "') for line in copied_roles.splitlines()) == [r.replace('","', '", "') for r in roles]
