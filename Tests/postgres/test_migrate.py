@@ -185,6 +185,9 @@ def test_every_table_is_copied_and_counted(migrated):
     assert sorted(copied.splitlines()) == source
     copied_roles = psql(url, "SELECT id || '|' || array_to_json(systemPolicyIDs) FROM role")
     assert sorted(line.replace('","', '", "') for line in copied_roles.splitlines()) == [r.replace('","', '", "') for r in roles]
+    # The target's triggers, off while rows were copied, are on again.
+    assert psql(url, "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'").strip() == "0"
+    assert int(psql(url, "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal")) > 0
     # The seat counter is the copy's, not the copy's plus one per inserted user.
     seats = psql(url, "SELECT seatsUsed, (SELECT COUNT(*) FROM users WHERE status <> 'inactive') FROM account").strip().split("|")
     assert seats[0] == seats[1], seats
