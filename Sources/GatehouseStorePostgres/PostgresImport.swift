@@ -21,6 +21,7 @@ public enum PostgresImportError: Error, CustomStringConvertible, Sendable {
     case foreignKeyCycle([String])
     case countMismatch(table: String, source: Int, target: Int)
     case rejected(table: String, message: String)
+    case refused(message: String)
 
     public var description: String {
         switch self {
@@ -42,6 +43,8 @@ public enum PostgresImportError: Error, CustomStringConvertible, Sendable {
             return "\(table): the source holds \(source) rows but the target \(target) after the copy"
         case .rejected(let table, let message):
             return "PostgreSQL refused the rows of \(table): \(message)"
+        case .refused(let message):
+            return "PostgreSQL refused the import: \(message)"
         }
     }
 }
@@ -56,7 +59,12 @@ extension PostgresStore {
         try await write { writer in
             // Always the case: this store's writers are its transactions.
             guard let db = writer as? PostgresTransaction else { throw GatehouseError.corruptData("unexpected writer \(type(of: writer))") }
-            return try PostgresImport(db: db, source: source).run()
+            do {
+                return try PostgresImport(db: db, source: source).run()
+            } catch let error as PSQLError where error.code == .server {
+                // The server's own words (a missing privilege, say): PSQLError keeps them out of its description.
+                throw PostgresImportError.refused(message: PostgresStoreError.describe(error))
+            }
         }
     }
 }

@@ -14,8 +14,9 @@ struct MigrateCommand: AsyncParsableCommand {
         discussion: """
             Every table is copied as stored (password and key hashes, the audit log byte for byte), in one \
             transaction: a failure leaves the target as it was. A target that already holds data, or a data \
-            directory set up by a newer Gatehouse, is refused. Keep the data directory: its audit-signing.key \
-            still signs retention checkpoints for servers started with --database-url.
+            directory set up by a newer Gatehouse, is refused. Connect as the user the servers use (the tables' \
+            owner). Keep the data directory: its audit-signing.key still signs retention checkpoints for servers \
+            started with --database-url.
             """)
 
     @Option(name: .customLong("from"), help: ArgumentHelp("The data directory of the embedded install.", valueName: "dir"))

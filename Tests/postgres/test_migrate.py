@@ -367,6 +367,23 @@ def test_a_tampered_audit_log_is_copied_as_it_is_and_reported(migrated, tmp_root
     assert psql(target, "SELECT targetName FROM auditEvent WHERE sequence = 3").strip() == "someone else"
 
 
+def test_a_user_who_does_not_own_the_tables_is_told_what_postgresql_said(migrated, tmp_root):
+    target = fresh_database()
+    setup = run("audit", "verify", "--data-dir", str(tmp_root / f"setup-{uid(4)}"), "--database-url", target)  # the schema, as its owner
+    assert setup.returncode == 0, setup.stderr
+    role = f"gh_mig_{uid(8)}"
+    psql(target, f"CREATE ROLE {role} LOGIN", f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}",
+         f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}", f"GRANT ALL ON SCHEMA public TO {role}")
+    try:
+        as_role = re.sub(r"^postgres://[^@/]*@", f"postgres://{role}@", target)
+        result = run("migrate", "--from", str(copy_source(migrated, tmp_root, "owner")), "--to", as_role)
+        assert result.returncode != 0
+        assert "Nothing was migrated. PostgreSQL refused the import: must be owner of table" in result.stderr, result.stderr
+        assert psql(target, "SELECT COUNT(*) FROM account").strip() == "0"
+    finally:
+        psql(target, f"REASSIGN OWNED BY {role} TO CURRENT_USER", f"DROP OWNED BY {role}", f"DROP ROLE {role}")
+
+
 def test_a_source_from_a_newer_gatehouse_is_refused(migrated, tmp_root):
     data_dir = copy_source(migrated, tmp_root, "newer")
     with sqlite3.connect(data_dir / "gatehouse.sqlite") as copy:
