@@ -82,6 +82,9 @@ struct MigrateCommand: AsyncParsableCommand {
         switch try await target.read({ try AuditChain.verify($0, key: key) }) {
         case .intact(let count):
             emit("Audit chain on the target: verified \(count) events, intact")
+            // The chain then says when and from where its data came (after the check: the copy is the source's).
+            try await GatehouseServices(store: target).audit.acting(as: .local).recordStoreOperation(
+                "store.migrate", details: ["source": .string(directory.path), "events_verified": .integer(Int64(count))])
         case .broken(let id, let sequence, let reason):
             // The copy is committed as the source was: a chain broken there is broken here too (`audit verify` on the source says so).
             emit("Audit chain on the target: broken at event \(id) (sequence \(sequence)): \(reason)")
