@@ -48,7 +48,7 @@ final class PostgresConnections: Sendable {
             if !chosen.isClosed, PostgresTransaction.isAtRest(after: error) {
                 idle.withLock { $0.append(chosen) }
             } else {
-                let _: EventLoopFuture<Void> = chosen.close()
+                _ = Self.close(chosen)
             }
             throw error
         }
@@ -65,17 +65,25 @@ final class PostgresConnections: Sendable {
         }
     }
 
-    /// Closes every idle connection and stops the event loop.
+    /// Closes every idle connection, then stops the event loop, without waiting: the last reference to the
+    /// store may go on an event-loop thread (the server's shutdown), where waiting for a loop is forbidden.
     func shutdown() {
         let all = idle.withLock { connections in
             defer { connections.removeAll() }
             return connections
         }
-        for connection in all {
-            let closed: EventLoopFuture<Void> = connection.close()
-            _ = try? closed.blockingResult()
+        let loop = group.next()
+        EventLoopFuture.andAllComplete(all.map(Self.close), on: loop).whenComplete { [group] _ in
+            group.shutdownGracefully(queue: .global()) { _ in }
         }
-        try? group.syncShutdownGracefully()
+    }
+
+    /// Closes the connection and keeps it alive until it is closed (PostgresNIO requires a connection to be
+    /// closed before it goes).
+    static func close(_ connection: PostgresConnection) -> EventLoopFuture<Void> {
+        let closed: EventLoopFuture<Void> = connection.close()
+        closed.whenComplete { _ in withExtendedLifetime(connection) {} }
+        return closed
     }
 }
 

@@ -37,7 +37,7 @@ public final class PostgresStore: GatehouseStore {
 
     private func shutdown() {
         connections.shutdown()
-        try? threads.syncShutdownGracefully()
+        threads.shutdownGracefully { _ in }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {

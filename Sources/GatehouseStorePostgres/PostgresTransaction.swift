@@ -37,7 +37,7 @@ struct PostgresTransaction {
     private func answer(_ query: PostgresQuery) throws -> PostgresQueryResult {
         let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
         guard let result = try future.blockingResult(timeout: answerTimeout) else {
-            let _: EventLoopFuture<Void> = connection.close()
+            _ = PostgresConnections.close(connection)
             throw GatehouseError.unavailable("the database did not answer within \(answerTimeout)")
         }
         return result

@@ -104,3 +104,19 @@ def test_a_bad_database_url_is_named(tmp_root):
                        ("postgres://h/db?colour=blue", "does not know: colour")):
         res = serve_until_exit(tmp_root, url)
         assert res.returncode != 0 and words in res.stderr + res.stdout, (url, res.stderr)
+
+
+def test_a_server_on_postgresql_stops_cleanly_on_sigterm(tmp_root):
+    """The graceful shutdown lets the store go on the server's own threads: it must close without waiting on them."""
+    from support import fresh_database
+    url = fresh_database()
+    for _ in range(2):  # a fresh database, then the same one again (migrations already there)
+        srv = ServerProcess(binary=gatehouse_bin(), data_dir=tmp_root / f"sigterm-{uid(4)}", port=free_port(),
+                            log_path=tmp_root / f"sigterm-{uid(4)}.log", database_url=url)
+        srv.data_dir.mkdir()
+        _servers.append(srv)
+        srv.start()
+        Api(srv).new_user(unique_email("stops"))
+        srv.stop()
+        assert srv.proc.returncode == 0, srv.log()[-3000:]
+        assert "Fatal error" not in srv.log()
