@@ -166,6 +166,9 @@ class ServerProcess:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+        # A crash (at any time, the graceful shutdown included) fails the test that owned the server.
+        if "Fatal error:" in self.log():
+            raise AssertionError(f"gatehouse crashed:\n{self.log()[-4000:]}")
 
     def log(self) -> str:
         try:
