@@ -65,8 +65,13 @@ struct PostgresTransaction {
     /// Whether the connection is usable again after `error` ended a transaction: the rollback above ran
     /// for errors the server sent; a broken connection is not reused.
     static func isAtRest(after error: any Error) -> Bool {
-        guard let error = error as? PSQLError else { return true }
-        return error.code == .server
+        switch error {
+        case let error as PSQLError: return error.code == .server
+        case let error as GatehouseError:
+            if case .unavailable = error { return false }  // an answer that never came: the connection is closing
+            return true
+        default: return true
+        }
     }
 
     /// A row read back, its columns found by name.
