@@ -97,7 +97,7 @@ public final class MailWorker: Service, Sendable {
         let now = now()
         let until = now.addingTimeInterval(options.claimLease)
         let limit = options.batchSize
-        return try await store.write { db in
+        return try await store.writeMail { db in
             let due = try db.dueMail(at: now, limit: limit)
             for item in due { try db.rescheduleMail(id: item.id, at: until) }
             return due
@@ -108,7 +108,7 @@ public final class MailWorker: Service, Sendable {
     private func release(_ items: [QueuedMail]) async {
         let now = now()
         do {
-            try await store.write { db in
+            try await store.writeMail { db in
                 for item in items { try db.rescheduleMail(id: item.id, at: now) }
             }
         } catch {
@@ -128,7 +128,7 @@ public final class MailWorker: Service, Sendable {
             logger.warning("Mail \(item.id) to \(to) not delivered (attempt \(attempts)); next try in \(Int(retry)) s: \(reason)")
             let failedAt = now()
             do {
-                try await store.write { db in try db.markMailFailed(id: item.id, at: failedAt, error: reason) }
+                try await store.writeMail { db in try db.markMailFailed(id: item.id, at: failedAt, error: reason) }
             } catch {
                 logger.error("Mail queue: cannot record the failed attempt of mail \(item.id): \(error)")
             }
@@ -136,7 +136,7 @@ public final class MailWorker: Service, Sendable {
         }
         let sentAt = now()
         do {
-            try await store.write { db in try db.markMailSent(id: item.id, at: sentAt) }
+            try await store.writeMail { db in try db.markMailSent(id: item.id, at: sentAt) }
             logger.info("Mail \(item.id) to \(to) delivered")
         } catch {
             // The claim lapses and the message goes out again: the documented duplicate case.

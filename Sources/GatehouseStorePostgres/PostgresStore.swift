@@ -44,6 +44,10 @@ public final class PostgresStore: GatehouseStore {
         try await run(readOnly: true) { try body($0) }
     }
 
+    public func writeMail<T: Sendable>(_ body: @escaping @Sendable (any MailQueueWriter) throws -> T) async throws -> T {
+        try await run(readOnly: false, changesGeneration: false) { try body($0) }
+    }
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         let started = ContinuousClock.now
         let value = try await run(readOnly: false) { try body($0) }
@@ -67,10 +71,14 @@ public final class PostgresStore: GatehouseStore {
         }
     }
 
-    private func run<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+    private func run<T: Sendable>(
+        readOnly: Bool, changesGeneration: Bool = true, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
+    ) async throws -> T {
         try await threads.runIfActive { [connections] in
             try Self.translating {
-                try connections.withConnection { db in try db.transaction(readOnly: readOnly) { try body(db) } }
+                try connections.withConnection { db in
+                    try db.transaction(readOnly: readOnly, changesGeneration: changesGeneration) { try body(db) }
+                }
             }
         }
     }

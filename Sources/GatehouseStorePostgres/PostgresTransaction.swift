@@ -43,8 +43,9 @@ struct PostgresTransaction {
         return result
     }
 
-    /// Runs `body` between BEGIN and COMMIT; a throw rolls everything back.
-    func transaction<T>(readOnly: Bool, _ body: () throws -> T) throws -> T {
+    /// Runs `body` between BEGIN and COMMIT; a throw rolls everything back. A write adds one to the write
+    /// generation unless `changesGeneration` is false (`GatehouseStore.writeMail`).
+    func transaction<T>(readOnly: Bool, changesGeneration: Bool = true, _ body: () throws -> T) throws -> T {
         try execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
         do {
             if !readOnly {
@@ -53,7 +54,7 @@ struct PostgresTransaction {
                 try execute("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
             }
             let value = try body()
-            if !readOnly { try execute("UPDATE writeGeneration SET value = value + 1") }
+            if !readOnly, changesGeneration { try execute("UPDATE writeGeneration SET value = value + 1") }
             try execute("COMMIT")
             return value
         } catch {

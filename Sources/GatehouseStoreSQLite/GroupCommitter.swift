@@ -10,6 +10,8 @@ import Synchronization
 final class GroupCommitter: Sendable {
     /// One queued write: runs inside the batch transaction, then learns whether the batch committed.
     private struct Pending: Sendable {
+        /// False for a write the write generation ignores (`GatehouseStore.writeMail`).
+        let changesGeneration: Bool
         let run: @Sendable (Database) -> Void
         let finish: @Sendable ((any Error)?) -> Void
     }
@@ -30,10 +32,11 @@ final class GroupCommitter: Sendable {
         self.recorder = recorder
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    func write<T: Sendable>(changesGeneration: Bool, _ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let outcome = Mutex<Result<T, any Error>?>(nil)
             let pending = Pending(
+                changesGeneration: changesGeneration,
                 run: { db in
                     do {
                         var value: T?
@@ -77,7 +80,9 @@ final class GroupCommitter: Sendable {
                 let started = ContinuousClock.now
                 try await pool.write { db in
                     for item in batch { item.run(db) }
-                    try db.cachedStatement(sql: "UPDATE writeGeneration SET value = value + 1").execute()
+                    if batch.contains(where: \.changesGeneration) {
+                        try db.cachedStatement(sql: "UPDATE writeGeneration SET value = value + 1").execute()
+                    }
                 }
                 recorder.storeCommitted(writes: batch.count, duration: ContinuousClock.now - started)
                 for item in batch { item.finish(nil) }

@@ -59,9 +59,13 @@ public final class SQLiteStore: GatehouseStore {
         return try quickReaders[idle].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
     }
 
+    public func writeMail<T: Sendable>(_ body: @escaping @Sendable (any MailQueueWriter) throws -> T) async throws -> T {
+        try await committer.write(changesGeneration: false) { db in try body(db) }
+    }
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         do {
-            return try await committer.write(body)
+            return try await committer.write(changesGeneration: true, body)
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // A race between two writers that both passed the rule's check; the index has the last word. SQLite's
             // text (table and column names) stays out of the client's message.

@@ -76,6 +76,26 @@ import Testing
         #expect(try await f.decisions.check(request, accountID: f.accountID).decision == .deny)
     }
 
+    /// The mail worker's claims and deliveries change no one's standing: the write generation, and with it
+    /// every cached grant, stays as it was; the write that queued the mail did change it.
+    @Test func mailQueueWritesLeaveTheGenerationAlone() async throws {
+        let f = try await Fixture()
+        let before = try await f.store.read { try $0.writeGeneration() }
+        _ = try await f.service.createUser(NewUser(name: "Mailed", email: "mailed@example.com"), accountID: f.accountID)
+        let queued = try await f.store.read { try $0.writeGeneration() }
+        #expect(queued > before)
+        let due = try await f.store.writeMail { db in
+            let due = try db.dueMail(at: Date(), limit: 10)
+            for item in due { try db.rescheduleMail(id: item.id, at: Date().addingTimeInterval(60)) }
+            return due
+        }
+        #expect(!due.isEmpty)
+        for item in due { try await f.store.writeMail { db in try db.markMailSent(id: item.id, at: Date()) } }
+        _ = try await f.store.writeMail { db in try db.dueMail(at: Date(), limit: 10) }  // an empty poll
+        #expect(try await f.store.read { try $0.writeGeneration() } == queued)
+        #expect(try await f.store.read { try $0.queuedMailCount() } == 0)
+    }
+
     @Test func cachedGrantsAreKeptOnlyForTheirGeneration() throws {
         let cache = DecisionCache()
         var builds = 0

@@ -2,6 +2,10 @@
 public protocol GatehouseStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// A write to the mail queue alone (the mail worker's claims and deliveries): durable like any write,
+    /// but the write generation stays as it was. Mail changes no one's standing, and a worker polling or
+    /// delivering must not make every server compile every principal's grants again.
+    func writeMail<T: Sendable>(_ body: @escaping @Sendable (any MailQueueWriter) throws -> T) async throws -> T
     /// A short read run on the calling thread, for the request path where a cache answers almost every
     /// time: there, handing the read to the store's own queue and back costs more than the read itself.
     /// Only for reads of a few rows; anything longer belongs in `read`. Statements are not isolated from

@@ -1,8 +1,9 @@
 /// Read access inside one store transaction. Synchronous on purpose: rules run between reads and writes of
 /// a single transaction, so a check (a free seat, a free email) and the write it guards are atomic.
 public protocol StoreReader: IdentityReader, AuditReader, SAMLReader, SCIMReader, MailQueueReader {
-    /// Changes with every committed write (in any process), and only then: what a cache of data derived
-    /// from the store compares to know it is still current.
+    /// Changes with every committed write (in any process) except those to the mail queue alone
+    /// (`GatehouseStore.writeMail`), and only then: what a cache of data derived from the store compares
+    /// to know it is still current.
     func writeGeneration() throws -> Int64
 
     func accounts() throws -> [Account]
