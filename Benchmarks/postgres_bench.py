@@ -5,7 +5,7 @@ then two servers on one database), measured in one run on this machine.
 Starts its own PostgreSQL with fsync on (Scripts/postgres.sh, DURABLE=1), so a PostgreSQL create is as durable as
 a SQLite one (synchronous=FULL). Creates: 16 client threads over plain HTTP, split evenly over the servers.
 Checks: wrk (8 connections per server, one wrk per server at once) on a user with a folder role, 200 distinct
-requests, after the creates' invitations have gone out (each delivery is a write) and a warm-up. Prints figures; asserts nothing (the README keeps them).
+requests, after the creates' invitations have gone out and a warm-up. Prints figures; asserts nothing (the README keeps them).
 
 usage: Benchmarks/postgres_bench.py [--bin .build/release/gatehouse] [--creates 3000] [--seconds 10]
 (needs Debian's wrk and postgresql)
@@ -86,8 +86,8 @@ def wrk(url, script, connections, seconds):
 
 
 def wait_for_mail(ports, count, timeout=300):
-    """Until every invitation the creates queued has gone out (to the servers' outboxes): delivering one is a
-    write, and a write makes every server compile its grants again, which is not what the checks measure."""
+    """Until every invitation the creates queued has gone out (to the servers' outboxes), so the checks do not
+    share the machine with the mail worker."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         sent = sum(len(os.listdir(os.path.join(d, "outbox"))) for _, _, d in ports if os.path.isdir(os.path.join(d, "outbox")))
