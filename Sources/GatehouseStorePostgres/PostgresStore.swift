@@ -3,6 +3,7 @@ import GatehouseCore
 import Logging
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// The store for several Gatehouse servers on one PostgreSQL database. The same store protocols as the
 /// embedded SQLite store, with the same guarantees across servers: one writer at a time (an advisory lock
@@ -14,6 +15,7 @@ public final class PostgresStore: GatehouseStore {
     /// cooperative threads. One thread per connection, so a body never waits for a thread while holding one.
     private let threads: NIOThreadPool
     private let recorder: any OperationsRecorder
+    private let stopped = Atomic<Bool>(false)
 
     /// Connects, then runs pending migrations (refusing a database set up by a newer Gatehouse).
     public init(settings: PostgresSettings, recorder: any OperationsRecorder = SilentRecorder(), logger: Logger = Logger(label: "GatehouseStorePostgres")) throws {
@@ -35,7 +37,9 @@ public final class PostgresStore: GatehouseStore {
 
     deinit { shutdown() }
 
+    /// Once only: a failed init shuts down, and its deinit then runs too.
     private func shutdown() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
         connections.shutdown()
         threads.shutdownGracefully { _ in }
     }

@@ -74,8 +74,10 @@ def test_ready_follows_the_database_and_health_stays_up(tmp_root):
 
 def serve_until_exit(tmp_root, database_url: str) -> subprocess.CompletedProcess:
     data_dir = tmp_root / f"refused-{uid(4)}"
-    return subprocess.run([gatehouse_bin(), "serve", "--data-dir", str(data_dir), "--database-url", database_url, "--port", str(free_port())],
-                          capture_output=True, text=True, timeout=60)
+    res = subprocess.run([gatehouse_bin(), "serve", "--data-dir", str(data_dir), "--database-url", database_url, "--port", str(free_port())],
+                         capture_output=True, text=True, timeout=60)
+    assert "Fatal error" not in res.stderr + res.stdout, res.stderr  # refused, not crashed
+    return res
 
 
 def test_startup_refuses_an_unreachable_database_clearly(tmp_root):
