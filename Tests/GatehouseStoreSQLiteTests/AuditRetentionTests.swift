@@ -110,6 +110,14 @@ import Testing
             try await Self.later(f, days: 40).audit.acting(as: .principal(Principal(type: .provisioningKey, id: key.key))).prune(keepingDays: 30)
         }
         await #expect(throws: GatehouseError.self) { try await f.services.audit.acting(as: .local).prune(keepingDays: 0) }
+        // Nor does anyone else record that the store was replaced (`gatehouse restore`, `gatehouse migrate`).
+        await #expect(throws: GatehouseError.self) {
+            try await f.services.audit.acting(as: .principal(Principal(type: .provisioningKey, id: key.key)))
+                .recordStoreOperation("store.restore", details: [:])
+        }
         #expect(try await Self.all(f) == before)
+        try await f.services.audit.acting(as: .local).recordStoreOperation("store.migrate", details: ["source": .string("/data")])
+        let recorded = try #require(try await Self.all(f).last)
+        #expect(recorded.action == "store.migrate" && recorded.actor.type == .cli && recorded.accountID == f.accountID)
     }
 }
