@@ -14,6 +14,7 @@ import Synchronization
 final class PostgresConnections: Sendable {
     let settings: PostgresSettings
     let logger: Logger
+    private let recorder: any OperationsRecorder
     /// The connections' own event loops: never a server's, so blocking for an answer cannot stall the loop
     /// that would deliver it.
     private let group: MultiThreadedEventLoopGroup
@@ -21,8 +22,9 @@ final class PostgresConnections: Sendable {
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(0)
 
-    init(settings: PostgresSettings, logger: Logger) {
+    init(settings: PostgresSettings, recorder: any OperationsRecorder, logger: Logger) {
         self.settings = settings
+        self.recorder = recorder
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         free = DispatchSemaphore(value: settings.poolSize)
@@ -30,8 +32,15 @@ final class PostgresConnections: Sendable {
 
     /// Runs `body` with a connection of its own, waiting for one when all are in use (at most the
     /// connect timeout: then the pool counts as exhausted and the caller gets an error).
-    func withConnection<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
-        guard free.wait(timeout: .now() + .seconds(Int(settings.connectTimeoutSeconds))) == .success else {
+    ///
+    /// The recorder is told the wait, from `asked` (a caller that queued for a thread first gives its own
+    /// start) until a connection was free or the wait gave up, under `pool`.
+    func withConnection<T>(
+        for pool: StorePoolKind, askedAt asked: ContinuousClock.Instant = .now, _ body: (PostgresTransaction) throws -> T
+    ) throws -> T {
+        let acquired = free.wait(timeout: .now() + .seconds(Int(settings.connectTimeoutSeconds)))
+        recorder.storeConnectionWaited(pool, duration: ContinuousClock.now - asked)
+        guard acquired == .success else {
             throw GatehouseError.unavailable("every one of the \(settings.poolSize) database connections stayed busy")
         }
         defer { free.signal() }

@@ -19,12 +19,12 @@ public final class PostgresStore: GatehouseStore {
 
     /// Connects, then runs pending migrations (refusing a database set up by a newer Gatehouse).
     public init(settings: PostgresSettings, recorder: any OperationsRecorder = SilentRecorder(), logger: Logger = Logger(label: "GatehouseStorePostgres")) throws {
-        connections = PostgresConnections(settings: settings, logger: logger)
+        connections = PostgresConnections(settings: settings, recorder: recorder, logger: logger)
         threads = NIOThreadPool(numberOfThreads: settings.poolSize)
         threads.start()
         self.recorder = recorder
         do {
-            try connections.withConnection { db in try PostgresMigrations.migrate(db) }
+            try connections.withConnection(for: .write) { db in try PostgresMigrations.migrate(db) }
         } catch {
             shutdown()
             throw error
@@ -62,15 +62,16 @@ public final class PostgresStore: GatehouseStore {
     /// Outside a transaction, on the calling thread: each statement sees the latest commit.
     public func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T {
         try Self.translating {
-            try connections.withConnection { db in try body(db) }
+            try connections.withConnection(for: .read) { db in try body(db) }
         }
     }
 
     /// Whether the database answers and its schema is the one this binary migrates to (`/ready`).
     public func checkReady() async throws {
-        try await threads.runIfActive { [connections] in
+        let asked = ContinuousClock.now
+        return try await threads.runIfActive { [connections] in
             try Self.translating {
-                try connections.withConnection { db in try PostgresMigrations.checkCurrent(db) }
+                try connections.withConnection(for: .read, askedAt: asked) { db in try PostgresMigrations.checkCurrent(db) }
             }
         }
     }
@@ -78,9 +79,11 @@ public final class PostgresStore: GatehouseStore {
     private func run<T: Sendable>(
         readOnly: Bool, changesGeneration: Bool = true, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
-        try await threads.runIfActive { [connections] in
+        // Measured from here: a body first waits for one of the pool's threads, then for a connection.
+        let asked = ContinuousClock.now
+        return try await threads.runIfActive { [connections] in
             try Self.translating {
-                try connections.withConnection { db in
+                try connections.withConnection(for: readOnly ? .read : .write, askedAt: asked) { db in
                     try db.transaction(readOnly: readOnly, changesGeneration: changesGeneration) { try body(db) }
                 }
             }

@@ -33,11 +33,14 @@ final class GroupCommitter: Sendable {
     }
 
     func write<T: Sendable>(changesGeneration: Bool, _ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        // The write's wait for the writer is its time in the queue: the flush holds the one connection.
+        let asked = ContinuousClock.now
+        return try await withCheckedThrowingContinuation { [recorder] (continuation: CheckedContinuation<T, any Error>) in
             let outcome = Mutex<Result<T, any Error>?>(nil)
             let pending = Pending(
                 changesGeneration: changesGeneration,
                 run: { db in
+                    recorder.storeConnectionWaited(.write, duration: ContinuousClock.now - asked)
                     do {
                         var value: T?
                         try db.inSavepoint {

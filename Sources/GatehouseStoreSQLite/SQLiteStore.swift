@@ -8,6 +8,7 @@ import Synchronization
 public final class SQLiteStore: GatehouseStore {
     private let pool: DatabasePool
     private let committer: GroupCommitter
+    private let recorder: any OperationsRecorder
     /// Connections of their own for `readNow`, two per core: an idle one when there is one, else one in
     /// turn. Not the pool's readers: those are held by async reads until their task resumes, so a thread
     /// blocked waiting for one could be the very thread that task needs.
@@ -24,7 +25,8 @@ public final class SQLiteStore: GatehouseStore {
         try self.init(path: directory.appendingPathComponent(Self.fileName).path, recorder: recorder)
     }
 
-    /// - Parameter recorder: told the size and duration of every commit.
+    /// - Parameter recorder: told the size and duration of every commit, and how long each read and write
+    ///   waited for a connection.
     public init(path: String, recorder: any OperationsRecorder = SilentRecorder()) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -34,6 +36,7 @@ public final class SQLiteStore: GatehouseStore {
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)
         committer = GroupCommitter(pool: pool, recorder: recorder)
+        self.recorder = recorder
         var quick = Configuration()
         quick.readonly = true
         quick.busyMode = .timeout(10)
@@ -44,19 +47,28 @@ public final class SQLiteStore: GatehouseStore {
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        try await pool.read { db in try body(SQLiteTransaction(db: db)) }
+        let asked = ContinuousClock.now
+        return try await pool.read { [recorder] db in
+            recorder.storeConnectionWaited(.read, duration: ContinuousClock.now - asked)
+            return try body(SQLiteTransaction(db: db))
+        }
     }
 
     /// Readers never wait for the writer in WAL mode, so this blocks only for the read itself (or for
     /// another `readNow`, which never waits for anything else). No transaction: each statement sees the
     /// latest commit, which is all the one-row reads of the request path need, and saves a BEGIN and COMMIT.
     public func readNow<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        let asked = ContinuousClock.now
+        func run(_ db: Database) throws -> T {
+            recorder.storeConnectionWaited(.read, duration: ContinuousClock.now - asked)
+            return try body(SQLiteTransaction(db: db))
+        }
         guard let idle = idleQuickReaders.withLock({ $0.popLast() }) else {
             let turn = nextQuickReader.wrappingAdd(1, ordering: .relaxed).oldValue
-            return try quickReaders[turn % quickReaders.count].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
+            return try quickReaders[turn % quickReaders.count].unsafeRead(run)
         }
         defer { idleQuickReaders.withLock { $0.append(idle) } }
-        return try quickReaders[idle].unsafeRead { db in try body(SQLiteTransaction(db: db)) }
+        return try quickReaders[idle].unsafeRead(run)
     }
 
     public func writeMail<T: Sendable>(_ body: @escaping @Sendable (any MailQueueWriter) throws -> T) async throws -> T {

@@ -27,11 +27,12 @@ enum TestDatabase: Sendable {
         return .postgres(url: try #require(url.string))
     }
 
-    /// Opens the store (a second call opens a second store on the same data, as another process would).
-    func open() throws -> any GatehouseStore {
+    /// Opens the store (a second call opens a second store on the same data, as another process would),
+    /// reporting to `recorder`.
+    func open(recorder: any OperationsRecorder = SilentRecorder()) throws -> any GatehouseStore {
         switch self {
-        case .sqlite(let directory): try SQLiteStore(directory: directory)
-        case .postgres(let url): try PostgresStore(url: url)
+        case .sqlite(let directory): try SQLiteStore(directory: directory, recorder: recorder)
+        case .postgres(let url): try PostgresStore(url: url, recorder: recorder)
         }
     }
 

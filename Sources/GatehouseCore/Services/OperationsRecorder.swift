@@ -12,6 +12,20 @@ public protocol OperationsRecorder: Sendable {
     /// One durable commit of the store: how many writes it carried (group commit batches them) and how long
     /// the transaction took, its flush to disk included.
     func storeCommitted(writes: Int, duration: Duration)
+
+    /// One read or write of the store asked for a connection of `pool`: how long it waited for one (or,
+    /// on PostgreSQL, until it gave up at the connect timeout). Microseconds when one was free; a pool too
+    /// small for the load shows here before it shows as request latency.
+    func storeConnectionWaited(_ pool: StorePoolKind, duration: Duration)
+}
+
+/// The store's connection pools, as labels of their waits.
+public enum StorePoolKind: String, Sendable, CaseIterable {
+    /// Connections that read: SQLite's pool readers and `readNow` connections, PostgreSQL's read-only
+    /// transactions and `readNow`.
+    case read
+    /// The writer: SQLite's single writer (behind group commit), PostgreSQL's write transactions.
+    case write
 }
 
 /// The tables of `DecisionCache`, as labels of its lookups.
@@ -31,4 +45,5 @@ public struct SilentRecorder: OperationsRecorder {
     public init() {}
     public func decisionCacheLookup(_ table: DecisionCacheTable, hit: Bool) {}
     public func storeCommitted(writes: Int, duration: Duration) {}
+    public func storeConnectionWaited(_ pool: StorePoolKind, duration: Duration) {}
 }

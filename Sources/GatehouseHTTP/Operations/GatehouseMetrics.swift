@@ -36,6 +36,7 @@ public final class GatehouseMetrics: OperationsRecorder {
     private let cacheLookups: [String: Counter]
     private let commitLatency: DurationHistogram
     private let commitWrites: ValueHistogram
+    private let poolWaits: [StorePoolKind: DurationHistogram]
     private let mailQueueDepth: Gauge
 
     static let requestBuckets: [Duration] = [
@@ -45,6 +46,12 @@ public final class GatehouseMetrics: OperationsRecorder {
     static let commitBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
         .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+    ]
+    // From a free connection's few microseconds up to PostgreSQL's default connect timeout, when a wait gives up.
+    static let poolWaitBuckets: [Duration] = [
+        .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+        .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
     ]
     static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -76,6 +83,12 @@ public final class GatehouseMetrics: OperationsRecorder {
                 namespace: "gatehouse", subsystem: "store", metricName: "commit_batch", unitName: "writes",
                 helpText: "Writes carried by each commit (group commit batches concurrent writes)."),
             buckets: [1, 2, 4, 8, 16, 32, 64])
+        var waits: [StorePoolKind: DurationHistogram] = [:]
+        for pool in StorePoolKind.allCases {
+            waits[pool] = registry.makeDurationHistogram(
+                descriptor: Self.poolWaitName, labels: [("pool", pool.rawValue)], buckets: Self.poolWaitBuckets)
+        }
+        poolWaits = waits
         mailQueueDepth = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "gatehouse", subsystem: "mail", metricName: "queue_depth", unitName: "messages",
@@ -113,6 +126,10 @@ public final class GatehouseMetrics: OperationsRecorder {
         commitWrites.record(Double(writes))
     }
 
+    public func storeConnectionWaited(_ pool: StorePoolKind, duration: Duration) {
+        poolWaits[pool]?.record(duration)
+    }
+
     /// The Prometheus text exposition of everything recorded, with the mail queue at `mailQueued`.
     public func exposition(mailQueued: Int?) -> [UInt8] {
         if let mailQueued { mailQueueDepth.set(Double(mailQueued)) }
@@ -138,6 +155,12 @@ public final class GatehouseMetrics: OperationsRecorder {
         MetricNameDescriptor(
             namespace: "gatehouse", metricName: "decisions", unitName: "total",
             helpText: "Authorization decisions by who asked (check API or enforcement) and outcome.")
+    }
+
+    static var poolWaitName: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gatehouse", subsystem: "store", metricName: "pool_wait", unitName: "seconds",
+            helpText: "Time a store read or write waited for a connection of its pool (read or write) before it ran.")
     }
 
     static var cacheName: MetricNameDescriptor {

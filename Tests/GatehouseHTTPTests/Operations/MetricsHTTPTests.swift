@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// `/metrics`: requests under their route pattern and status with latency histograms, decisions by who
-/// asked and outcome, decision-cache hits and misses, store commits, the mail queue; and none of it on a
+/// asked and outcome, decision-cache hits and misses, store commits and pool waits, the mail queue; and none of it on a
 /// server that was not asked for metrics.
 @Suite struct MetricsHTTPTests {
     static let users = "/v1_1/provisioning/accounts/{account_id}/users"
@@ -122,6 +122,27 @@ import Testing
             let queued = try await app.store.read { db in try db.queuedMailCount() }
             #expect(queued >= 1)
             #expect(after.value("gatehouse_mail_queue_depth_messages") == Double(queued))
+        }
+    }
+
+    @Test func aRequestsStoreReadsAndWritesShowTheirPoolWaits() async throws {
+        let app = try await OperationsApp()
+        try await app.app.test(.router) { client in
+            let before = try await Self.scrape(client)
+            _ = try await CollectionHTTPTests.newUser(client)  // reads (authentication, the rules' checks), then writes
+            let after = try await Self.scrape(client)
+            let name = "gatehouse_store_pool_wait_seconds"
+            for pool in ["read", "write"] {
+                let labels = ["pool": pool]
+                #expect(after.value(name + "_count", labels) - before.value(name + "_count", labels) >= 1, "pool \(pool)")
+                #expect(after.value(name + "_sum", labels) > before.value(name + "_sum", labels), "pool \(pool)")
+                // Every wait falls in the +Inf bucket; the finest bucket is 10 µs.
+                #expect(after.value(name + "_bucket", ["pool": pool, "le": "+Inf"]) == after.value(name + "_count", labels))
+                #expect(after.filter { $0.name == name + "_bucket" && $0.labels["pool"] == pool }.count == 19)
+                #expect(after.contains { $0.name == name + "_bucket" && $0.labels["pool"] == pool && $0.labels["le"] == "0.00001" })
+            }
+            // No other pool label.
+            #expect(Set(after.filter { $0.name.hasPrefix(name) }.compactMap { $0.labels["pool"] }) == ["read", "write"])
         }
     }
 
