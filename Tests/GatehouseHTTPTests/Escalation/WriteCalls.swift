@@ -276,6 +276,13 @@ enum WriteCallGenerators {
                 "what_if": [["role_id": AssignmentRules.masterAdminAccountRoleID]],
             ], &rng, w)
         },
+        "POST \(permissions)/readable_folders": { rng, w, t in
+            let principal = principalEntry(&rng, t)
+            guard let env = rng.pick(t.environments.map(\.id)) else { return nil }
+            return accountCall("POST \(permissions)/readable_folders", .post, "/readable_folders", [
+                "principal": ["type": principal.type, "id": principal.id], "scope_id": env,
+            ], &rng, w)
+        },
         "POST \(permissions)/policies/custom": { rng, w, t in
             guard let caller = rng.pick(w.accountCallers) else { return nil }
             let env = rng.chance(0.5) ? rng.pick(t.environments.map(\.id)) : nil
@@ -428,13 +435,28 @@ enum WriteCallGenerators {
             guard let user = rng.pick(t.users) else { return nil }
             return userCommand("force-logout", user) { try await $0.forceLogout(userID: user.id, accountID: user.accountID) }
         },
+        // `restore` and `migrate` replace or copy the whole store outside the services; what they write through
+        // the services is their audit event, the operator's alone.
+        "command restore": { _, _, _ in
+            storeOperation("restore", action: "store.restore")
+        },
+        "command migrate": { _, _, _ in
+            storeOperation("migrate", action: "store.migrate")
+        },
     ]
+
+    static func storeOperation(_ command: String, action: String) -> WriteCall {
+        WriteCall(route: "command \(command)", door: .command("\(command) --from backup") { services in
+            try await services.audit.acting(as: .local).recordStoreOperation(
+                action, details: ["source": .string("backup"), "events_verified": .integer(0)])
+        }, caller: .local)
+    }
 
     /// The commands that write, by the name `all` files them under.
     static let commands = [
         "command account", "command key create", "command user resend-invite", "command user reset-password", "command user force-logout",
         "command user activate", "command audit prune", "command saml configure", "command saml disable", "command scim token create",
-        "command scim token revoke",
+        "command scim token revoke", "command restore", "command migrate",
     ]
 
     static func form(_ fields: [String: String]) -> String {
