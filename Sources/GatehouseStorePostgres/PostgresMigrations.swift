@@ -13,6 +13,7 @@ enum PostgresMigrations {
     }
 
     static let all: [Migration] = PostgresSchema.accounts + PostgresSchema.directory + PostgresSchema.permissions + PostgresSchema.identity + PostgresSchema.audit
+        + PostgresSchema.standing
 
     private static let lock: Int64 = 0x6761_7465_6D69_6772  // "gatemigr"
 

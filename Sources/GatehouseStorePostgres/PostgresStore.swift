@@ -52,9 +52,13 @@ public final class PostgresStore: GatehouseStore {
         try await run(readOnly: false, changesGeneration: false) { try body($0) }
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    public func write<T: Sendable>(changing body: @escaping @Sendable (any StoreWriter) throws -> (T, StandingChange)) async throws -> T {
         let started = ContinuousClock.now
-        let value = try await run(readOnly: false) { try body($0) }
+        let value = try await run(readOnly: false) { db in
+            let (value, change) = try body(db)
+            try db.recordStandingChange(change)
+            return value
+        }
         recorder.storeCommitted(writes: 1, duration: ContinuousClock.now - started)
         return value
     }

@@ -7,6 +7,26 @@ extension PostgresTransaction {
         try row("SELECT value FROM writeGeneration WHERE id = 1").map { try $0.value("value") } ?? 0
     }
 
+    func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
+        let scopes = StandingStamps.scopes(accountID: accountID, principal: principal).map(\.key)
+        let rows = try rows("SELECT scope, generation FROM standingChange WHERE scope = ANY(\(scopes))")
+        var generations: [String: Int64] = [:]
+        for row in rows { generations[try row.value("scope")] = try row.value("generation") }
+        return StandingStamps(accountID: accountID, principal: principal, generations: generations)
+    }
+
+    /// Stamps each scope the write changed with the generation its commit will have (`transaction` adds one
+    /// to the write generation after the body).
+    func recordStandingChange(_ change: StandingChange) throws {
+        let keys = change.keys
+        guard !keys.isEmpty else { return }
+        try execute("""
+            INSERT INTO standingChange (scope, generation)
+            SELECT scope, (SELECT value + 1 FROM writeGeneration WHERE id = 1) FROM unnest(\(keys)::TEXT[]) AS scope
+            ON CONFLICT (scope) DO UPDATE SET generation = excluded.generation
+            """)
+    }
+
     // MARK: Accounts
 
     func accounts() throws -> [Account] {

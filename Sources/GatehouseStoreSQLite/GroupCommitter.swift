@@ -32,7 +32,7 @@ final class GroupCommitter: Sendable {
         self.recorder = recorder
     }
 
-    func write<T: Sendable>(changesGeneration: Bool, _ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    func write<T: Sendable>(changesGeneration: Bool, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
         // The write's wait for the writer is its time in the queue: the flush holds the one connection.
         let asked = ContinuousClock.now
         return try await withCheckedThrowingContinuation { [recorder] (continuation: CheckedContinuation<T, any Error>) in

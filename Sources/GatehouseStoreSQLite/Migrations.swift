@@ -204,6 +204,7 @@ enum Migrations {
         registerAudit(&migrator)
         registerSAML(&migrator)
         registerSCIM(&migrator)
+        registerStandingChange(&migrator)
         return migrator
     }
 }

@@ -75,9 +75,13 @@ public final class SQLiteStore: GatehouseStore {
         try await committer.write(changesGeneration: false) { db in try body(db) }
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+    public func write<T: Sendable>(changing body: @escaping @Sendable (any StoreWriter) throws -> (T, StandingChange)) async throws -> T {
         do {
-            return try await committer.write(changesGeneration: true, body)
+            return try await committer.write(changesGeneration: true) { db in
+                let (value, change) = try body(db)
+                try db.recordStandingChange(change)
+                return value
+            }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             // A race between two writers that both passed the rule's check; the index has the last word. SQLite's
             // text (table and column names) stays out of the client's message.

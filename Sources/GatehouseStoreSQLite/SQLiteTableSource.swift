@@ -11,8 +11,8 @@ public final class SQLiteTableSource: TableSource {
     private let queue: DatabaseQueue
 
     /// The bookkeeping the target store keeps its own way: applied migrations, AUTOINCREMENT counters, the
-    /// write generation.
-    private static let skipped: Set<String> = ["grdb_migrations", "sqlite_sequence", "writeGeneration"]
+    /// write generation and the generations of each scope's last change (they count in the target's own generations).
+    private static let skipped: Set<String> = ["grdb_migrations", "sqlite_sequence", "writeGeneration", "standingChange"]
 
     /// Opens `<directory>/gatehouse.sqlite`; throws `SQLiteTableSourceError` when there is none or when its
     /// schema is newer than this binary's.

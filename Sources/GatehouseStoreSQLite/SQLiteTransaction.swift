@@ -156,6 +156,25 @@ struct SQLiteTransaction: StoreWriter {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM writeGeneration WHERE id = 1")) ?? 0
     }
 
+    func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
+        let scopes = StandingStamps.scopes(accountID: accountID, principal: principal).map(\.key)
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT scope, generation FROM standingChange WHERE scope IN (\(databaseQuestionMarks(count: scopes.count)))"),
+            arguments: StatementArguments(scopes))
+        return StandingStamps(
+            accountID: accountID, principal: principal, generations: Dictionary(rows.map { ($0["scope"], $0["generation"]) }) { a, _ in a })
+    }
+
+    /// Stamps each scope the write changed with the generation its commit will have (`GroupCommitter` adds
+    /// one to the write generation when the batch commits).
+    func recordStandingChange(_ change: StandingChange) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO standingChange (scope, generation) VALUES (?, (SELECT value + 1 FROM writeGeneration WHERE id = 1))
+            ON CONFLICT (scope) DO UPDATE SET generation = excluded.generation
+            """)
+        for key in change.keys { try statement.execute(arguments: [key]) }
+    }
+
     func seatsUsed(accountID: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT seatsUsed FROM account WHERE id = ?", arguments: [accountID]) ?? 0
     }

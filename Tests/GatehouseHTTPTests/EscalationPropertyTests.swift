@@ -8,8 +8,9 @@ import Testing
 /// The escalation property (README, "Security model"): random calls through every write route and command,
 /// by callers holding each system role and a custom one, at randomly chosen targets. Around each call it
 /// measures what every principal of the account may do (Cedar decisions over `PermissionProbe.all`) and
-/// asserts rules 1 to 3 on the difference, whatever the call answered, and that the audit log recorded
-/// exactly the calls that changed something, each for its caller (`AuditTrail`).
+/// asserts rules 1 to 3 on the difference, whatever the call answered, that the audit log recorded
+/// exactly the calls that changed something, each for its caller (`AuditTrail`), and that the server's cached
+/// grants answer every probe as grants compiled afresh do (a write drops only the grants it can change).
 @Suite(.serialized) struct EscalationPropertyTests {
     /// Each write route comes up this many times per seed (in a shuffled order).
     static let callsPerRoute = 2
@@ -75,6 +76,8 @@ import Testing
                 }
             }
             let after = try await PermissionSnapshot.take(world: world, probes: probes)
+            // The cache keeps grants across writes that did not touch them: it must answer as a fresh compile does.
+            for stale in after.stale { Issue.record("seed \(seed), call \(i): \(call)\n  stale: \(stale)") }
             // Rule 4: the change and its events, together or not at all.
             try await trail.check(call, succeeded: succeeded, before: before, after: after, seed: seed, index: i)
             let callerBefore: PermissionSnapshot.State?

@@ -96,18 +96,18 @@ import Testing
         #expect(try await f.store.read { try $0.queuedMailCount() } == 0)
     }
 
-    @Test func cachedGrantsAreKeptOnlyForTheirGeneration() throws {
+    @Test func cachedValuesAreKeptOnlyForTheirStamp() throws {
         let cache = DecisionCache()
         var builds = 0
-        func roles(_ generation: Int64) throws {
-            _ = try cache.carriers(accountID: "a", generation: generation) { builds += 1; return [:] }
+        func roles(_ stamp: Int64) throws {
+            _ = try cache.carriers(accountID: "a", stamp: stamp) { builds += 1; return [:] }
         }
         try roles(1)
         try roles(1)
         #expect(builds == 1)
         try roles(2)
         #expect(builds == 2)
-        try roles(1)  // an older snapshot builds for itself and leaves generation 2's entry alone
+        try roles(1)  // an older snapshot builds for itself and leaves stamp 2's entry alone
         try roles(2)
         #expect(builds == 3)
     }

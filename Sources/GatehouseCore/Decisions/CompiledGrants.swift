@@ -11,8 +11,8 @@ struct CompiledGrants: Sendable {
         var path: [CheckResult.Step]
     }
 
-    /// The store's write generation these were compiled from (what the missing-permission search keys on).
-    var generation: Int64
+    /// The principal's standing stamp these were compiled at (`StandingStamps.principal`).
+    var stamp: Int64
     var policies = PolicySet()
     var origins: [String: Origin] = [:]
     /// The principal entity and, for a user, its groups (parents) with the `root` attribute.

@@ -1,10 +1,11 @@
 import Synchronization
 
-/// What the decision service derives from the store, kept for as long as the store has not changed: each
-/// entry belongs to the store's write generation it was built from, and the first read of a newer
-/// generation empties the cache. So a check right after any write (a role change, a new group member, a
-/// deleted key) rebuilds from the store, and a check with nothing written in between reuses the work.
-/// Bounded: when full it starts over rather than grow with the number of principals.
+/// What the decision service derives from the store, kept while what it was derived from is unchanged:
+/// each entry carries the stamp (`StandingStamps`) of the scopes it depends on, and is current only while
+/// the store's stamp for them is the same. A write changes the stamps of the scopes it touched
+/// (`StandingChange`): a role given to one user drops that user's grants, while every other principal's
+/// stay warm; a custom policy drops the account's; an unweighed write drops everything.
+/// Bounded: when a table is full it starts over rather than grow with the number of principals.
 public final class DecisionCache: Sendable {
     struct GrantsKey: Hashable {
         var accountID: String
@@ -20,13 +21,18 @@ public final class DecisionCache: Sendable {
         var resourceID: String
     }
 
+    private struct Stamped<Value: Sendable>: Sendable {
+        var stamp: Int64
+        var value: Value
+    }
+
     private struct State {
-        var generation: Int64 = .min
-        var grants: [GrantsKey: CompiledGrants] = [:]
-        var decisions: [DecisionKey: Bool] = [:]
+        var grants: [GrantsKey: Stamped<CompiledGrants>] = [:]
+        var decisions: [DecisionKey: Stamped<Bool>] = [:]
         /// Per account: system policy id → the roles (system and custom) that include it.
-        var carriers: [String: [String: [Role]]] = [:]
-        var missingCandidates: [MissingCandidates.Key: MissingCandidates] = [:]
+        var carriers: [String: Stamped<[String: [Role]]>] = [:]
+        /// From the catalog alone, so no write makes them stale.
+        var missingCandidates: [MissingCandidates.Key: Stamped<MissingCandidates>] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,53 +44,55 @@ public final class DecisionCache: Sendable {
         self.recorder = recorder
     }
 
-    func grants(_ key: GrantsKey, generation: Int64, build: () throws -> CompiledGrants) throws -> CompiledGrants {
-        try value(at: \.grants, .grants, key, generation: generation, build: build)
+    /// `stamp`: the principal's (`StandingStamps.principal`).
+    func grants(_ key: GrantsKey, stamp: Int64, build: () throws -> CompiledGrants) throws -> CompiledGrants {
+        try value(at: \.grants, .grants, key, stamp: stamp, build: build)
     }
 
     // A miss here is not recorded: the caller then asks `grants`/`decision`, which records the lookup's outcome.
-    func cachedGrants(_ key: GrantsKey, generation: Int64) -> CompiledGrants? {
-        let hit = state.withLock { $0.generation == generation ? $0.grants[key] : nil }
-        if hit != nil { recorder.decisionCacheLookup(.grants, hit: true) }
+    func cachedGrants(_ key: GrantsKey, stamp: Int64) -> CompiledGrants? {
+        cached(at: \.grants, .grants, key, stamp: stamp)
+    }
+
+    func cachedDecision(_ key: DecisionKey, stamp: Int64) -> Bool? {
+        cached(at: \.decisions, .decision, key, stamp: stamp)
+    }
+
+    func decision(_ key: DecisionKey, stamp: Int64, build: () throws -> Bool) throws -> Bool {
+        try value(at: \.decisions, .decision, key, stamp: stamp, build: build)
+    }
+
+    /// `stamp`: the account's role catalogue's (`StandingStamps.roles`).
+    func carriers(accountID: String, stamp: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {
+        try value(at: \.carriers, .carriers, accountID, stamp: stamp, build: build)
+    }
+
+    func missingCandidates(_ key: MissingCandidates.Key, build: () throws -> MissingCandidates) throws -> MissingCandidates {
+        try value(at: \.missingCandidates, .missingCandidates, key, stamp: 0, build: build)
+    }
+
+    private func cached<Key: Hashable & Sendable, Value: Sendable>(
+        at table: KeyPath<State, [Key: Stamped<Value>]>, _ label: DecisionCacheTable, _ key: Key, stamp: Int64
+    ) -> Value? {
+        let hit = state.withLock { s in s[keyPath: table][key].flatMap { $0.stamp == stamp ? $0.value : nil } }
+        if hit != nil { recorder.decisionCacheLookup(label, hit: true) }
         return hit
-    }
-
-    func cachedDecision(_ key: DecisionKey, generation: Int64) -> Bool? {
-        let hit = state.withLock { $0.generation == generation ? $0.decisions[key] : nil }
-        if hit != nil { recorder.decisionCacheLookup(.decision, hit: true) }
-        return hit
-    }
-
-    func decision(_ key: DecisionKey, generation: Int64, build: () throws -> Bool) throws -> Bool {
-        try value(at: \.decisions, .decision, key, generation: generation, build: build)
-    }
-
-    func carriers(accountID: String, generation: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {
-        try value(at: \.carriers, .carriers, accountID, generation: generation, build: build)
-    }
-
-    func missingCandidates(_ key: MissingCandidates.Key, generation: Int64, build: () throws -> MissingCandidates) throws -> MissingCandidates {
-        try value(at: \.missingCandidates, .missingCandidates, key, generation: generation, build: build)
     }
 
     /// Built outside the lock: two readers missing together both build, and the second store is harmless.
-    /// A value built from an older generation than the cache already holds is returned but not kept.
+    /// A value built from an older stamp than the one already kept is returned but not kept.
     private func value<Key: Hashable & Sendable, Value: Sendable>(
-        at table: WritableKeyPath<State, [Key: Value]>, _ label: DecisionCacheTable, _ key: Key, generation: Int64,
+        at table: WritableKeyPath<State, [Key: Stamped<Value>]>, _ label: DecisionCacheTable, _ key: Key, stamp: Int64,
         build: () throws -> Value
     ) throws -> Value {
-        let hit = state.withLock { $0.generation == generation ? $0[keyPath: table][key] : nil }
+        let hit = state.withLock { s in s[keyPath: table][key].flatMap { $0.stamp == stamp ? $0.value : nil } }
         recorder.decisionCacheLookup(label, hit: hit != nil)
         if let hit { return hit }
         let built = try build()
         state.withLock { s in
-            if s.generation < generation {
-                // Missing-permission candidates come from the catalog alone, so writes leave them valid.
-                s = State(generation: generation, missingCandidates: s.missingCandidates)
-            }
-            guard s.generation == generation else { return }
+            if let kept = s[keyPath: table][key], kept.stamp > stamp { return }
             if s[keyPath: table].count >= limit { s[keyPath: table].removeAll(keepingCapacity: true) }
-            s[keyPath: table][key] = built
+            s[keyPath: table][key] = Stamped(stamp: stamp, value: built)
         }
         return built
     }

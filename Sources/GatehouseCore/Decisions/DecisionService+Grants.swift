@@ -5,7 +5,7 @@ extension DecisionService {
     /// Gathers what the principal holds in the scope (directly, through its groups, and hypothetically) and
     /// compiles it into one policy set, remembering for each policy the path it came through.
     func compileGrants(
-        of principal: Principal, scopeID: String?, whatIf: [RoleGrantRequest], accountID: String, generation: Int64,
+        of principal: Principal, scopeID: String?, whatIf: [RoleGrantRequest], accountID: String, stamp: Int64,
         in db: any StoreReader
     ) throws -> CompiledGrants {
         _ = try permissions.checkPrincipalForRead(principal, accountID: accountID, in: db)
@@ -16,7 +16,7 @@ extension DecisionService {
             try permissions.checkScopeID(scopeID, accountID: accountID, in: db)
         }
         let filter = ScopeFilter(scopeType: scopeID == nil ? .account : .prodenv, scopeID: scopeID)
-        var compiled = CompiledGrants(generation: generation)
+        var compiled = CompiledGrants(stamp: stamp)
 
         var held = try permissions.effectiveRoles(of: principal, accountID: accountID, filter: filter, in: db)
         var hypothetical = Set<Int>()

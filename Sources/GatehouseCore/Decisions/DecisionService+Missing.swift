@@ -5,20 +5,21 @@ extension DecisionService {
     /// folder above the resource, or on the collection itself), with the roles that carry them. One
     /// authorization for the global candidates and one per instance, each against a set built once.
     func missingPermissions(
-        for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType, generation: Int64,
+        for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType,
         accountID: String, in db: any StoreReader
     ) throws -> [CheckResult.Missing] {
         let forAPIKey = request.principal.type == .apiKey
         var found: [(policy: SystemPolicy, instance: ContentInstance?)] = []
         for instance in [nil] + candidateInstances(for: request) {
             let key = MissingCandidates.Key(scopeType: scopeType, forAPIKey: forAPIKey, instance: instance)
-            let candidates = try derived.missingCandidates(key, generation: generation) {
+            let candidates = try derived.missingCandidates(key) {
                 try MissingCandidates(key, catalog: permissions.catalog, statements: statements)
             }
             let allowedBy = Authorizer().isAuthorized(cedarRequest, policies: candidates.policies, entities: entities).reason
             found += allowedBy.compactMap { candidates.origins[$0].map { (policy: $0, instance: instance) } }
         }
-        let carriers = try derived.carriers(accountID: accountID, generation: generation) {
+        let rolesStamp = try db.standingStamps(accountID: accountID, principal: nil).roles
+        let carriers = try derived.carriers(accountID: accountID, stamp: rolesStamp) {
             var byPolicy: [String: [Role]] = [:]
             for role in permissions.catalog.roles + (try db.customRoles(accountID: accountID)) {
                 for id in Set(role.systemPolicyIDs) { byPolicy[id, default: []].append(role) }

@@ -3,8 +3,9 @@ import Foundation
 
 /// Answers "may this principal do this?" from the stored roles and policies with the Cedar engine, and
 /// explains the answer: which policies decided it, through which group and role, and what was missing.
-/// A principal's compiled grants are kept in `DecisionCache` for the store's current write generation, so
-/// a check right after any write sees it, and checks in between skip the store except for one small read.
+/// A principal's compiled grants are kept in `DecisionCache` while the store's stamp of its standing is
+/// unchanged, so a check right after a write that touched it sees the write, and checks in between skip the
+/// store except for one small read.
 public struct DecisionService: Sendable {
     public let permissions: PermissionsService
     public let statements: StatementCache
@@ -16,12 +17,13 @@ public struct DecisionService: Sendable {
         self.derived = derived
     }
 
-    /// Answered on the calling thread when the principal's grants are compiled for the store's current
-    /// generation (the common case), on the store's queue otherwise.
+    /// Answered on the calling thread when the principal's grants are compiled for its current standing
+    /// (the common case), on the store's queue otherwise.
     public func check(_ request: CheckRequest, accountID: String) async throws -> CheckResult {
         let cached = try permissions.store.readNow { db -> CheckResult? in
             guard request.whatIf.isEmpty,
-                  let grants = derived.cachedGrants(grantsKey(request.principal, request.scopeID, accountID), generation: try db.writeGeneration())
+                  let grants = derived.cachedGrants(
+                    grantsKey(request.principal, request.scopeID, accountID), stamp: try stamp(of: request.principal, accountID: accountID, in: db))
             else { return nil }
             return try check(request, grants: grants, accountID: accountID, in: db)
         }
@@ -30,7 +32,7 @@ public struct DecisionService: Sendable {
     }
 
     /// Just the decision, for enforcement (every account-API call asks one). A request that names its
-    /// resource by type and id alone depends only on the store, so its decision is kept for the generation.
+    /// resource by type and id alone depends only on the store, so its decision is kept with the grants.
     public func isAllowed(_ request: CheckRequest, accountID: String) async throws -> Bool {
         guard request.whatIf.isEmpty, request.context.isEmpty, request.resource.attributes.isEmpty else {
             return try await check(request, accountID: accountID).decision == .allow
@@ -39,23 +41,23 @@ public struct DecisionService: Sendable {
         let key = DecisionCache.DecisionKey(
             grants: grantsKey, action: request.action, resourceType: request.resource.type, resourceID: request.resource.id)
         let cached = try permissions.store.readNow { db -> Bool? in
-            let generation = try db.writeGeneration()
-            if let known = derived.cachedDecision(key, generation: generation) { return known }
-            guard let grants = derived.cachedGrants(grantsKey, generation: generation) else { return nil }
-            return try decide(request, key, grants: grants, generation: generation, accountID: accountID, in: db)
+            let stamp = try stamp(of: request.principal, accountID: accountID, in: db)
+            if let known = derived.cachedDecision(key, stamp: stamp) { return known }
+            guard let grants = derived.cachedGrants(grantsKey, stamp: stamp) else { return nil }
+            return try decide(request, key, grants: grants, accountID: accountID, in: db)
         }
         if let cached { return cached }
         return try await permissions.store.read { db in
             let grants = try self.grants(of: request.principal, scopeID: request.scopeID, accountID: accountID, in: db)
-            return try self.decide(request, key, grants: grants, generation: grants.generation, accountID: accountID, in: db)
+            return try self.decide(request, key, grants: grants, accountID: accountID, in: db)
         }
     }
 
     private func decide(
-        _ request: CheckRequest, _ key: DecisionCache.DecisionKey, grants: CompiledGrants, generation: Int64, accountID: String,
+        _ request: CheckRequest, _ key: DecisionCache.DecisionKey, grants: CompiledGrants, accountID: String,
         in db: any StoreReader
     ) throws -> Bool {
-        try derived.decision(key, generation: generation) {
+        try derived.decision(key, stamp: grants.stamp) {
             try check(request, grants: grants, accountID: accountID, in: db).decision == .allow
         }
     }
@@ -84,23 +86,27 @@ public struct DecisionService: Sendable {
         let missing = decision == .deny && determining.isEmpty
             ? try missingPermissions(
                 for: request, cedarRequest: cedarRequest, entities: entities, scopeType: request.scopeID == nil ? .account : .prodenv,
-                generation: grants.generation, accountID: accountID, in: db)
+                accountID: accountID, in: db)
             : []
         return CheckResult(decision: decision, determining: determining, errors: errors, missing: missing, notes: grants.notes)
     }
 
-    /// The principal's grants in the scope: from the cache when nothing was written since they were compiled,
-    /// compiled afresh otherwise. Hypothetical (`what_if`) grants are never cached.
+    /// The principal's grants in the scope: from the cache when nothing they depend on was written since
+    /// they were compiled, compiled afresh otherwise. Hypothetical (`what_if`) grants are never cached.
     func grants(
         of principal: Principal, scopeID: String?, whatIf: [RoleGrantRequest] = [], accountID: String, in db: any StoreReader
     ) throws -> CompiledGrants {
-        let generation = try db.writeGeneration()
+        let stamp = try stamp(of: principal, accountID: accountID, in: db)
         guard whatIf.isEmpty else {
-            return try compileGrants(of: principal, scopeID: scopeID, whatIf: whatIf, accountID: accountID, generation: generation, in: db)
+            return try compileGrants(of: principal, scopeID: scopeID, whatIf: whatIf, accountID: accountID, stamp: stamp, in: db)
         }
-        return try derived.grants(grantsKey(principal, scopeID, accountID), generation: generation) {
-            try compileGrants(of: principal, scopeID: scopeID, whatIf: [], accountID: accountID, generation: generation, in: db)
+        return try derived.grants(grantsKey(principal, scopeID, accountID), stamp: stamp) {
+            try compileGrants(of: principal, scopeID: scopeID, whatIf: [], accountID: accountID, stamp: stamp, in: db)
         }
+    }
+
+    private func stamp(of principal: Principal, accountID: String, in db: any StoreReader) throws -> Int64 {
+        try db.standingStamps(accountID: accountID, principal: principal).principal
     }
 
     private func grantsKey(_ principal: Principal, _ scopeID: String?, _ accountID: String) -> DecisionCache.GrantsKey {

@@ -34,11 +34,12 @@ public struct GuardedStore: Sendable {
         let rules = EscalationGuard(caller: caller, accountID: accountID, catalog: catalog)
         // Read here, in the request's task: the store runs the body on its own queue, where it is unset.
         let origin = AuditOrigin.current
-        return try await base.write { db in
+        return try await base.write(changing: { db in
             let writer = GuardedWriter(base: db, rules: rules, origin: origin)
             let result = try body(writer)
             try rules.check(writer)
-            return result
-        }
+            // The operator's writes (seats, restores) are rare and may reach past one account: they drop everything.
+            return (result, caller == .local || accountID.isEmpty ? .everything : writer.standingChange)
+        })
     }
 }

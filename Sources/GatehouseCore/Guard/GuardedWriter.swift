@@ -16,6 +16,9 @@ final class GuardedWriter: StoreWriter {
     /// Each touched principal's standing before the first change that touched it, in touch order.
     private(set) var before: [(Principal, Standing)] = []
     private var seen = Set<Principal>()
+    /// What the changes so far can have changed of anyone's standing: every principal touched, and wider
+    /// scopes where a change reaches further (`StandingChange`). The store drops cached grants for these.
+    private(set) var standingChange = StandingChange()
 
     init(base: any StoreWriter, rules: EscalationGuard, origin: AuditOrigin?) {
         self.base = base
@@ -28,7 +31,19 @@ final class GuardedWriter: StoreWriter {
         if callerBefore == nil { callerBefore = try rules.callerStanding(in: base) }
         for principal in principals where seen.insert(principal).inserted {
             before.append((principal, try rules.standing(of: principal, in: base)))
+            standingChange.insert(.principal(principal))
         }
+    }
+
+    /// A change whose reach is the whole account (its policies, environments, settings): no principal's
+    /// cached grants in it are kept.
+    private func changesAccount() {
+        standingChange.insert(.account(rules.accountID))
+    }
+
+    /// A change to which roles exist or what they carry (the missing-permission search's catalogue).
+    private func changesRoles(accountID: String) {
+        standingChange.insert(.roles(accountID: accountID))
     }
 
     /// A group and everyone who holds through it.
@@ -68,6 +83,7 @@ final class GuardedWriter: StoreWriter {
             try rules.ensureOperator("change the account's seats")
         }
         let old = try base.account(id: account.id)
+        changesAccount()
         try base.update(account)
         try recordChange(
             "account.update", AuditTarget(type: "account", id: account.id, name: account.name),
@@ -108,6 +124,7 @@ final class GuardedWriter: StoreWriter {
     }
     func update(_ group: UserGroup) throws {
         let old = try base.group(id: group.id, accountID: group.accountID)
+        changesAccount()  // its members' explanations name it
         try base.update(group)
         guard let diff = AuditSnapshot.changes(old.map(AuditSnapshot.of) ?? [:], AuditSnapshot.of(group)) else { return }
         try recordGroup("group.update", id: group.id, name: group.name, before: diff.before, after: diff.after)
@@ -134,12 +151,14 @@ final class GuardedWriter: StoreWriter {
     }
 
     func insert(_ environment: ProductEnvironment) throws {
+        changesAccount()  // users with access to all environments reach it
         try base.insert(environment)
         try recordChange("environment.create", Self.target(environment), from: nil, to: AuditSnapshot.of(environment))
     }
     func update(_ environment: ProductEnvironment) throws {
         try touch(try keys(ofEnvironment: environment.id))  // disabling an environment disables its keys
         let old = try base.environment(id: environment.id, accountID: environment.accountID)
+        changesAccount()
         try base.update(environment)
         try recordChange("environment.update", Self.target(environment), from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(environment))
     }
@@ -148,6 +167,7 @@ final class GuardedWriter: StoreWriter {
         try touch(try keys(ofEnvironment: id) + scoped.flatMap { try withMembers($0.principal) })
         let old = try base.environment(id: id, accountID: rules.accountID)
         let policies = try base.customPolicies(accountID: rules.accountID).filter { $0.scopeType == .prodenv && $0.scopeID == id }
+        changesAccount()
         try base.deleteEnvironment(id: id)
         // The store removes the custom policies scoped to the environment with it: the event lists them.
         var before = old.map(AuditSnapshot.of) ?? [:]
@@ -180,6 +200,7 @@ final class GuardedWriter: StoreWriter {
 
     func insert(_ role: Role) throws {
         try touch([])
+        changesRoles(accountID: role.accountID ?? rules.accountID)
         try base.insert(role)
         try recordRole("role.create", role, after: .object(AuditSnapshot.of(role)))
     }
@@ -188,6 +209,7 @@ final class GuardedWriter: StoreWriter {
         let accountID = role.accountID ?? rules.accountID
         try touch(try holders(ofRole: role.id, accountID: accountID))
         let old = try base.customRole(id: role.id, accountID: accountID)
+        changesRoles(accountID: accountID)
         try base.update(role)
         guard let diff = AuditSnapshot.changes(old.map(AuditSnapshot.of) ?? [:], AuditSnapshot.of(role)) else { return }
         try recordRole("role.update", role, before: diff.before, after: diff.after)
@@ -197,6 +219,7 @@ final class GuardedWriter: StoreWriter {
         try touch(try holders(ofRole: id, accountID: accountID))
         let old = try base.customRole(id: id, accountID: accountID)
         let removed = try base.assignments(accountID: accountID, roleID: id, principal: nil)
+        changesRoles(accountID: accountID)
         try base.deleteRole(id: id, accountID: accountID)
         var before = old.map(AuditSnapshot.of) ?? [:]
         before["assignments"] = .array(removed.map { .object(AuditSnapshot.of($0)) })
@@ -222,32 +245,39 @@ final class GuardedWriter: StoreWriter {
     /// Custom policies can say anything about anyone, so only a holder of account Master Admin writes them.
     func insert(_ policy: CustomPolicy) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "create custom policies")
+        changesAccount()
         try base.insert(policy)
         try recordChange("policy.create", Self.target(policy), from: nil, to: AuditSnapshot.of(policy))
     }
     func update(_ policy: CustomPolicy) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "change custom policies")
         let old = try base.customPolicy(id: policy.id, accountID: policy.accountID)
+        changesAccount()
         try base.update(policy)
         try recordChange("policy.update", Self.target(policy), from: old.map(AuditSnapshot.of) ?? [:], to: AuditSnapshot.of(policy))
     }
     func deleteCustomPolicy(id: String, accountID: String) throws {
         try rules.ensureMasterAdmin(try callerStanding(), to: "delete custom policies")
         let old = try base.customPolicy(id: id, accountID: accountID)
+        changesAccount()
         try base.deleteCustomPolicy(id: id, accountID: accountID)
         try record("policy.delete", AuditTarget(type: "policy", id: id, name: old?.name), before: old.map { .object(AuditSnapshot.of($0)) })
     }
 
     // Folders and collections hold no grants themselves; assignments bound to them are removed through
-    // `delete(_:)`, and a grant on an instance that is gone counts as neither gained nor lost.
+    // `delete(_:)`, and a grant on an instance that is gone counts as neither gained nor lost. Compiled
+    // grants never depend on the folder tree (a check is given its resource), so creating or moving one
+    // keeps every cached grant; a deletion, rare and reaching a whole subtree, drops the account's.
     func insert(_ folder: Folder) throws { try base.insert(folder) }
     func update(_ folder: Folder) throws { try base.update(folder) }
     func deleteFolder(externalID: String, environmentID: String) throws {
+        changesAccount()
         try base.deleteFolder(externalID: externalID, environmentID: environmentID)
     }
     func insert(_ collection: AssetCollection) throws { try base.insert(collection) }
     func update(_ collection: AssetCollection) throws { try base.update(collection) }
     func deleteCollection(externalID: String, environmentID: String) throws {
+        changesAccount()
         try base.deleteCollection(externalID: externalID, environmentID: environmentID)
     }
 
@@ -349,6 +379,9 @@ final class GuardedWriter: StoreWriter {
     // MARK: Reads, as the store answers them
 
     func writeGeneration() throws -> Int64 { try base.writeGeneration() }
+    func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
+        try base.standingStamps(accountID: accountID, principal: principal)
+    }
     func accounts() throws -> [Account] { try base.accounts() }
     func account(id: String) throws -> Account? { try base.account(id: id) }
     func provisioningKey(key: String) throws -> ProvisioningKey? { try base.provisioningKey(key: key) }
@@ -384,6 +417,7 @@ final class GuardedWriter: StoreWriter {
     func folder(path: String, environmentID: String) throws -> Folder? { try base.folder(path: path, environmentID: environmentID) }
     func folders(parentID: String?, environmentID: String) throws -> [Folder] { try base.folders(parentID: parentID, environmentID: environmentID) }
     func folders(below path: String, environmentID: String) throws -> [Folder] { try base.folders(below: path, environmentID: environmentID) }
+    func folderPage(_ query: FolderPageQuery) throws -> FolderPage { try base.folderPage(query) }
     func folders(environmentID: String) throws -> [Folder] { try base.folders(environmentID: environmentID) }
     func collection(externalID: String, environmentID: String) throws -> AssetCollection? {
         try base.collection(externalID: externalID, environmentID: environmentID)

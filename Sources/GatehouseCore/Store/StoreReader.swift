@@ -5,6 +5,9 @@ public protocol StoreReader: IdentityReader, AuditReader, SAMLReader, SCIMReader
     /// (`GatehouseStore.writeMail`), and only then: what a cache of data derived from the store compares
     /// to know it is still current.
     func writeGeneration() throws -> Int64
+    /// When the scopes a principal's grants and the account's role catalogue depend on last changed
+    /// (`StandingChange`), in one read.
+    func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps
 
     func accounts() throws -> [Account]
     func account(id: String) throws -> Account?
@@ -60,6 +63,9 @@ public protocol StoreReader: IdentityReader, AuditReader, SAMLReader, SCIMReader
     func folders(below path: String, environmentID: String) throws -> [Folder]
     /// Every folder of the environment, ordered by path.
     func folders(environmentID: String) throws -> [Folder]
+    /// One page of the folders the query names, in its order with ties broken by path (as `FolderSearch.sorted`),
+    /// and how many it names in all.
+    func folderPage(_ query: FolderPageQuery) throws -> FolderPage
 
     // Collections
     func collection(externalID: String, environmentID: String) throws -> AssetCollection?

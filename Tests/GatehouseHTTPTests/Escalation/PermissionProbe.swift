@@ -97,6 +97,9 @@ struct PermissionSnapshot {
     var environments: Set<String>
     var folders: Set<String>
     var collections: Set<String>
+    /// Probes the server's cached grants answered otherwise than grants compiled afresh: a write that left
+    /// someone's cached grants in place though it changed them (`StandingChange`). Always empty when right.
+    var stale: [String] = []
 
     /// Whether the probe's environment, folder and collection still exist.
     func isMeaningful(_ probe: PermissionProbe) -> Bool {
@@ -109,6 +112,8 @@ struct PermissionSnapshot {
 
     static func take(world: EscalationWorld, probes: [PermissionProbe]) async throws -> PermissionSnapshot {
         let decisions = world.app.services.decisions
+        // The truth the rules are weighed on: nothing cached. The server's cache is compared with it.
+        let fresh = DecisionService(permissions: decisions.permissions, statements: decisions.statements)
         let accountID = world.accountID
         return try await world.app.services.store.read { db in
             var principals: [(Principal, Bool, String?)] = []
@@ -132,30 +137,38 @@ struct PermissionSnapshot {
             let folders = Set(try environments.flatMap { try db.folders(environmentID: $0).map(\.externalID) })
             let collections = Set(try environments.flatMap { try db.collections(environmentID: $0).map(\.externalID) })
             var states: [Principal: State] = [:]
+            var stale: [String] = []
             for (principal, active, email) in principals {
                 var allowed = Set<PermissionProbe>()
                 if active {
-                    var grantsByScope: [String?: CompiledGrants] = [:]
+                    var grantsByScope: [String?: (truth: CompiledGrants, cached: CompiledGrants)] = [:]
                     for probe in probes where probe.scopeID.map(environments.contains) ?? true {
-                        let grants: CompiledGrants
-                        if let cached = grantsByScope[probe.scopeID] {
-                            grants = cached
+                        let grants: (truth: CompiledGrants, cached: CompiledGrants)
+                        if let known = grantsByScope[probe.scopeID] {
+                            grants = known
                         } else {
-                            grants = try decisions.grants(of: principal, scopeID: probe.scopeID, accountID: accountID, in: db)
+                            grants = (
+                                try fresh.grants(of: principal, scopeID: probe.scopeID, accountID: accountID, in: db),
+                                try decisions.grants(of: principal, scopeID: probe.scopeID, accountID: accountID, in: db))
                             grantsByScope[probe.scopeID] = grants
                         }
                         let check = CheckRequest(
                             principal: principal, action: probe.action, resource: probe.request, context: probe.context, scopeID: probe.scopeID)
                         let request = try decisions.cedarRequest(check)
-                        let entities = try decisions.entities(grants, resource: probe.request, uid: request.resource)
-                        if Authorizer().isAuthorized(request, policies: grants.policies, entities: entities).decision == .allow {
-                            allowed.insert(probe)
+                        func allows(_ grants: CompiledGrants) throws -> Bool {
+                            let entities = try decisions.entities(grants, resource: probe.request, uid: request.resource)
+                            return Authorizer().isAuthorized(request, policies: grants.policies, entities: entities).decision == .allow
+                        }
+                        let allowedNow = try allows(grants.truth)
+                        if allowedNow { allowed.insert(probe) }
+                        if try allows(grants.cached) != allowedNow {
+                            stale.append("\(principal.type.rawValue) \(principal.id): cached grants \(allowedNow ? "deny" : "allow") \(probe)")
                         }
                     }
                 }
                 states[principal] = State(exists: true, active: active, email: email, allowed: allowed, credentials: credentials[principal] ?? "")
             }
-            return PermissionSnapshot(states: states, environments: environments, folders: folders, collections: collections)
+            return PermissionSnapshot(states: states, environments: environments, folders: folders, collections: collections, stale: stale)
         }
     }
 

@@ -1,0 +1,159 @@
+import Foundation
+import GatehouseCore
+import Synchronization
+import Testing
+
+/// Cached grants are dropped at the granularity of what a write touched (`StandingChange`): a change to
+/// one principal is decided at once, and an unrelated write keeps everyone else's grants warm. Run on
+/// both stores (`TestDatabase`).
+struct StandingChangeTests {
+    /// Counts the compiled-grant cache's lookups.
+    final class GrantLookups: OperationsRecorder {
+        struct Counts: Equatable {
+            var hits = 0
+            var misses = 0
+        }
+
+        private let counts = Mutex(Counts())
+        func decisionCacheLookup(_ table: DecisionCacheTable, hit: Bool) {
+            guard table == .grants else { return }
+            counts.withLock { if hit { $0.hits += 1 } else { $0.misses += 1 } }
+        }
+        func storeCommitted(writes: Int, duration: Duration) {}
+        func storeConnectionWaited(_ pool: StorePoolKind, duration: Duration) {}
+
+        /// The lookups since the last call.
+        func take() -> Counts {
+            counts.withLock { now in
+                defer { now = Counts() }
+                return now
+            }
+        }
+    }
+
+    /// An account with two users, Ann and Bob, and a Master Admin key that acts through the guard.
+    struct Team {
+        let f: Fixture
+        let env: String
+        let ann: Principal
+        let bob: Principal
+        let lookups = GrantLookups()
+        let decisions: DecisionService
+        let key: Caller
+
+        init() async throws {
+            f = try await Fixture()
+            env = try await f.service.environments(EnvironmentQuery(accountID: f.accountID))[0].0.id
+            key = .principal(Principal(type: .provisioningKey, id: f.credentials.key))
+            let provisioning = f.services.provisioning.acting(as: key)
+            ann = Principal(type: .user, id: try await provisioning.createUser(NewUser(name: "Ann", email: "ann@example.com"), accountID: f.accountID).id)
+            bob = Principal(type: .user, id: try await provisioning.createUser(NewUser(name: "Bob", email: "bob@example.com"), accountID: f.accountID).id)
+            decisions = DecisionService(permissions: f.permissions, derived: DecisionCache(recorder: lookups))
+        }
+
+        /// Whether `user` may edit an asset in folder `shared`.
+        func mayEdit(_ user: Principal) async throws -> Bool {
+            let asset = CheckRequest.Resource(type: "Asset", id: "a1", attributes: [
+                "ancestor_ids": .array([.string("shared")]), "resource_type": .string("image"), "access_mode": .string("public"),
+            ])
+            return try await decisions.check(CheckRequest(principal: user, action: "update", resource: asset, scopeID: env), accountID: f.accountID)
+                .decision == .allow
+        }
+
+        func giveFolderManager(_ principal: Principal) async throws {
+            try await f.services.permissions.acting(as: key).changeAssignments(
+                [RoleGrantRequest(roleID: "cld::role::folder::manager", principal: principal, scopeID: env, parameters: ["folder_id": "shared"])],
+                operation: .add, accountID: f.accountID)
+        }
+
+        /// Both users' grants compiled and cached, the lookups reset.
+        func warm() async throws -> [Bool] {
+            let answers = [try await mayEdit(ann), try await mayEdit(bob)]
+            _ = lookups.take()
+            return answers
+        }
+    }
+
+    @Test func aRoleGivenToOneUserIsDecidedAtOnceWhileTheOtherUsersGrantsStayWarm() async throws {
+        let team = try await Team()
+        #expect(try await team.warm() == [false, false])
+        try await team.giveFolderManager(team.bob)
+        #expect(try await team.mayEdit(team.bob))
+        #expect(try await !team.mayEdit(team.ann))
+        #expect(team.lookups.take() == .init(hits: 1, misses: 1), "Bob's grants compiled again, Ann's kept")
+    }
+
+    @Test func aGroupsRoleReachesItsMembersAtOnce() async throws {
+        let team = try await Team()
+        let provisioning = team.f.services.provisioning.acting(as: team.key)
+        let group = try await provisioning.createGroup(name: "Editors", accountID: team.f.accountID)
+        _ = try await provisioning.addUser(team.ann.id, toGroup: group.id, accountID: team.f.accountID)
+        #expect(try await team.warm() == [false, false])
+        try await team.giveFolderManager(Principal(type: .group, id: group.id))
+        #expect(try await team.mayEdit(team.ann))
+        #expect(try await !team.mayEdit(team.bob))
+        #expect(team.lookups.take() == .init(hits: 1, misses: 1), "the member's grants compiled again, the other user's kept")
+    }
+
+    @Test func aCustomPolicyDropsEveryGrantOfItsAccount() async throws {
+        let team = try await Team()
+        try await team.giveFolderManager(team.ann)
+        try await team.giveFolderManager(team.bob)
+        #expect(try await team.warm() == [true, true])
+        let statement = "forbid(principal == Cloudinary::User::\"\(team.bob.id)\", action, resource);"
+        _ = try await team.f.services.permissions.acting(as: team.key).createCustomPolicy(
+            CustomPolicyInput(name: "Not Bob", description: nil, statement: statement, scopeType: .prodenv, scopeID: team.env, enabled: true),
+            accountID: team.f.accountID)
+        #expect(try await team.mayEdit(team.ann))
+        #expect(try await !team.mayEdit(team.bob))
+        #expect(team.lookups.take().hits == 0)
+    }
+
+    @Test func aWriteThatDoesNotSayWhatItChangedDropsEverything() async throws {
+        let team = try await Team()
+        #expect(try await team.warm() == [false, false])
+        try await team.f.store.write { _ in }
+        _ = try await team.warm()
+        _ = try await team.mayEdit(team.ann)
+        #expect(team.lookups.take() == .init(hits: 1, misses: 0))  // compiled again by `warm`, then kept
+        try await team.f.store.write(changing: { _ in ((), StandingChange([.account("another-account")])) })
+        _ = try await team.mayEdit(team.ann)
+        _ = try await team.mayEdit(team.bob)
+        #expect(team.lookups.take() == .init(hits: 2, misses: 0), "a change in another account keeps this one's grants")
+    }
+
+    @Test func eachScopeMovesOnlyTheStampsThatDependOnIt() async throws {
+        let f = try await Fixture()
+        let ann = Principal(type: .user, id: "ann"), bob = Principal(type: .user, id: "bob")
+        func stamps(_ account: String = "acc1", _ principal: Principal? = ann) async throws -> StandingStamps {
+            try await f.store.read { try $0.standingStamps(accountID: account, principal: principal) }
+        }
+        func change(_ scopes: Set<StandingChange.Scope>) async throws {
+            try await f.store.write(changing: { _ in ((), StandingChange(scopes)) })
+        }
+        let start = (ann: try await stamps(), bob: try await stamps("acc1", bob), other: try await stamps("acc2", nil))
+
+        try await change([.principal(ann)])
+        let afterAnn = try await stamps()
+        #expect(afterAnn.principal > start.ann.principal && afterAnn.roles == start.ann.roles)
+        #expect(try await stamps("acc1", bob) == start.bob)
+
+        try await change([.roles(accountID: "acc1")])
+        let afterRoles = try await stamps()
+        #expect(afterRoles.principal == afterAnn.principal && afterRoles.roles > afterAnn.roles)
+
+        try await change([.account("acc1")])
+        let afterAccount = try await stamps()
+        #expect(afterAccount.principal > afterRoles.principal && afterAccount.roles > afterRoles.roles)
+        #expect(try await stamps("acc1", bob).principal == afterAccount.principal)
+        #expect(try await stamps("acc2", nil) == start.other)
+
+        try await f.store.writeMail { db in _ = try db.dueMail(at: Date(), limit: 1) }
+        try await change([])
+        #expect(try await stamps() == afterAccount)
+
+        try await change([.everything])
+        let afterAll = try await stamps("acc2", bob)
+        #expect(afterAll.principal > afterAccount.principal && afterAll.roles > afterAccount.roles)
+    }
+}
