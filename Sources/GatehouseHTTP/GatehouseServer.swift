@@ -28,6 +28,7 @@ public enum GatehouseServer {
         let permissionsGroup = router.group("v2/accounts/:account_id/permissions").add(middleware: auth).add(middleware: enforce)
         PermissionsRoutes(service: services.permissions).register(on: permissionsGroup)
         CheckRoutes(decisions: services.decisions, metrics: metrics).register(on: permissionsGroup)
+        ReadableFolderRoutes(folders: services.folders).register(on: permissionsGroup)
         // Gatehouse's own extension, beside Cloudinary's account APIs and authorized like them.
         AuditRoutes(audit: services.audit)
             .register(on: router.group("v2/accounts/:account_id/audit").add(middleware: auth).add(middleware: enforce))

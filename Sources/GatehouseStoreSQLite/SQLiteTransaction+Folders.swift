@@ -27,6 +27,44 @@ extension SQLiteTransaction {
         try FolderRecord.filter(Column("environmentID") == environmentID).order(Column("path")).fetchAll(db).map(\.domain)
     }
 
+    /// Each subtree is a named folder's own path and the byte range below it, as in `folders(below:)`: one range
+    /// scan of the (environment, path) index per subtree, `[path, path0)` narrowed to the path itself and what
+    /// follows `path/`. The count and the page are two statements in the same transaction.
+    func folderPage(_ query: FolderPageQuery) throws -> FolderPage {
+        var from = "folder WHERE environmentID = ?"
+        var arguments: StatementArguments = [query.environmentID]
+        if let ids = query.subtreesOf {
+            guard !ids.isEmpty else { return FolderPage(folders: [], total: 0) }
+            let named = try String.fetchAll(
+                db, sql: "SELECT path FROM folder WHERE environmentID = ? AND externalID IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: StatementArguments([query.environmentID] + Array(ids)))
+            // Disjoint subtrees, so the join below lists each folder once.
+            let subtrees = FolderPath.outermost(named)
+            guard !subtrees.isEmpty else { return FolderPage(folders: [], total: 0) }
+            let values = subtrees.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
+            from = """
+                (WITH subtree(path, below, above) AS (VALUES \(values))
+                 SELECT folder.* FROM subtree CROSS JOIN folder
+                 WHERE folder.environmentID = ? AND folder.path >= subtree.path AND folder.path < subtree.above
+                   AND (folder.path = subtree.path OR folder.path > subtree.below))
+                """
+            arguments = []
+            for path in subtrees { arguments += [path, path + "/", path + "0"] }
+            arguments += [query.environmentID]
+        }
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)", arguments: arguments) ?? 0
+        let direction = query.ascending ? "ASC" : "DESC"
+        let order: String
+        switch query.sortBy {
+        case .path: order = "path \(direction)"
+        case .name: order = "name \(direction), path \(direction)"
+        case .createdAt: order = "createdAt \(direction), path \(direction)"
+        }
+        let folders = try FolderRecord.fetchAll(
+            db, sql: "SELECT * FROM \(from) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [query.limit, query.offset])
+        return FolderPage(folders: folders.map(\.domain), total: total)
+    }
+
     func insert(_ folder: Folder) throws { try FolderRecord(folder).insert(db) }
     func update(_ folder: Folder) throws { try FolderRecord(folder).update(db) }
 

@@ -17,15 +17,30 @@ extension DecisionService {
         _ action: String, on resources: [CheckRequest.Resource], principal: Principal, context: [String: JSONValue] = [:],
         scopeID: String, accountID: String, in db: any StoreReader
     ) throws -> [Bool] {
-        guard !resources.isEmpty else { return [] }
-        let grants = try grants(of: principal, scopeID: scopeID, accountID: accountID, in: db)
-        let requests = try resources.map {
-            try cedarRequest(CheckRequest(principal: principal, action: action, resource: $0, context: context, scopeID: scopeID))
+        guard let head = resources.first else { return [] }
+        let batch = try partialBatch(
+            action, resourceType: head.type, principal: principal, context: context, scopeID: scopeID, accountID: accountID, in: db)
+        if let decision = batch.partial.decision {
+            // Refused as a check would refuse it, though the answer needs no resource.
+            if resources.contains(where: { $0.type.isEmpty || $0.id.isEmpty }) {
+                throw GatehouseError.invalidField(field: "resource", reason: "needs a type and an id")
+            }
+            return Array(repeating: decision == .allow, count: resources.count)
         }
-        // One partial evaluation with the resource unknown: when the grants do not depend on which resource it
-        // is (a Master Admin, no permit for the action) it answers the whole listing; otherwise each resource
-        // is decided by the residual policies alone, which are usually a few of the principal's many.
-        let head = requests[0]
+        return try resources.map { try batch.decide($0, with: self) }
+    }
+
+    /// One partial evaluation with the resource unknown: when the grants do not depend on which resource it
+    /// is (a Master Admin, no permit for the action) it answers for every resource of the type; otherwise each
+    /// resource is decided by the residual policies alone, which are usually a few of the principal's many.
+    func partialBatch(
+        _ action: String, resourceType: String, principal: Principal, context: [String: JSONValue] = [:], scopeID: String,
+        accountID: String, in db: any StoreReader
+    ) throws -> PartialBatch {
+        let grants = try grants(of: principal, scopeID: scopeID, accountID: accountID, in: db)
+        let template = CheckRequest(
+            principal: principal, action: action, resource: .init(type: resourceType, id: "-"), context: context, scopeID: scopeID)
+        let head = try cedarRequest(template)
         let known: Entities
         do throws(EntitiesError) {
             known = try Entities(grants.principalEntities)
@@ -35,9 +50,25 @@ extension DecisionService {
         let partial = Authorizer().isAuthorizedPartial(
             PartialRequest(principal: head.principal, action: head.action, resource: nil, context: head.context),
             policies: grants.policies, entities: known)
-        if let decision = partial.decision { return Array(repeating: decision == .allow, count: resources.count) }
-        return try zip(resources, requests).map { resource, request in
-            partial.reauthorize(request, entities: try entities(grants, resource: resource, uid: request.resource)).decision == .allow
-        }
+        return PartialBatch(template: template, resourceType: head.resource.type, grants: grants, partial: partial)
+    }
+}
+
+/// A principal's grants evaluated once with the resource unknown, ready to decide resources of one type.
+struct PartialBatch {
+    /// The request every resource is put into.
+    var template: CheckRequest
+    /// The resources' Cedar type.
+    var resourceType: EntityType
+    var grants: CompiledGrants
+    var partial: PartialResponse
+
+    /// The decision on one resource, from the residual policies alone.
+    func decide(_ resource: CheckRequest.Resource, with decisions: DecisionService) throws -> Bool {
+        if let decision = partial.decision { return decision == .allow }
+        var request = template
+        request.resource = resource
+        let cedar = try decisions.cedarRequest(request)
+        return partial.reauthorize(cedar, entities: try decisions.entities(grants, resource: resource, uid: cedar.resource)).decision == .allow
     }
 }

@@ -47,4 +47,14 @@ public enum FolderPath {
         guard isWithin(path, from) else { return path }
         return to + String(decoding: path.utf8.dropFirst(from.utf8.count), as: UTF8.self)
     }
+
+    /// The paths not inside another of them, in byte order: each subtree they cover, once.
+    public static func outermost(_ paths: some Sequence<String>) -> [String] {
+        var kept = Set<String>()
+        // An ancestor is shorter than its descendants, so it is kept before they are looked at.
+        for path in Set(paths).sorted(by: { $0.utf8.count < $1.utf8.count }) where !chain(path).dropLast().contains(where: kept.contains) {
+            kept.insert(path)
+        }
+        return kept.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 }

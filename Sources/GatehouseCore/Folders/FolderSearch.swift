@@ -127,23 +127,6 @@ public struct FolderSearchResult: Sendable {
 extension FolderService {
     /// Folders of the environment matching the expression, among those the key may read.
     public func search(_ search: FolderSearch, caller: EnvironmentCaller) async throws -> FolderSearchResult {
-        try await store.read { db in
-            let all = try db.folders(environmentID: caller.environmentID)
-            let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.externalID, $0) })
-            let matching = all.filter(search.matches).map { folder in
-                var lineage = [folder.externalID]
-                var parent = folder.parentID
-                while let id = parent, let p = byID[id], lineage.count <= FolderRules.maxDepth {
-                    lineage.insert(id, at: 0)
-                    parent = p.parentID
-                }
-                return (folder: folder, lineageIDs: lineage)
-            }
-            let readable = try self.readable(matching, caller: caller, in: db)
-            let sorted = search.sorted(readable)
-            let page = Array(sorted.dropFirst(search.offset).prefix(search.maxResults))
-            let end = search.offset + page.count
-            return FolderSearchResult(folders: page, totalCount: sorted.count, nextCursor: end < sorted.count ? String(end) : nil)
-        }
+        try await self.search(search, visibleTo: caller.principal, environmentID: caller.environmentID, accountID: caller.accountID)
     }
 }

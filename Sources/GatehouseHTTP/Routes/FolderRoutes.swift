@@ -24,16 +24,7 @@ struct FolderRoutes {
         }
         group.post("folders/search") { request, context in
             let caller = try await authenticate(request, context)
-            let body = try await WireBody.read(request, context: context)
-            var search = try FolderSearch.parse(body.string("expression"))
-            let sort = try Self.sortParameter(body.fields["sort_by"])
-            var max: Int?
-            switch body.fields["max_results"] {
-            case nil, .null?: max = nil
-            case .integer(let n)? where (1...Int64(FolderSearch.maxResultsLimit)).contains(n): max = Int(n)
-            default: throw GatehouseError.invalidField(field: "max_results", reason: "must be an integer between 1 and \(FolderSearch.maxResultsLimit)")
-            }
-            try Self.apply(sortBy: sort, maxResults: max, cursor: try body.string("next_cursor"), to: &search)
+            let search = try Self.search(try await WireBody.read(request, context: context))
             return try await Self.searchResponse(search, caller: caller, service: service)
         }
         group.get("folders/**") { request, context in
@@ -156,10 +147,28 @@ struct FolderRoutes {
         }
     }
 
+    /// A search from a JSON body: `expression`, `sort_by`, `max_results`, `next_cursor`.
+    static func search(_ body: WireBody) throws -> FolderSearch {
+        var search = try FolderSearch.parse(body.string("expression"))
+        let sort = try sortParameter(body.fields["sort_by"])
+        var max: Int?
+        switch body.fields["max_results"] {
+        case nil, .null?: max = nil
+        case .integer(let n)? where (1...Int64(FolderSearch.maxResultsLimit)).contains(n): max = Int(n)
+        default: throw GatehouseError.invalidField(field: "max_results", reason: "must be an integer between 1 and \(FolderSearch.maxResultsLimit)")
+        }
+        try apply(sortBy: sort, maxResults: max, cursor: try body.string("next_cursor"), to: &search)
+        return search
+    }
+
     static func searchResponse(_ search: FolderSearch, caller: EnvironmentCaller, service: FolderService) async throws -> Response {
         let started = Date()
-        let result = try await service.search(search, caller: caller)
-        return try JSONResponse.make(WireFolderSearch(
+        return try searchResponse(try await service.search(search, caller: caller), since: started)
+    }
+
+    /// Cloudinary's search answer; `time` is the milliseconds since `started`.
+    static func searchResponse(_ result: FolderSearchResult, since started: Date) throws -> Response {
+        try JSONResponse.make(WireFolderSearch(
             total_count: result.totalCount, time: Int(Date().timeIntervalSince(started) * 1000), next_cursor: result.nextCursor,
             folders: result.folders.map { WireFolder($0, withCreatedAt: true) }))
     }

@@ -48,9 +48,10 @@ struct AccountOperation: Equatable {
             resourceID = AuditLog.readFeatureID
             action = verb
             return
-        case "roles", "principal_roles", "policies", "check":
+        case "roles", "principal_roles", "policies", "check", "readable_folders":
             resourceType = "Cloudinary::Role"
-            if parts.contains("inspect") || head == "check" { verb = "read" }
+            // Asking what someone may do reads roles, whatever the method.
+            if parts.contains("inspect") || head == "check" || head == "readable_folders" { verb = "read" }
             if head == "principal_roles" || parts.contains("principals") { verb = verb == "read" ? "read" : "update" }
         default:
             return nil
