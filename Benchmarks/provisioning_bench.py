@@ -5,9 +5,14 @@ Starts the release server on a free loopback port with a temp data dir, creates 
 API (keep-alive connections, several client threads), then measures filtered list queries. Prints figures;
 asserts nothing (targets are in the README).
 
-usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--bin .build/release/gatehouse]
+Then, with --wrk-seconds S (default 20; 0 skips it), drives creates with wrk (keep-alive, --wrk-connections
+connections, a unique email per request) for S seconds: the create rate the server itself sustains, without the
+Python client's own cost, and its latency.
+
+usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-seconds 20] [--wrk-connections 16]
+                                        [--bin .build/release/gatehouse]
 """
-import argparse, threading, time
+import argparse, base64, os, re, subprocess, threading, time, uuid
 
 from bench_support import Client, server
 
@@ -32,10 +37,12 @@ def main():
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--bin", default=".build/release/gatehouse")
+    ap.add_argument("--wrk-seconds", type=int, default=20)
+    ap.add_argument("--wrk-connections", type=int, default=16)
     args = ap.parse_args()
 
     P = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port, _):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10 + 2000 * args.wrk_seconds) as (process, port, data_dir):
         counter = iter(range(args.users))
         lock = threading.Lock()
 
@@ -77,6 +84,44 @@ def main():
             p99 = samples[int(len(samples) * 0.99) - 1]
             print(f"list {label:<22} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
         print(f"server RSS at {args.users} users: {rss_mb(process.pid):.0f} MB")
+        if args.wrk_seconds > 0:
+            wrk_creates(port, P + "users", data_dir, args.wrk_seconds, args.wrk_connections)
+            print(f"server RSS after the wrk creates: {rss_mb(process.pid):.0f} MB")
+
+
+def wrk_creates(port, path, data_dir, seconds, connections):
+    """Creates through wrk: each request a new user with its own email (thread id + counter + run id)."""
+    script = os.path.join(data_dir, "create.lua")
+    auth = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+    run = uuid.uuid4().hex[:8]
+    with open(script, "w") as f:
+        f.write(f'''
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Basic {auth}"
+local n = 0
+request = function()
+  n = n + 1
+  local body = '{{"name":"Wrk ' .. tid .. ' ' .. n .. '","email":"wrk{run}-' .. tid .. '-' .. n .. '@bench.example.com","role":"media_library_user"}}'
+  return wrk.format(nil, nil, nil, body)
+end
+''')
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, f"http://127.0.0.1:{port}{path}"]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    print(f"user creates/s (wrk, {connections} connections, {seconds} s): {rps:.0f}  p50 {pct(50):.1f} ms  p99 {pct(99):.1f} ms"
+          f"  non-2xx: {errors.group(1) if errors else 0}")
 
 
 if __name__ == "__main__":

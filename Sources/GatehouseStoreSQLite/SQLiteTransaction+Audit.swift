@@ -76,13 +76,11 @@ extension SQLiteTransaction {
 
     /// The checkpoint goes in first: the delete trigger allows removing only events a checkpoint covers.
     func pruneAuditEvents(through checkpoint: AuditCheckpoint) throws -> Int {
-        try db.execute(
-            sql: "INSERT INTO auditCheckpoint (sequence, hash, timeMillis, prunedAtMillis, signature) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT INTO auditCheckpoint (sequence, hash, timeMillis, prunedAtMillis, signature) VALUES (?, ?, ?, ?, ?)").execute(arguments: [
                 checkpoint.sequence, checkpoint.hash, AuditEvent.milliseconds(checkpoint.time), AuditEvent.milliseconds(checkpoint.prunedAt),
                 checkpoint.signature,
             ])
-        try db.execute(sql: "DELETE FROM auditEvent WHERE sequence <= ?", arguments: [checkpoint.sequence])
+        try db.cachedStatement(sql: "DELETE FROM auditEvent WHERE sequence <= ?").execute(arguments: [checkpoint.sequence])
         return db.changesCount
     }
 

@@ -21,6 +21,6 @@ extension SQLiteTransaction {
     func update(_ collection: AssetCollection) throws { try CollectionRecord(collection).update(db) }
 
     func deleteCollection(externalID: String, environmentID: String) throws {
-        try db.execute(sql: "DELETE FROM collection WHERE externalID = ? AND environmentID = ?", arguments: [externalID, environmentID])
+        try db.cachedStatement(sql: "DELETE FROM collection WHERE externalID = ? AND environmentID = ?").execute(arguments: [externalID, environmentID])
     }
 }

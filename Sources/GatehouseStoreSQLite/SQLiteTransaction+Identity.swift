@@ -4,33 +4,29 @@ import GRDB
 
 extension SQLiteTransaction {
     func passwordHash(userID: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT passwordHash FROM credential WHERE userID = ?", arguments: [userID])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT passwordHash FROM credential WHERE userID = ?"), arguments: [userID])
     }
 
     func setPasswordHash(_ hash: String?, userID: String, at time: Date) throws {
-        guard let hash else { return try db.execute(sql: "DELETE FROM credential WHERE userID = ?", arguments: [userID]) }
-        try db.execute(
-            sql: """
+        guard let hash else { return try db.cachedStatement(sql: "DELETE FROM credential WHERE userID = ?").execute(arguments: [userID]) }
+        try db.cachedStatement(sql: """
                 INSERT INTO credential (userID, passwordHash, updatedAt) VALUES (?, ?, ?)
                 ON CONFLICT(userID) DO UPDATE SET passwordHash = excluded.passwordHash, updatedAt = excluded.updatedAt
-                """,
-            arguments: [userID, hash, time])
+                """).execute(arguments: [userID, hash, time])
     }
 
     func profile(userID: String) throws -> Profile? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM profile WHERE userID = ?", arguments: [userID]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM profile WHERE userID = ?"), arguments: [userID]) else { return nil }
         return Profile(
             userID: row["userID"], firstName: row["firstName"], lastName: row["lastName"], productUpdates: row["productUpdates"],
             securityNotices: row["securityNotices"], emailConfirmedAt: row["emailConfirmedAt"])
     }
 
     func save(_ profile: Profile) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO profile (userID, firstName, lastName, productUpdates, securityNotices, emailConfirmedAt)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [profile.userID, profile.firstName, profile.lastName, profile.productUpdates, profile.securityNotices,
+                """).execute(arguments: [profile.userID, profile.firstName, profile.lastName, profile.productUpdates, profile.securityNotices,
                         profile.emailConfirmedAt])
     }
 
@@ -41,32 +37,30 @@ extension SQLiteTransaction {
     }
 
     func session(idHash: String) throws -> StoredSession? {
-        try Row.fetchOne(db, sql: "SELECT * FROM session WHERE idHash = ?", arguments: [idHash]).map(Self.session)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM session WHERE idHash = ?"), arguments: [idHash]).map(Self.session)
     }
 
     func sessions(userID: String) throws -> [StoredSession] {
-        try Row.fetchAll(db, sql: "SELECT * FROM session WHERE userID = ? ORDER BY createdAt", arguments: [userID]).map(Self.session)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM session WHERE userID = ? ORDER BY createdAt"), arguments: [userID]).map(Self.session)
     }
 
     func insert(_ session: StoredSession) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO session (idHash, userID, accountID, createdAt, lastSeenAt, expiresAt, address, userAgent, provedBy)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [session.idHash, session.userID, session.accountID, session.createdAt, session.lastSeenAt, session.expiresAt, session.address,
+                """).execute(arguments: [session.idHash, session.userID, session.accountID, session.createdAt, session.lastSeenAt, session.expiresAt, session.address,
                         session.userAgent, session.provedBy])
     }
 
     func touchSession(idHash: String, at time: Date) throws {
-        try db.execute(sql: "UPDATE session SET lastSeenAt = ? WHERE idHash = ?", arguments: [time, idHash])
+        try db.cachedStatement(sql: "UPDATE session SET lastSeenAt = ? WHERE idHash = ?").execute(arguments: [time, idHash])
     }
 
-    func deleteSession(idHash: String) throws { try db.execute(sql: "DELETE FROM session WHERE idHash = ?", arguments: [idHash]) }
-    func deleteSessions(userID: String) throws { try db.execute(sql: "DELETE FROM session WHERE userID = ?", arguments: [userID]) }
+    func deleteSession(idHash: String) throws { try db.cachedStatement(sql: "DELETE FROM session WHERE idHash = ?").execute(arguments: [idHash]) }
+    func deleteSessions(userID: String) throws { try db.cachedStatement(sql: "DELETE FROM session WHERE userID = ?").execute(arguments: [userID]) }
 
     func token(hash: String) throws -> OneTimeToken? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oneTimeToken WHERE tokenHash = ?", arguments: [hash]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oneTimeToken WHERE tokenHash = ?"), arguments: [hash]) else { return nil }
         let kindText: String = row["kind"]
         guard let kind = OneTimeToken.Kind(rawValue: kindText) else {
             throw GatehouseError.corruptData("oneTimeToken.kind holds \(kindText)")
@@ -77,29 +71,27 @@ extension SQLiteTransaction {
     }
 
     func insert(_ token: OneTimeToken) throws {
-        try db.execute(
-            sql: "INSERT INTO oneTimeToken (tokenHash, kind, userID, accountID, createdAt, expiresAt, usedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [token.tokenHash, token.kind.rawValue, token.userID, token.accountID, token.createdAt, token.expiresAt, token.usedAt])
+        try db.cachedStatement(sql: "INSERT INTO oneTimeToken (tokenHash, kind, userID, accountID, createdAt, expiresAt, usedAt) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [token.tokenHash, token.kind.rawValue, token.userID, token.accountID, token.createdAt, token.expiresAt, token.usedAt])
     }
 
     func markUsed(tokenHash: String, at time: Date) throws {
-        try db.execute(sql: "UPDATE oneTimeToken SET usedAt = ? WHERE tokenHash = ?", arguments: [time, tokenHash])
+        try db.cachedStatement(sql: "UPDATE oneTimeToken SET usedAt = ? WHERE tokenHash = ?").execute(arguments: [time, tokenHash])
     }
 
     func deleteTokens(userID: String, kind: OneTimeToken.Kind) throws {
-        try db.execute(sql: "DELETE FROM oneTimeToken WHERE userID = ? AND kind = ? AND usedAt IS NULL", arguments: [userID, kind.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM oneTimeToken WHERE userID = ? AND kind = ? AND usedAt IS NULL").execute(arguments: [userID, kind.rawValue])
     }
 
     func signInFailures(emailKey: String, since time: Date) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signInFailure WHERE emailKey = ? AND at >= ?", arguments: [emailKey, time]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM signInFailure WHERE emailKey = ? AND at >= ?"), arguments: [emailKey, time]) ?? 0
     }
 
     func signInFailures(address: String, since time: Date) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signInFailure WHERE address = ? AND at >= ?", arguments: [address, time]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM signInFailure WHERE address = ? AND at >= ?"), arguments: [address, time]) ?? 0
     }
 
     func recordSignInFailure(emailKey: String, address: String, at time: Date) throws {
-        try db.execute(sql: "INSERT INTO signInFailure (emailKey, address, at) VALUES (?, ?, ?)", arguments: [emailKey, address, time])
+        try db.cachedStatement(sql: "INSERT INTO signInFailure (emailKey, address, at) VALUES (?, ?, ?)").execute(arguments: [emailKey, address, time])
     }
 
     func lockedUntil(kind: String, subject: String, at time: Date) throws -> Date? {
@@ -108,36 +100,33 @@ extension SQLiteTransaction {
     }
 
     func recordLockout(kind: String, subject: String, at time: Date, until: Date) throws {
-        try db.execute(sql: "INSERT INTO lockout (kind, subject, at, until) VALUES (?, ?, ?, ?)", arguments: [kind, subject, time, until])
+        try db.cachedStatement(sql: "INSERT INTO lockout (kind, subject, at, until) VALUES (?, ?, ?, ?)").execute(arguments: [kind, subject, time, until])
     }
 
     func twoFactor(userID: String) throws -> TwoFactorSecret? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM twoFactor WHERE userID = ?", arguments: [userID]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM twoFactor WHERE userID = ?"), arguments: [userID]) else { return nil }
         let secret: Data = row["secret"]
         return TwoFactorSecret(userID: row["userID"], secret: Array(secret), confirmedAt: row["confirmedAt"], lastUsedStep: row["lastUsedStep"])
     }
 
     func save(_ twoFactor: TwoFactorSecret) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO twoFactor (userID, secret, confirmedAt, lastUsedStep) VALUES (?, ?, ?, ?)",
-            arguments: [twoFactor.userID, Data(twoFactor.secret), twoFactor.confirmedAt, twoFactor.lastUsedStep])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO twoFactor (userID, secret, confirmedAt, lastUsedStep) VALUES (?, ?, ?, ?)").execute(arguments: [twoFactor.userID, Data(twoFactor.secret), twoFactor.confirmedAt, twoFactor.lastUsedStep])
     }
 
     func deleteTwoFactor(userID: String) throws {
-        try db.execute(sql: "DELETE FROM twoFactor WHERE userID = ?", arguments: [userID])
-        try db.execute(sql: "DELETE FROM recoveryCode WHERE userID = ?", arguments: [userID])
+        try db.cachedStatement(sql: "DELETE FROM twoFactor WHERE userID = ?").execute(arguments: [userID])
+        try db.cachedStatement(sql: "DELETE FROM recoveryCode WHERE userID = ?").execute(arguments: [userID])
     }
 
     func replaceRecoveryCodes(userID: String, hashes: [String]) throws {
-        try db.execute(sql: "DELETE FROM recoveryCode WHERE userID = ?", arguments: [userID])
+        try db.cachedStatement(sql: "DELETE FROM recoveryCode WHERE userID = ?").execute(arguments: [userID])
         for hash in hashes {
-            try db.execute(sql: "INSERT INTO recoveryCode (userID, codeHash) VALUES (?, ?)", arguments: [userID, hash])
+            try db.cachedStatement(sql: "INSERT INTO recoveryCode (userID, codeHash) VALUES (?, ?)").execute(arguments: [userID, hash])
         }
     }
 
     func useRecoveryCode(userID: String, hash: String, at time: Date) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE recoveryCode SET usedAt = ? WHERE userID = ? AND codeHash = ? AND usedAt IS NULL", arguments: [time, userID, hash])
+        try db.cachedStatement(sql: "UPDATE recoveryCode SET usedAt = ? WHERE userID = ? AND codeHash = ? AND usedAt IS NULL").execute(arguments: [time, userID, hash])
         return db.changesCount == 1
     }
 
@@ -162,6 +151,6 @@ extension SQLiteTransaction {
     }
 
     func recoveryCodesLeft(userID: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recoveryCode WHERE userID = ? AND usedAt IS NULL", arguments: [userID]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM recoveryCode WHERE userID = ? AND usedAt IS NULL"), arguments: [userID]) ?? 0
     }
 }

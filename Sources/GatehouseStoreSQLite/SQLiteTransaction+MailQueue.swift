@@ -8,12 +8,10 @@ extension SQLiteTransaction {
     }
 
     func enqueue(_ mail: OutgoingMail, at time: Date) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO mailQueue (recipient, subject, textBody, createdAt, attempts, nextAttemptAt)
                 VALUES (?, ?, ?, ?, 0, ?)
-                """,
-            arguments: [mail.to, mail.subject, mail.text, time, time])
+                """).execute(arguments: [mail.to, mail.subject, mail.text, time, time])
     }
 }
 
@@ -35,19 +33,16 @@ extension SQLiteTransaction {
     }
 
     func rescheduleMail(id: Int64, at time: Date) throws {
-        try db.execute(sql: "UPDATE mailQueue SET nextAttemptAt = ? WHERE id = ? AND sentAt IS NULL", arguments: [time, id])
+        try db.cachedStatement(sql: "UPDATE mailQueue SET nextAttemptAt = ? WHERE id = ? AND sentAt IS NULL").execute(arguments: [time, id])
     }
 
     func markMailSent(id: Int64, at time: Date) throws {
-        try db.execute(
-            sql: "UPDATE mailQueue SET sentAt = ?, textBody = '' WHERE id = ?", arguments: [time, id])
+        try db.cachedStatement(sql: "UPDATE mailQueue SET sentAt = ?, textBody = '' WHERE id = ?").execute(arguments: [time, id])
     }
 
     func markMailFailed(id: Int64, at now: Date, error: String) throws {
-        let attempts = try Int.fetchOne(db, sql: "SELECT attempts FROM mailQueue WHERE id = ?", arguments: [id]) ?? 0
+        let attempts = try Int.fetchOne(db.cachedStatement(sql: "SELECT attempts FROM mailQueue WHERE id = ?"), arguments: [id]) ?? 0
         let next = now.addingTimeInterval(MailRetry.delay(afterFailedAttempts: attempts + 1))
-        try db.execute(
-            sql: "UPDATE mailQueue SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ? AND sentAt IS NULL",
-            arguments: [attempts + 1, next, MailRetry.shortError(error), id])
+        try db.cachedStatement(sql: "UPDATE mailQueue SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ? AND sentAt IS NULL").execute(arguments: [attempts + 1, next, MailRetry.shortError(error), id])
     }
 }

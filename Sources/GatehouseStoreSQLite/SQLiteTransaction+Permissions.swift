@@ -4,11 +4,12 @@ import GRDB
 
 extension SQLiteTransaction {
     func accessKey(apiKey: String) throws -> AccessKey? {
-        try AccessKeyRecord.filter(Column("apiKey") == apiKey).fetchOne(db)?.domain
+        try AccessKeyRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM accessKey WHERE apiKey = ? LIMIT 1"), arguments: [apiKey])?.domain
     }
 
     func provisioningKeys(accountID: String) throws -> [ProvisioningKey] {
-        try ProvisioningKeyRecord.filter(Column("accountID") == accountID).fetchAll(db).map { try $0.domain }
+        try ProvisioningKeyRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM provisioningKey WHERE accountID = ?"), arguments: [accountID])
+            .map { try $0.domain }
     }
 
     func customRoles(accountID: String) throws -> [Role] {
@@ -16,7 +17,7 @@ extension SQLiteTransaction {
     }
 
     func customRole(id: String, accountID: String) throws -> Role? {
-        try RoleRecord.filter(Column("accountID") == accountID && Column("id") == id).fetchOne(db)?.domain
+        try RoleRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM role WHERE accountID = ? AND id = ?"), arguments: [accountID, id])?.domain
     }
 
     func customRole(named name: String, accountID: String) throws -> Role? {
@@ -24,12 +25,18 @@ extension SQLiteTransaction {
     }
 
     func assignments(accountID: String, roleID: String?, principal: Principal?) throws -> [RoleAssignment] {
-        var request = RoleAssignmentRecord.filter(Column("accountID") == accountID)
-        if let roleID { request = request.filter(Column("roleID") == roleID) }
-        if let principal {
-            request = request.filter(Column("principalType") == principal.type.rawValue && Column("principalID") == principal.id)
+        // One cached statement per combination of filters: this runs several times in every guarded write.
+        var sql = "SELECT * FROM roleAssignment WHERE accountID = ?"
+        var arguments: StatementArguments = [accountID]
+        if let roleID {
+            sql += " AND roleID = ?"
+            arguments += [roleID]
         }
-        return try request.order(Column("seq")).fetchAll(db).map { try $0.domain }
+        if let principal {
+            sql += " AND principalType = ? AND principalID = ?"
+            arguments += [principal.type.rawValue, principal.id]
+        }
+        return try RoleAssignmentRecord.fetchAll(db.cachedStatement(sql: sql + " ORDER BY seq"), arguments: arguments).map { try $0.domain }
     }
 
     /// The assignments of several users at once (a page of the Console's users table), in one read per 500.
@@ -56,32 +63,28 @@ extension SQLiteTransaction {
     func update(_ role: Role) throws { try RoleRecord(role).update(db) }
 
     func deleteRole(id: String, accountID: String) throws {
-        try db.execute(sql: "DELETE FROM roleAssignment WHERE accountID = ? AND roleID = ?", arguments: [accountID, id])
-        try db.execute(sql: "DELETE FROM role WHERE accountID = ? AND id = ?", arguments: [accountID, id])
+        try db.cachedStatement(sql: "DELETE FROM roleAssignment WHERE accountID = ? AND roleID = ?").execute(arguments: [accountID, id])
+        try db.cachedStatement(sql: "DELETE FROM role WHERE accountID = ? AND id = ?").execute(arguments: [accountID, id])
     }
 
     func insert(_ assignment: RoleAssignment) throws { try RoleAssignmentRecord(assignment).insert(db) }
 
     func delete(_ assignment: RoleAssignment) throws {
         let r = RoleAssignmentRecord(assignment)
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 DELETE FROM roleAssignment WHERE accountID = ? AND roleID = ? AND principalType = ? AND principalID = ?
                 AND scopeID = ? AND instanceKind = ? AND instanceID = ?
-                """,
-            arguments: [r.accountID, r.roleID, r.principalType, r.principalID, r.scopeID, r.instanceKind, r.instanceID])
+                """).execute(arguments: [r.accountID, r.roleID, r.principalType, r.principalID, r.scopeID, r.instanceKind, r.instanceID])
     }
 
     func deleteAssignments(of principal: Principal, accountID: String) throws {
-        try db.execute(
-            sql: "DELETE FROM roleAssignment WHERE accountID = ? AND principalType = ? AND principalID = ?",
-            arguments: [accountID, principal.type.rawValue, principal.id])
+        try db.cachedStatement(sql: "DELETE FROM roleAssignment WHERE accountID = ? AND principalType = ? AND principalID = ?").execute(arguments: [accountID, principal.type.rawValue, principal.id])
     }
 
     func insert(_ policy: CustomPolicy) throws { try CustomPolicyRecord(policy).insert(db) }
     func update(_ policy: CustomPolicy) throws { try CustomPolicyRecord(policy).update(db) }
 
     func deleteCustomPolicy(id: String, accountID: String) throws {
-        try db.execute(sql: "DELETE FROM customPolicy WHERE accountID = ? AND id = ?", arguments: [accountID, id])
+        try db.cachedStatement(sql: "DELETE FROM customPolicy WHERE accountID = ? AND id = ?").execute(arguments: [accountID, id])
     }
 }

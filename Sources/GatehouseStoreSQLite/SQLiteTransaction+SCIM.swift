@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteTransaction {
     func scimUserProfile(userID: String) throws -> SCIMUserProfile? {
-        try Row.fetchOne(db, sql: "SELECT * FROM scimUser WHERE userID = ?", arguments: [userID]).map(Self.scimUserProfile)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scimUser WHERE userID = ?"), arguments: [userID]).map(Self.scimUserProfile)
     }
 
     func scimUserProfile(userName: String, accountID: String) throws -> SCIMUserProfile? {
@@ -15,7 +15,7 @@ extension SQLiteTransaction {
     }
 
     func scimUserProfiles(accountID: String) throws -> [SCIMUserProfile] {
-        try Row.fetchAll(db, sql: "SELECT * FROM scimUser WHERE accountID = ?", arguments: [accountID]).map(Self.scimUserProfile)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scimUser WHERE accountID = ?"), arguments: [accountID]).map(Self.scimUserProfile)
     }
 
     func scimUserIDs(accountID: String, mentioning text: String) throws -> [String] {
@@ -25,31 +25,27 @@ extension SQLiteTransaction {
     }
 
     func save(_ profile: SCIMUserProfile) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO scimUser (userID, accountID, userNameKey, attributesJSON, updatedAt)
                 VALUES (?, ?, ?, ?, ?)
-                """,
-            arguments: [profile.userID, profile.accountID, SCIMUserProfile.key(profile.userName), try Self.text(profile.attributes),
+                """).execute(arguments: [profile.userID, profile.accountID, SCIMUserProfile.key(profile.userName), try Self.text(profile.attributes),
                         profile.updatedAt])
     }
 
     func deleteSCIMUserProfile(userID: String) throws {
-        try db.execute(sql: "DELETE FROM scimUser WHERE userID = ?", arguments: [userID])
+        try db.cachedStatement(sql: "DELETE FROM scimUser WHERE userID = ?").execute(arguments: [userID])
     }
 
     func scimGroupProfile(groupID: String) throws -> SCIMGroupProfile? {
-        try Row.fetchOne(db, sql: "SELECT * FROM scimGroup WHERE groupID = ?", arguments: [groupID]).map(Self.scimGroupProfile)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM scimGroup WHERE groupID = ?"), arguments: [groupID]).map(Self.scimGroupProfile)
     }
 
     func scimGroupProfiles(accountID: String) throws -> [SCIMGroupProfile] {
-        try Row.fetchAll(db, sql: "SELECT * FROM scimGroup WHERE accountID = ?", arguments: [accountID]).map(Self.scimGroupProfile)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM scimGroup WHERE accountID = ?"), arguments: [accountID]).map(Self.scimGroupProfile)
     }
 
     func save(_ profile: SCIMGroupProfile) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO scimGroup (groupID, accountID, attributesJSON, updatedAt) VALUES (?, ?, ?, ?)",
-            arguments: [profile.groupID, profile.accountID, try Self.text(profile.attributes), profile.updatedAt])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO scimGroup (groupID, accountID, attributesJSON, updatedAt) VALUES (?, ?, ?, ?)").execute(arguments: [profile.groupID, profile.accountID, try Self.text(profile.attributes), profile.updatedAt])
     }
 
     private static func text(_ value: JSONValue) throws -> String {

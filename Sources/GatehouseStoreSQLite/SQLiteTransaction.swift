@@ -12,7 +12,9 @@ struct SQLiteTransaction: StoreWriter {
         try AccountRecord.order(Column("createdAt")).fetchAll(db).map(\.domain)
     }
 
-    func account(id: String) throws -> Account? { try AccountRecord.fetchOne(db, key: id)?.domain }
+    func account(id: String) throws -> Account? {
+        try AccountRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"), arguments: [id])?.domain
+    }
 
     /// Read on every account-API request: a cached statement skips building and preparing the query.
     func provisioningKey(key: String) throws -> ProvisioningKey? {
@@ -23,18 +25,19 @@ struct SQLiteTransaction: StoreWriter {
     func update(_ account: Account) throws { try AccountRecord(account).update(db) }
     func insert(_ key: ProvisioningKey) throws { try ProvisioningKeyRecord(key).insert(db) }
     func deleteProvisioningKey(key: String, accountID: String) throws {
-        try db.execute(sql: "DELETE FROM provisioningKey WHERE key = ? AND accountID = ?", arguments: [key, accountID])
+        try db.cachedStatement(sql: "DELETE FROM provisioningKey WHERE key = ? AND accountID = ?").execute(arguments: [key, accountID])
     }
 
     // MARK: Users
 
     func user(id: String, accountID: String) throws -> User? {
-        let record = try UserRecord.filter(Column("id") == id && Column("accountID") == accountID).fetchOne(db)
+        let record = try UserRecord.fetchOne(db.cachedStatement(sql: #"SELECT * FROM "user" WHERE id = ? AND accountID = ?"#), arguments: [id, accountID])
         return try record.map { try attachEnvironments([$0])[0] }
     }
 
     func liveUser(email: String) throws -> User? {
-        let record = try UserRecord.filter(Column("emailKey") == email && Column("status") != UserStatus.inactive.rawValue).fetchOne(db)
+        let record = try UserRecord.fetchOne(
+            db.cachedStatement(sql: #"SELECT * FROM "user" WHERE emailKey = ? AND status <> ? LIMIT 1"#), arguments: [email, UserStatus.inactive.rawValue])
         return try record.map { try attachEnvironments([$0])[0] }
     }
 
@@ -176,7 +179,7 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func seatsUsed(accountID: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT seatsUsed FROM account WHERE id = ?", arguments: [accountID]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT seatsUsed FROM account WHERE id = ?"), arguments: [accountID]) ?? 0
     }
 
     func insert(_ user: User) throws {
@@ -186,14 +189,14 @@ struct SQLiteTransaction: StoreWriter {
 
     func update(_ user: User) throws {
         try UserRecord(user).update(db)
-        try db.execute(sql: "DELETE FROM userEnvironment WHERE userID = ?", arguments: [user.id])
+        try db.cachedStatement(sql: "DELETE FROM userEnvironment WHERE userID = ?").execute(arguments: [user.id])
         try writeEnvironments(of: user)
     }
 
     private func writeEnvironments(of user: User) throws {
         guard !user.allSubAccounts else { return }
         for env in user.subAccountIDs {
-            try db.execute(sql: "INSERT INTO userEnvironment (userID, environmentID) VALUES (?, ?)", arguments: [user.id, env])
+            try db.cachedStatement(sql: "INSERT INTO userEnvironment (userID, environmentID) VALUES (?, ?)").execute(arguments: [user.id, env])
         }
     }
 
@@ -212,18 +215,18 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func members(ofGroup groupID: String) throws -> [User] {
-        let records = try UserRecord.fetchAll(db, sql: """
+        let records = try UserRecord.fetchAll(db.cachedStatement(sql: """
             SELECT user.* FROM user JOIN groupMember ON groupMember.userID = user.id
             WHERE groupMember.groupID = ? ORDER BY groupMember.addedAt, user.rowid
-            """, arguments: [groupID])
+            """), arguments: [groupID])
         return try attachEnvironments(records)
     }
 
     func groups(ofUser userID: String) throws -> [UserGroup] {
-        try UserGroupRecord.fetchAll(db, sql: """
+        try UserGroupRecord.fetchAll(db.cachedStatement(sql: """
             SELECT userGroup.* FROM userGroup JOIN groupMember ON groupMember.groupID = userGroup.id
             WHERE groupMember.userID = ? ORDER BY userGroup.name
-            """, arguments: [userID]).map(\.domain)
+            """), arguments: [userID]).map(\.domain)
     }
 
     func insert(_ group: UserGroup) throws { try UserGroupRecord(group).insert(db) }
@@ -231,19 +234,17 @@ struct SQLiteTransaction: StoreWriter {
     func deleteGroup(id: String) throws { _ = try UserGroupRecord.deleteOne(db, key: id) }
 
     func addMember(userID: String, groupID: String) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO groupMember (groupID, userID, addedAt) VALUES (?, ?, ?)",
-            arguments: [groupID, userID, Date()])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO groupMember (groupID, userID, addedAt) VALUES (?, ?, ?)").execute(arguments: [groupID, userID, Date()])
     }
 
     func removeMember(userID: String, groupID: String) throws {
-        try db.execute(sql: "DELETE FROM groupMember WHERE groupID = ? AND userID = ?", arguments: [groupID, userID])
+        try db.cachedStatement(sql: "DELETE FROM groupMember WHERE groupID = ? AND userID = ?").execute(arguments: [groupID, userID])
     }
 
     // MARK: Environments
 
     func environment(id: String, accountID: String) throws -> ProductEnvironment? {
-        try EnvironmentRecord.filter(Column("id") == id && Column("accountID") == accountID).fetchOne(db)?.domain
+        try EnvironmentRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM environment WHERE id = ? AND accountID = ?"), arguments: [id, accountID])?.domain
     }
 
     func environment(cloudName: String) throws -> ProductEnvironment? {
@@ -268,8 +269,7 @@ struct SQLiteTransaction: StoreWriter {
     func update(_ environment: ProductEnvironment) throws { try EnvironmentRecord(environment).update(db) }
     func deleteEnvironment(id: String) throws {
         // Policies scoped to this environment alone; `scope_id: all` ones (and account ones) stay.
-        try db.execute(
-            sql: "DELETE FROM customPolicy WHERE scopeType = ? AND scopeID = ?", arguments: [ScopeType.prodenv.rawValue, id])
+        try db.cachedStatement(sql: "DELETE FROM customPolicy WHERE scopeType = ? AND scopeID = ?").execute(arguments: [ScopeType.prodenv.rawValue, id])
         _ = try EnvironmentRecord.deleteOne(db, key: id)
     }
 
@@ -301,15 +301,13 @@ struct SQLiteTransaction: StoreWriter {
     func insert(_ key: AccessKey) throws { try AccessKeyRecord(key).insert(db) }
 
     func update(_ key: AccessKey) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 UPDATE accessKey SET apiSecret = ?, name = ?, enabled = ?, dedicatedForWebhooks = ?, updatedAt = ?
                 WHERE apiKey = ?
-                """,
-            arguments: [key.apiSecret, key.name, key.enabled, key.dedicatedForWebhooks, key.updatedAt, key.apiKey])
+                """).execute(arguments: [key.apiSecret, key.name, key.enabled, key.dedicatedForWebhooks, key.updatedAt, key.apiKey])
     }
 
     func deleteAccessKey(apiKey: String, subAccountID: String) throws {
-        try db.execute(sql: "DELETE FROM accessKey WHERE apiKey = ? AND subAccountID = ?", arguments: [apiKey, subAccountID])
+        try db.cachedStatement(sql: "DELETE FROM accessKey WHERE apiKey = ? AND subAccountID = ?").execute(arguments: [apiKey, subAccountID])
     }
 }
