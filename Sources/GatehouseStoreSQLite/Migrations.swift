@@ -205,6 +205,7 @@ enum Migrations {
         registerSAML(&migrator)
         registerSCIM(&migrator)
         registerStandingChange(&migrator)
+        registerFolderListing(&migrator)
         return migrator
     }
 }

@@ -28,10 +28,10 @@ extension SQLiteTransaction {
     }
 
     /// Each subtree is a named folder's own path and the byte range below it, as in `folders(below:)`: one range
-    /// scan of the (environment, path) index per subtree, `[path, path0)` narrowed to the path itself and what
-    /// follows `path/`. The count and the page are two statements in the same transaction.
+    /// scan per subtree. The folders' sort keys come from the `folder_listing` index alone and only the page's
+    /// rows are read from the table. The count and the page are two statements in the same transaction.
     func folderPage(_ query: FolderPageQuery) throws -> FolderPage {
-        var from = "folder WHERE environmentID = ?"
+        var matching = "SELECT rowid AS listed, createdAt, path, name FROM folder WHERE environmentID = ?"
         var arguments: StatementArguments = [query.environmentID]
         if let ids = query.subtreesOf {
             guard !ids.isEmpty else { return FolderPage(folders: [], total: 0) }
@@ -41,18 +41,17 @@ extension SQLiteTransaction {
             // Disjoint subtrees, so the join below lists each folder once.
             let subtrees = FolderPath.outermost(named)
             guard !subtrees.isEmpty else { return FolderPage(folders: [], total: 0) }
-            let values = subtrees.map { _ in "(?, ?, ?)" }.joined(separator: ", ")
-            from = """
-                (WITH subtree(path, below, above) AS (VALUES \(values))
-                 SELECT folder.* FROM subtree CROSS JOIN folder
-                 WHERE folder.environmentID = ? AND folder.path >= subtree.path AND folder.path < subtree.above
-                   AND (folder.path = subtree.path OR folder.path > subtree.below))
+            matching = """
+                WITH subtree(path, below, above) AS (VALUES \(subtrees.map { _ in "(?, ?, ?)" }.joined(separator: ", ")))
+                SELECT folder.rowid AS listed, folder.createdAt, folder.path, folder.name FROM subtree CROSS JOIN folder
+                WHERE folder.environmentID = ? AND folder.path >= subtree.path AND folder.path < subtree.above
+                  AND (folder.path = subtree.path OR folder.path > subtree.below)
                 """
             arguments = []
             for path in subtrees { arguments += [path, path + "/", path + "0"] }
             arguments += [query.environmentID]
         }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from)", arguments: arguments) ?? 0
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(matching))", arguments: arguments) ?? 0
         let direction = query.ascending ? "ASC" : "DESC"
         let order: String
         switch query.sortBy {
@@ -60,8 +59,10 @@ extension SQLiteTransaction {
         case .name: order = "name \(direction), path \(direction)"
         case .createdAt: order = "createdAt \(direction), path \(direction)"
         }
-        let folders = try FolderRecord.fetchAll(
-            db, sql: "SELECT * FROM \(from) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [query.limit, query.offset])
+        let folders = try FolderRecord.fetchAll(db, sql: """
+            SELECT * FROM folder WHERE rowid IN (SELECT listed FROM (\(matching)) ORDER BY \(order) LIMIT ? OFFSET ?)
+            ORDER BY \(order)
+            """, arguments: arguments + [query.limit, query.offset])
         return FolderPage(folders: folders.map(\.domain), total: total)
     }
 

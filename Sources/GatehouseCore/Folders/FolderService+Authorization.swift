@@ -16,12 +16,24 @@ extension FolderService {
         try decisions.isAllowed(action, on: resource, context: context, caller: caller, in: db)
     }
 
-    /// The folders (each with its lineage ids) the caller may `read`, in their order.
+    /// The folders (each with its lineage ids) the caller may `read`, in their order. A folder outside every
+    /// subtree the grants name is refused without a decision of its own, and one inside them needs none when
+    /// folder roles alone decide (`FolderReach`).
     func readable(_ folders: [(folder: Folder, lineageIDs: [String])], caller: EnvironmentCaller, in db: any StoreReader) throws -> [Folder] {
-        let decisions = try self.decisions.decideEach(
-            "read", on: folders.map { Self.resource($0.folder, lineageIDs: $0.lineageIDs) }, principal: caller.principal,
-            scopeID: caller.environmentID, accountID: caller.accountID, in: db)
-        return zip(folders, decisions).compactMap { $1 ? $0.folder : nil }
+        guard !folders.isEmpty else { return [] }
+        let batch = try decisions.partialBatch(
+            "read", resourceType: "Folder", principal: caller.principal, scopeID: caller.environmentID, accountID: caller.accountID, in: db)
+        switch FolderReach(batch.partial, folderType: batch.resourceType) {
+        case .every(let allowed):
+            return allowed ? folders.map(\.folder) : []
+        case .within(let roots, let exact):
+            return try folders.filter { folder in
+                guard folder.lineageIDs.contains(where: roots.contains) else { return false }
+                return try exact || batch.decide(Self.resource(folder.folder, lineageIDs: folder.lineageIDs), with: decisions)
+            }.map(\.folder)
+        case .undetermined:
+            return try folders.filter { try batch.decide(Self.resource($0.folder, lineageIDs: $0.lineageIDs), with: decisions) }.map(\.folder)
+        }
     }
 
     /// Throws Cloudinary's 403 for a denied action.
