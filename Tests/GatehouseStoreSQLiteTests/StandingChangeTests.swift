@@ -7,26 +7,25 @@ import Testing
 /// one principal is decided at once, and an unrelated write keeps everyone else's grants warm. Run on
 /// both stores (`TestDatabase`).
 struct StandingChangeTests {
-    /// Counts the compiled-grant cache's lookups.
+    /// Counts the decision cache's lookups, by table.
     final class GrantLookups: OperationsRecorder {
         struct Counts: Equatable {
             var hits = 0
             var misses = 0
         }
 
-        private let counts = Mutex(Counts())
+        private let counts = Mutex<[DecisionCacheTable: Counts]>([:])
         func decisionCacheLookup(_ table: DecisionCacheTable, hit: Bool) {
-            guard table == .grants else { return }
-            counts.withLock { if hit { $0.hits += 1 } else { $0.misses += 1 } }
+            counts.withLock { if hit { $0[table, default: Counts()].hits += 1 } else { $0[table, default: Counts()].misses += 1 } }
         }
         func storeCommitted(writes: Int, duration: Duration) {}
         func storeConnectionWaited(_ pool: StorePoolKind, duration: Duration) {}
 
-        /// The lookups since the last call.
-        func take() -> Counts {
+        /// The lookups of `table` since the last call, every table's reset.
+        func take(_ table: DecisionCacheTable = .grants) -> Counts {
             counts.withLock { now in
-                defer { now = Counts() }
-                return now
+                defer { now = [:] }
+                return now[table] ?? Counts()
             }
         }
     }
@@ -51,13 +50,17 @@ struct StandingChangeTests {
             decisions = DecisionService(permissions: f.permissions, derived: DecisionCache(recorder: lookups))
         }
 
-        /// Whether `user` may edit an asset in folder `shared`.
-        func mayEdit(_ user: Principal) async throws -> Bool {
-            let asset = CheckRequest.Resource(type: "Asset", id: "a1", attributes: [
+        /// Whether `user` may edit an asset in folder `shared`; each asks with another asset id unless told,
+        /// so the answer is worked out from the grants rather than found whole (`DecisionCache.ResultKey`).
+        func mayEdit(_ user: Principal, asset id: String = UUID().uuidString) async throws -> Bool {
+            try await edit(user, asset: id).decision == .allow
+        }
+
+        func edit(_ user: Principal, asset id: String) async throws -> CheckResult {
+            let asset = CheckRequest.Resource(type: "Asset", id: id, attributes: [
                 "ancestor_ids": .array([.string("shared")]), "resource_type": .string("image"), "access_mode": .string("public"),
             ])
             return try await decisions.check(CheckRequest(principal: user, action: "update", resource: asset, scopeID: env), accountID: f.accountID)
-                .decision == .allow
         }
 
         func giveFolderManager(_ principal: Principal) async throws {
@@ -120,6 +123,31 @@ struct StandingChangeTests {
         _ = try await team.mayEdit(team.ann)
         _ = try await team.mayEdit(team.bob)
         #expect(team.lookups.take() == .init(hits: 2, misses: 0), "a change in another account keeps this one's grants")
+    }
+
+    @Test func aRepeatedQuestionIsAnsweredWholeUntilWhatItDependsOnChanges() async throws {
+        let team = try await Team()
+        _ = try await team.warm()
+        #expect(try await team.edit(team.ann, asset: "a1").decision == .deny)
+        #expect(try await team.edit(team.bob, asset: "a1").decision == .deny)
+        #expect(team.lookups.take(.result) == .init(hits: 0, misses: 0))  // the first answers are worked out
+        #expect(try await team.edit(team.ann, asset: "a1").decision == .deny)
+        #expect(try await team.edit(team.bob, asset: "a1").decision == .deny)
+        #expect(team.lookups.take(.result) == .init(hits: 2, misses: 0))
+
+        try await team.giveFolderManager(team.bob)
+        #expect(try await team.edit(team.bob, asset: "a1").decision == .allow)
+        #expect(try await team.edit(team.ann, asset: "a1").decision == .deny)
+        #expect(team.lookups.take(.result) == .init(hits: 1, misses: 0), "Ann's answer kept, Bob's worked out again")
+
+        // A new role that carries what Ann misses changes her answer's explanation, not her grants.
+        let before = try await team.edit(team.ann, asset: "a1").missing.flatMap(\.roleIDs)
+        let role = try await team.f.services.permissions.acting(as: team.key).createRole(
+            NewRole(name: "Shared editors", scopeType: .prodenv, permissionType: .content,
+                    systemPolicyIDs: ["cld::policy::content::folder::edit_assets"]),
+            accountID: team.f.accountID)
+        let after = try await team.edit(team.ann, asset: "a1").missing.flatMap(\.roleIDs)
+        #expect(!before.contains(role.id) && after.contains(role.id))
     }
 
     @Test func eachScopeMovesOnlyTheStampsThatDependOnIt() async throws {

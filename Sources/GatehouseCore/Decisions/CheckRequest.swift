@@ -2,7 +2,7 @@
 public struct CheckRequest: Sendable {
     /// The resource as a Cedar entity: its type (e.g. `Cloudinary::Folder`), id and attributes (e.g.
     /// `ancestor_ids`), with optional parent entities.
-    public struct Resource: Sendable {
+    public struct Resource: Sendable, Hashable {
         public var type: String
         public var id: String
         public var attributes: [String: JSONValue]

@@ -21,6 +21,15 @@ public final class DecisionCache: Sendable {
         var resourceID: String
     }
 
+    /// A whole answer with its explanation: the same question asked again (a client re-checking what it
+    /// shows) costs a lookup while nothing it was derived from has changed.
+    struct ResultKey: Hashable {
+        var grants: GrantsKey
+        var action: String
+        var resource: CheckRequest.Resource
+        var context: [String: JSONValue]
+    }
+
     private struct Stamped<Value: Sendable>: Sendable {
         var stamp: Int64
         var value: Value
@@ -29,6 +38,7 @@ public final class DecisionCache: Sendable {
     private struct State {
         var grants: [GrantsKey: Stamped<CompiledGrants>] = [:]
         var decisions: [DecisionKey: Stamped<Bool>] = [:]
+        var results: [ResultKey: Stamped<CheckResult>] = [:]
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: Stamped<[String: [Role]]>] = [:]
         /// From the catalog alone, so no write makes them stale.
@@ -62,6 +72,15 @@ public final class DecisionCache: Sendable {
         try value(at: \.decisions, .decision, key, stamp: stamp, build: build)
     }
 
+    /// `stamp`: the newer of the principal's and the role catalogue's (the missing roles come from the latter).
+    func cachedResult(_ key: ResultKey, stamp: Int64) -> CheckResult? {
+        cached(at: \.results, .result, key, stamp: stamp)
+    }
+
+    func keepResult(_ result: CheckResult, for key: ResultKey, stamp: Int64) {
+        keep(result, at: \.results, key, stamp: stamp)
+    }
+
     /// `stamp`: the account's role catalogue's (`StandingStamps.roles`).
     func carriers(accountID: String, stamp: Int64, build: () throws -> [String: [Role]]) throws -> [String: [Role]] {
         try value(at: \.carriers, .carriers, accountID, stamp: stamp, build: build)
@@ -89,11 +108,17 @@ public final class DecisionCache: Sendable {
         recorder.decisionCacheLookup(label, hit: hit != nil)
         if let hit { return hit }
         let built = try build()
+        keep(built, at: table, key, stamp: stamp)
+        return built
+    }
+
+    private func keep<Key: Hashable & Sendable, Value: Sendable>(
+        _ value: Value, at table: WritableKeyPath<State, [Key: Stamped<Value>]>, _ key: Key, stamp: Int64
+    ) {
         state.withLock { s in
             if let kept = s[keyPath: table][key], kept.stamp > stamp { return }
             if s[keyPath: table].count >= limit { s[keyPath: table].removeAll(keepingCapacity: true) }
-            s[keyPath: table][key] = Stamped(stamp: stamp, value: built)
+            s[keyPath: table][key] = Stamped(stamp: stamp, value: value)
         }
-        return built
     }
 }

@@ -20,14 +20,22 @@ public struct DecisionService: Sendable {
     /// Answered on the calling thread when the principal's grants are compiled for its current standing
     /// (the common case), on the store's queue otherwise.
     public func check(_ request: CheckRequest, accountID: String) async throws -> CheckResult {
-        let cached = try permissions.store.readNow { db -> CheckResult? in
-            guard request.whatIf.isEmpty,
-                  let grants = derived.cachedGrants(
-                    grantsKey(request.principal, request.scopeID, accountID), stamp: try stamp(of: request.principal, accountID: accountID, in: db))
-            else { return nil }
-            return try check(request, grants: grants, accountID: accountID, in: db)
+        guard request.whatIf.isEmpty else {
+            return try await permissions.store.read { db in try self.check(request, accountID: accountID, in: db) }
         }
-        if let cached { return cached }
+        let grantsKey = grantsKey(request.principal, request.scopeID, accountID)
+        let key = DecisionCache.ResultKey(grants: grantsKey, action: request.action, resource: request.resource, context: request.context)
+        let answered = try permissions.store.readNow { db -> CheckResult? in
+            let stamps = try db.standingStamps(accountID: accountID, principal: request.principal)
+            let stamp = max(stamps.principal, stamps.roles)
+            if let known = derived.cachedResult(key, stamp: stamp) { return known }
+            guard let grants = derived.cachedGrants(grantsKey, stamp: stamps.principal) else { return nil }
+            let result = try check(request, grants: grants, accountID: accountID, in: db)
+            // Kept under the stamps read before it was worked out: a write in between makes it a miss next time.
+            derived.keepResult(result, for: key, stamp: stamp)
+            return result
+        }
+        if let answered { return answered }
         return try await permissions.store.read { db in try self.check(request, accountID: accountID, in: db) }
     }
 

@@ -34,6 +34,8 @@ public enum DecisionCacheTable: String, Sendable, CaseIterable {
     case grants
     /// A decision that depends on the store alone (enforcement's questions).
     case decision
+    /// A check's whole answer, for the same question asked again.
+    case result
     /// Per account, which roles carry each system policy.
     case carriers
     /// Candidates for the missing-permission search.
