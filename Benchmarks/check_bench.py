@@ -124,11 +124,19 @@ def main():
                     "ancestor_ids": chain(rnd.choice(paths)), "resource_type": "image", "access_mode": "public"}}}))
         script = os.path.join(data_dir, "check.lua")
         auth = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
-        with open(script, "w") as f:
-            f.write("local bodies = {\n" + ",\n".join("[==[" + b + "]==]" for b in bodies) + "\n}\nlocal i = 0\n")
-            f.write(f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                    f'wrk.headers["Authorization"] = "Basic {auth}"\n')
-            f.write("request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
+        # "check": the 200 questions asked over and over (what a client re-checking what it shows does; answered
+        # whole from the result cache). "check-new": each request asks about an asset never asked before, so
+        # every answer is worked out from the cached grants (decision, explanation, missing permissions).
+        distinct = os.path.join(data_dir, "check-new.lua")
+        for path, fresh in ((script, False), (distinct, True)):
+            with open(path, "w") as f:
+                f.write("local bodies = {\n" + ",\n".join("[==[" + b + "]==]" for b in bodies) + "\n}\nlocal i = 0\nlocal n = 0\n")
+                f.write("local threads = 0\nsetup = function(thread)\n  threads = threads + 1\n  thread:set('tid', threads)\nend\n")
+                f.write(f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                        f'wrk.headers["Authorization"] = "Basic {auth}"\n')
+                body = ("(string.gsub(bodies[i], '\"id\": \"a1\"', '\"id\": \"n' .. tid .. '-' .. n .. '\"', 1))" if fresh
+                        else "bodies[i]")
+                f.write(f"request = function()\n  i = i % #bodies + 1\n  n = n + 1\n  return wrk.format(nil, nil, nil, {body})\nend\n")
         print(f"seeded {args.users} users, {args.groups} groups, {args.roles} custom roles, {args.folders} folders "
               f"(8 deep) in {seeded:.0f} s")
         # Warm up: each distinct check once, so the figures are the steady state (compiled grants cached),
@@ -139,14 +147,15 @@ def main():
         for conns in (8, 64):
             runs = {}
             for name, url, lua in (("hello", f"http://127.0.0.1:{port}/health", None),
-                                   ("check", f"http://127.0.0.1:{port}{Q}/check", script)):
+                                   ("check", f"http://127.0.0.1:{port}{Q}/check", script),
+                                   ("check-new", f"http://127.0.0.1:{port}{Q}/check", distinct)):
                 cpu = cpu_seconds(process.pid)
                 runs[name] = wrk(url, conns, args.seconds, lua)
                 per_request = (cpu_seconds(process.pid) - cpu) / (runs[name][0] * args.seconds) * 1e6
                 rps, p50, p99, _ = runs[name]
                 print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {per_request:>18.0f}")
-            hello, check = runs["hello"], runs["check"]
-            print(f"{'':<10} {'':>5} check/hello = {check[0] / hello[0]:.2f}")
+            hello = runs["hello"]
+            print(f"{'':<10} {'':>5} check/hello = {runs['check'][0] / hello[0]:.2f}, check-new/hello = {runs['check-new'][0] / hello[0]:.2f}")
 
 
 if __name__ == "__main__":

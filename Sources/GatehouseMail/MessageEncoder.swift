@@ -46,16 +46,7 @@ public struct MessageEncoder: Sendable {
 
     /// `Tue, 01 Dec 2026 09:05:00 +0000`, always in UTC and in English whatever the locale.
     static func rfc5322Date(_ date: Date) -> String {
-        utc(date, format: "EEE, dd MMM yyyy HH:mm:ss '+0000'")
-    }
-
-    /// A date in UTC and in English whatever the machine's locale and zone.
-    static func utc(_ date: Date, format: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = format
-        return formatter.string(from: date)
+        UTCTime(date).rfc5322
     }
 
     /// The first `http://` or `https://` URL in the text, up to white space or a closing bracket.

@@ -36,7 +36,7 @@ public struct OutboxTransport: MailTransport {
 
     /// `20261130T101500.123Z`: sorts by time, safe in file names.
     static func timestamp(_ date: Date) -> String {
-        MessageEncoder.utc(date, format: "yyyyMMdd'T'HHmmss.SSS'Z'")
+        UTCTime(date).compact
     }
 }
 

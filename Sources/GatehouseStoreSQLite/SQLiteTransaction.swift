@@ -159,13 +159,17 @@ struct SQLiteTransaction: StoreWriter {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM writeGeneration WHERE id = 1")) ?? 0
     }
 
+    /// One row, both stamps: this runs on every check.
     func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
-        let scopes = StandingStamps.scopes(accountID: accountID, principal: principal).map(\.key)
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT scope, generation FROM standingChange WHERE scope IN (\(databaseQuestionMarks(count: scopes.count)))"),
-            arguments: StatementArguments(scopes))
-        return StandingStamps(
-            accountID: accountID, principal: principal, generations: Dictionary(rows.map { ($0["scope"], $0["generation"]) }) { a, _ in a })
+        let roles = StandingChange.Scope.roles(accountID: accountID).key
+        let own = principal.map { StandingChange.Scope.principal($0).key } ?? ""
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT coalesce(max(CASE WHEN scope <> ? THEN generation END), 0), coalesce(max(CASE WHEN scope <> ? THEN generation END), 0)
+                FROM standingChange WHERE scope IN (?, ?, ?, ?)
+                """),
+            arguments: [roles, own, StandingChange.Scope.everything.key, StandingChange.Scope.account(accountID).key, roles, own])
+        return StandingStamps(principal: row?[0] ?? 0, roles: row?[1] ?? 0)
     }
 
     /// Stamps each scope the write changed with the generation its commit will have (`GroupCommitter` adds
