@@ -22,7 +22,8 @@ extension FolderService {
     func readable(_ folders: [(folder: Folder, lineageIDs: [String])], caller: EnvironmentCaller, in db: any StoreReader) throws -> [Folder] {
         guard !folders.isEmpty else { return [] }
         let batch = try decisions.partialBatch(
-            "read", resourceType: "Folder", principal: caller.principal, scopeID: caller.environmentID, accountID: caller.accountID, in: db)
+            "read", resourceType: "Folder", principal: caller.principal, scopeID: caller.environmentID, accountID: caller.accountID,
+            cache: partials, in: db)
         switch FolderReach(batch.partial, folderType: batch.resourceType) {
         case .every(let allowed):
             return allowed ? folders.map(\.folder) : []

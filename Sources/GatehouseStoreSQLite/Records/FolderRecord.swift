@@ -25,6 +25,18 @@ struct FolderRecord: Codable, FetchableRecord, PersistableRecord {
         updatedAt = f.updatedAt
     }
 
+    /// Listings read hundreds of folders per page: by column, skipping the `Decodable` machinery.
+    init(row: Row) throws {
+        externalID = try row.decode(forColumn: "externalID")
+        environmentID = try row.decode(forColumn: "environmentID")
+        name = try row.decode(forColumn: "name")
+        path = try row.decode(forColumn: "path")
+        parentID = try row.decode(forColumn: "parentID")
+        depth = try row.decode(forColumn: "depth")
+        createdAt = try row.decode(forColumn: "createdAt")
+        updatedAt = try row.decode(forColumn: "updatedAt")
+    }
+
     var domain: Folder {
         Folder(
             externalID: externalID, environmentID: environmentID, name: name, path: path, parentID: parentID,
