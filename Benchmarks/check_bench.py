@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--folders", type=int, default=10000)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--bin", default=".build/release/gatehouse")
+    ap.add_argument("--perf", help="record a perf profile of the server into this file during the first check run")
     args = ap.parse_args()
     rnd = random.Random(7)
     data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
@@ -150,7 +151,13 @@ def main():
                                    ("check", f"http://127.0.0.1:{port}{Q}/check", script),
                                    ("check-new", f"http://127.0.0.1:{port}{Q}/check", distinct)):
                 cpu = cpu_seconds(process.pid)
+                perf = None
+                if args.perf and name == "check" and conns == 8:
+                    perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(process.pid), "-o", args.perf, "--",
+                                             "sleep", str(max(1, args.seconds - 2))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 runs[name] = wrk(url, conns, args.seconds, lua)
+                if perf:
+                    perf.wait()
                 per_request = (cpu_seconds(process.pid) - cpu) / (runs[name][0] * args.seconds) * 1e6
                 rps, p50, p99, _ = runs[name]
                 print(f"{name:<10} {conns:>5} {rps:>9.0f} {p50:>8.2f} {p99:>8.2f} {per_request:>18.0f}")
