@@ -5,26 +5,28 @@
 # asserts nothing (the target, within 10%, is in the README).
 #
 # usage: Benchmarks/audit_overhead_bench.sh [users per round, default 20000]
+#        (GATEHOUSE_BIN=path: measure that release binary instead of building this checkout's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${1:-20000}
 baseline_commit=88f3101   # "Guard: …", the parent of the audit log's first commit (6910cb5)
 baseline=${GATEHOUSE_BASELINE_DIR:-$PWD/../gatehouse-baseline-$baseline_commit}
 
-swift build -c release --product gatehouse >/dev/null 2>&1
+current=${GATEHOUSE_BIN:-.build/release/gatehouse}
+[ -n "${GATEHOUSE_BIN:-}" ] || swift build -c release --product gatehouse >/dev/null 2>&1
 if [ ! -x "$baseline/.build/release/gatehouse" ]; then
   [ -d "$baseline" ] || git worktree add --detach "$baseline" "$baseline_commit" >/dev/null
   (cd "$baseline" && swift build -c release --product gatehouse >/dev/null)
 fi
 
 rate() {  # the creates/s figure of one provisioning_bench.py round
-  python3 Benchmarks/provisioning_bench.py --users "$users" --queries 1 --bin "$1" | awk '/user creates\/s/ {print $4}'
+  python3 Benchmarks/provisioning_bench.py --users "$users" --queries 1 --wrk-seconds 0 --bin "$1" | awk '/user creates\/s \(HTTP\)/ {print $4}'
 }
 
 with=(); without=()
 for round in 1 2 3 4 5; do
   without+=("$(rate "$baseline/.build/release/gatehouse")")
-  with+=("$(rate .build/release/gatehouse)")
+  with+=("$(rate "$current")")
   echo "round $round: without audit ${without[-1]}/s, with audit ${with[-1]}/s"
 done
 python3 - "${without[*]}" "${with[*]}" <<'PY'

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTestSupport
 import Testing
 @testable import Cedar
 
@@ -63,12 +64,8 @@ enum Conformance {
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cedar-corpus-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tar", "xzf", root.appendingPathComponent("corpus-tests.tar.gz").path, "-C", dir.path]
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+        let tar = try ChildProcess.run("/usr/bin/env", ["tar", "xzf", root.appendingPathComponent("corpus-tests.tar.gz").path, "-C", dir.path])
+        guard tar.status == 0 else { throw CocoaError(.fileReadCorruptFile) }
         return dir
     }
 

@@ -205,13 +205,9 @@ enum FormatterCorpus {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("cedar-format-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tar", "xzf", root.appendingPathComponent("corpus-tests.tar.gz").path, "-C", dir.path,
-                       "--wildcards", "*.cedar"]
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
+        let tar = try ChildProcess.run(
+            "/usr/bin/env", ["tar", "xzf", root.appendingPathComponent("corpus-tests.tar.gz").path, "-C", dir.path, "--wildcards", "*.cedar"])
+        guard tar.status == 0 else { throw CocoaError(.fileReadCorruptFile) }
         return (dir, true)
     }
 }

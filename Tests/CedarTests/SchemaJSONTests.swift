@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseTestSupport
 import Testing
 @testable import Cedar
 
@@ -409,16 +410,9 @@ struct SchemaJSONTests {
         })
         try input.serialized.write(to: dir.appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
         try cedarpyScript.write(to: dir.appendingPathComponent("ref.py"), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = python
-        p.arguments = [dir.appendingPathComponent("ref.py").path, dir.appendingPathComponent("cases.json").path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, case let .object(members) = try JSONValue.parse(bytes: Array(data)) else { return nil }
+        let ref = try ChildProcess.run(
+            python.path, [dir.appendingPathComponent("ref.py").path, dir.appendingPathComponent("cases.json").path], errors: false)
+        guard ref.status == 0, case let .object(members) = try JSONValue.parse(bytes: Array(ref.output)) else { return nil }
         var answers: [String: ReferenceAnswer] = [:]
         for (name, r) in members {
             guard case let .bool(accepted)? = r["accepted"], case let .string(cedar)? = r["cedar"], case let .string(error)? = r["error"] else { continue }

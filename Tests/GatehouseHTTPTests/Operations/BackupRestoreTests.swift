@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseStoreSQLite
+import GatehouseTestSupport
 import GRDB
 import Synchronization
 import Testing
@@ -31,20 +32,9 @@ import FoundationNetworking
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-cli-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return Run(status: process.terminationStatus, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let ran = try ChildProcess.run(
+            try binary().path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
+        return Run(status: ran.status, output: String(decoding: ran.output, as: UTF8.self))
     }
 
     /// How long a test polls: until a wall-clock time has passed *and* it has polled a number of times. On a
@@ -88,7 +78,7 @@ import FoundationNetworking
 
     /// `gatehouse serve` on a fresh data directory, with the test's account credentials.
     final class Server {
-        let process: Process
+        let process: ChildProcess
         let client: Client
         let log: URL
 
@@ -96,18 +86,13 @@ import FoundationNetworking
             let port = try BackupRestoreTests.freePort()
             client = Client(base: try #require(URL(string: "http://127.0.0.1:\(port)")))
             log = dataDir.deletingLastPathComponent().appendingPathComponent("server-\(port).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process = Process()
-            process.executableURL = try BackupRestoreTests.binary()
-            process.arguments = ["serve", "--data-dir", dataDir.path, "--port", String(port)]
-            process.environment = ProcessInfo.processInfo.environment.merging([
-                "GATEHOUSE_ACCOUNT_URL": "account://\(TestApp.key):\(TestApp.secret)@\(TestApp.account)",
-                "GATEHOUSE_ADMIN_EMAIL": "root@example.com",
-            ]) { _, new in new }
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            process = try ChildProcess(
+                try BackupRestoreTests.binary().path, ["serve", "--data-dir", dataDir.path, "--port", String(port)],
+                environment: ProcessInfo.processInfo.environment.merging([
+                    "GATEHOUSE_ACCOUNT_URL": "account://\(TestApp.key):\(TestApp.secret)@\(TestApp.account)",
+                    "GATEHOUSE_ADMIN_EMAIL": "root@example.com",
+                ]) { _, new in new },
+                output: log.path)
         }
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
