@@ -20,7 +20,7 @@ each after one warm-up call (its cold time printed too), and the server's VmRSS 
 and after the runs. Prints figures; asserts nothing (targets: listing p99 <= 20 ms, RSS <= 200 MB).
 
 usage: swift build -c release --product gatehouse
-       Benchmarks/list_objects_bench.py [--users 100000] [--folders 100000] [--assignments 10000] [--runs 200]
+       Benchmarks/list_objects_bench.py [--users 100000] [--folders 100000] [--assignments 10000] [--runs 1000]
                                         [--bin .build/release/gatehouse]
 """
 import argparse, os, random, socket, sqlite3, statistics, subprocess, time
@@ -163,7 +163,7 @@ def main():
     ap.add_argument("--users", type=int, default=100_000)
     ap.add_argument("--folders", type=int, default=100_000)
     ap.add_argument("--assignments", type=int, default=10_000)
-    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--bin", default=".build/release/gatehouse")
     args = ap.parse_args()
 

@@ -168,8 +168,9 @@ struct FolderRoutes {
 
     /// Cloudinary's search answer; `time` is the milliseconds since `started`.
     static func searchResponse(_ result: FolderSearchResult, since started: Date) throws -> Response {
-        try JSONResponse.make(WireFolderSearch(
+        let answer = WireFolderSearch(
             total_count: result.totalCount, time: Int(Date().timeIntervalSince(started) * 1000), next_cursor: result.nextCursor,
-            folders: result.folders.map { WireFolder($0, withCreatedAt: true) }))
+            folders: result.folders.map { WireFolder($0, withCreatedAt: true) })
+        return JSONResponse.written { answer.write(to: &$0) }
     }
 }

@@ -24,6 +24,16 @@ enum JSONResponse {
             body: .init(byteBuffer: ByteBuffer(string: w.text)))
     }
 
+    /// A body written whole by `JSONWriter`, for answers too large for `make`'s encoder (folder listings).
+    static func written(_ write: (inout JSONWriter) -> Void) -> Response {
+        var w = JSONWriter()
+        write(&w)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: w.text)))
+    }
+
     /// `{"message":"ok","ok":true}`: the legacy SDK's tests read `ok`, the new SDK's model reads `message`.
     static func ok() throws -> Response { try make(SuccessBody(message: "ok", ok: true)) }
 

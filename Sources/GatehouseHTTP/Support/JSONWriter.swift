@@ -45,6 +45,17 @@ struct JSONWriter {
         text += value ? "true" : "false"
     }
 
+    mutating func member(_ key: String, _ value: Int) {
+        self.key(key)
+        text += String(value)
+    }
+
+    /// A member written even when nil, as `null` (where a client reads the key either way).
+    mutating func member(_ key: String, orNull value: String?) {
+        self.key(key)
+        if let value { quote(value) } else { text += "null" }
+    }
+
     mutating func member(_ key: String, _ body: (inout JSONWriter) -> Void) {
         self.key(key)
         body(&self)

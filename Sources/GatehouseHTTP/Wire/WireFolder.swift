@@ -33,6 +33,25 @@ struct WireFolderSearch: Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case total_count, time, next_cursor, folders }
+
+    /// The same object by `JSONWriter`: a page of 500 folders through `JSONEncoder` cost more than finding them.
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.member("total_count", total_count)
+            w.member("time", time)
+            w.member("next_cursor", orNull: next_cursor)
+            w.member("folders") { w in
+                w.array(folders) { w, folder in
+                    w.object { w in
+                        w.member("name", folder.name)
+                        w.member("path", folder.path)
+                        w.member("external_id", folder.external_id)
+                        w.member("created_at", folder.created_at)
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `create_folder`: the folder plus `success`.
