@@ -18,23 +18,13 @@ struct WireFolder: Encodable {
 
 
 /// `folders/search`.
-struct WireFolderSearch: Encodable {
+struct WireFolderSearch {
     var total_count: Int
     var time: Int
     var next_cursor: String?
     var folders: [WireFolder]
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(total_count, forKey: .total_count)
-        try c.encode(time, forKey: .time)
-        try c.encode(next_cursor, forKey: .next_cursor)
-        try c.encode(folders, forKey: .folders)
-    }
-
-    enum CodingKeys: String, CodingKey { case total_count, time, next_cursor, folders }
-
-    /// The same object by `JSONWriter`: a page of 500 folders through `JSONEncoder` cost more than finding them.
+    /// Written by `JSONWriter`: a page of 500 folders through `JSONEncoder` cost more than finding them.
     func write(to w: inout JSONWriter) {
         w.object { w in
             w.member("total_count", total_count)
