@@ -80,7 +80,8 @@ import Testing
         try await compare("folder roles")
         for (name, statement) in [
             ("hide inner", #"forbid(principal, action, resource is Cloudinary::Folder) when { resource.name == "inner" };"#),
-            ("show scratch", #"permit(principal, action == Cloudinary::Action::"read", resource is Cloudinary::Folder) when { resource.name == "scratch" };"#),
+            ("show scratch",
+             #"permit(principal, action == Cloudinary::Action::"read", resource is Cloudinary::Folder) when { resource.name == "scratch" };"#),
         ] {
             _ = try await services.permissions.acting(as: .local).createCustomPolicy(
                 CustomPolicyInput(name: name, description: nil, statement: statement, scopeType: .prodenv, scopeID: envID, enabled: true),

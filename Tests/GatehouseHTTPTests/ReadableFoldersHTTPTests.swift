@@ -31,9 +31,11 @@ import Testing
 
             // A user with a folder role on Creative sees its subtree, a page at a time, by path.
             let user = try await CollectionHTTPTests.newUser(client)
-            let grant = #"{"operation": "add", "principal": {"type": "user", "id": "\#(user)"}, "roles": [{"id": "cld::role::folder::viewer", "scope_id": "\#(env.id)", "policy_parameters": {"folder_id": "\#(creative)"}}]}"#
+            let role = #"{"id": "cld::role::folder::viewer", "scope_id": "\#(env.id)", "policy_parameters": {"folder_id": "\#(creative)"}}"#
+            let grant = #"{"operation": "add", "principal": {"type": "user", "id": "\#(user)"}, "roles": [\#(role)]}"#
             try await client.execute(
-                uri: "/v2/accounts/\(TestApp.account)/permissions/principal_roles", method: .put, headers: TestApp.auth, body: ByteBuffer(string: grant)
+                uri: "/v2/accounts/\(TestApp.account)/permissions/principal_roles", method: .put, headers: TestApp.auth,
+                body: ByteBuffer(string: grant)
             ) { #expect($0.status == .ok) }
             let asUser = #""principal": {"type": "user", "id": "\#(user)"}, "scope_id": "\#(env.id)""#
             let first = try await Self.list(client, #"{\#(asUser), "sort_by": "path", "max_results": 2}"#)
@@ -50,7 +52,8 @@ import Testing
             let viewer = try await FolderHTTPTests.newKey(client, env: env, roles: [("cld::role::folder::viewer", q1)])
             let own = try FolderHTTPTests.paths(try await FolderHTTPTests.call(
                 client, .post, env, "folders/search", key: viewer, body: #"{"sort_by": "path"}"#))
-            let asKey = try await Self.list(client, #"{"principal": {"type": "apiKey", "id": "\#(viewer.key)"}, "scope_id": "\#(env.id)", "sort_by": "path"}"#)
+            let asKey = try await Self.list(
+                client, #"{"principal": {"type": "apiKey", "id": "\#(viewer.key)"}, "scope_id": "\#(env.id)", "sort_by": "path"}"#)
             #expect(try own == ["Marketing/Q1"] && FolderHTTPTests.paths(asKey) == own)
             let bare = try await FolderHTTPTests.newKey(client, env: env)
             let none = try await Self.list(client, #"{"principal": {"type": "apiKey", "id": "\#(bare.key)"}, "scope_id": "\#(env.id)"}"#)
