@@ -37,8 +37,8 @@ IDP_METADATA = """<?xml version="1.0"?>
 ACC_REPORTS = "cld::role::account::reports"
 # More rows than one INSERT carries (1,000).
 BULK_USERS = 1_010
-# Tables the command leaves to the target's own bookkeeping.
-BOOKKEEPING = {"grdb_migrations", "sqlite_sequence", "writeGeneration"}
+# Tables the command leaves to the target's own bookkeeping (its migrations, its write generations).
+BOOKKEEPING = {"grdb_migrations", "sqlite_sequence", "writeGeneration", "standingChange"}
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
