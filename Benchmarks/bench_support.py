@@ -1,6 +1,6 @@
 """What both benchmark scripts need: a release server on a free loopback port with a fresh data directory and
 known provisioning credentials, and a keep-alive JSON client with Basic auth."""
-import base64, contextlib, http.client, json, os, shutil, socket, subprocess, tempfile, time
+import base64, contextlib, http.client, json, os, re, shutil, socket, subprocess, tempfile, time
 
 
 def free_port():
@@ -47,3 +47,17 @@ class Client:
         if r.status not in ok:
             raise RuntimeError(f"{method} {path}: {r.status} {data[:300]!r}")
         return json.loads(data) if data else None
+
+
+def wrk(url, connections, seconds, script=None):
+    """wrk on loopback: (requests/s, p50 ms, p99 ms, its whole output)."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    return rps, pct(50), pct(99), out

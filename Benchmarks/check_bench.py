@@ -8,9 +8,9 @@ random folder chain) pairs. Prints figures; asserts nothing (targets are in the 
 
 usage: Benchmarks/check_bench.py [--users 10000] [--groups 1000] [--roles 200] [--folders 10000]
 """
-import argparse, base64, json, os, random, re, subprocess, tempfile, threading, time
+import argparse, base64, json, os, random, subprocess, tempfile, threading, time
 
-from bench_support import Client, server
+from bench_support import Client, server, wrk
 
 KEY, SECRET, ACCOUNT = "777777777777777", "checkbench", "checkbench"
 
@@ -40,19 +40,6 @@ def cpu_seconds(pid):
     """User + system CPU time the process has used so far (Linux /proc)."""
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wrk(url, connections, seconds, script=None):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    if script:
-        cmd[1:1] = ["-s", script]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    def pct(p):
-        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    return rps, pct(50), pct(99), out
 
 
 def main():

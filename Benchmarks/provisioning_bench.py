@@ -12,9 +12,9 @@ Python client's own cost, and its latency.
 usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-seconds 20] [--wrk-connections 16]
                                         [--bin .build/release/gatehouse]
 """
-import argparse, base64, os, re, subprocess, threading, time, uuid
+import argparse, base64, os, re, threading, time, uuid
 
-from bench_support import Client, server
+from bench_support import Client, server, wrk
 
 KEY, SECRET, ACCOUNT = "555555555555555", "benchsecret", "bench"
 
@@ -111,16 +111,9 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 ''')
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, f"http://127.0.0.1:{port}{path}"]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rps, p50, p99, out = wrk(f"http://127.0.0.1:{port}{path}", connections, seconds, script)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-
-    def pct(p):
-        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    print(f"user creates/s (wrk, {connections} connections, {seconds} s): {rps:.0f}  p50 {pct(50):.1f} ms  p99 {pct(99):.1f} ms"
+    print(f"user creates/s (wrk, {connections} connections, {seconds} s): {rps:.0f}  p50 {p50:.1f} ms  p99 {p99:.1f} ms"
           f"  non-2xx: {errors.group(1) if errors else 0}")
 
 
