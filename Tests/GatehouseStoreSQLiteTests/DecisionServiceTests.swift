@@ -112,6 +112,15 @@ import Testing
         #expect(builds == 3)
     }
 
+    @Test func aFullTableMakesRoomForOneEntryAtATime() throws {
+        let cache = DecisionCache(limit: 2)
+        let grants = DecisionCache.GrantsKey(accountID: "a", principal: Principal(type: .user, id: "u"), scopeID: nil)
+        let keys = ["r1", "r2", "r3"].map { DecisionCache.DecisionKey(grants: grants, action: "read", resourceType: "Asset", resourceID: $0) }
+        for key in keys { _ = try cache.decision(key, stamp: 1) { true } }
+        #expect(cache.cachedDecision(keys[2], stamp: 1) == true, "the newest entry is kept")
+        #expect(keys[..<2].filter { cache.cachedDecision($0, stamp: 1) != nil }.count == 1, "one older entry made room, the other is kept")
+    }
+
     /// A collection's missing permissions name collection roles held on that collection; an asset's never
     /// do (an asset id is not a collection id).
     @Test func collectionDenialsSuggestCollectionRolesAndAssetDenialsDoNot() async throws {

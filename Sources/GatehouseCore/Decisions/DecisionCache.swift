@@ -5,7 +5,8 @@ import Synchronization
 /// the store's stamp for them is the same. A write changes the stamps of the scopes it touched
 /// (`StandingChange`): a role given to one user drops that user's grants, while every other principal's
 /// stay warm; a custom policy drops the account's; an unweighed write drops everything.
-/// Bounded: when a table is full it starts over rather than grow with the number of principals.
+/// Bounded: when a table is full, a new entry takes an old one's place rather than grow with the number of
+/// principals and questions.
 public final class DecisionCache: Sendable {
     struct GrantsKey: Hashable {
         var accountID: String
@@ -117,7 +118,11 @@ public final class DecisionCache: Sendable {
     ) {
         state.withLock { s in
             if let kept = s[keyPath: table][key], kept.stamp > stamp { return }
-            if s[keyPath: table].count >= limit { s[keyPath: table].removeAll(keepingCapacity: true) }
+            // One entry makes room: emptying a full table at once would free thousands of values under the
+            // lock, every check waiting meanwhile.
+            if s[keyPath: table][key] == nil, s[keyPath: table].count >= limit {
+                s[keyPath: table].remove(at: s[keyPath: table].startIndex)
+            }
             s[keyPath: table][key] = Stamped(stamp: stamp, value: value)
         }
     }
