@@ -128,7 +128,7 @@ let package = Package(
         .target(name: "GatehouseTestSupport", path: "Tests/GatehouseTestSupport"),
         .testTarget(name: "CedarTests", dependencies: ["Cedar", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
-        .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail"]),
+        .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseSCIMTests", dependencies: ["GatehouseSCIM", "GatehouseCore", "GatehouseTestSupport"]),
         .testTarget(
             name: "GatehouseSAMLTests",

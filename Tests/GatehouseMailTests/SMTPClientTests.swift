@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 @testable import GatehouseMail
+import GatehouseTestSupport
 import NIOCore
 import NIOSSL
 import Testing
@@ -65,12 +66,11 @@ import Testing
     }
 
     @Test func namesARefusedConnection() async throws {
-        let server = try await FakeSMTPServer(mode: .plain)
-        let port = server.port
-        try await server.stop()  // nothing listens there now
+        let refusing = try RefusingPort()
         let error = await #expect(throws: SMTPError.self) {
-            try await SMTPClient(url: SMTPURL("smtp://127.0.0.1:\(port)")!).send(mail)
+            try await SMTPClient(url: SMTPURL("smtp://127.0.0.1:\(refusing.port)")!).send(mail)
         }
+        withExtendedLifetime(refusing) {}
         #expect(error?.kind == .connect)
         #expect(error?.description.contains("refused") == true)
     }

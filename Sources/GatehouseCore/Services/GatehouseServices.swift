@@ -38,7 +38,7 @@ public struct GatehouseServices: Sendable {
 
     public init(
         store: any GatehouseStore, resources: Resources, identity settings: IdentitySettings = IdentitySettings(publicURL: "http://127.0.0.1:8080"),
-        ids: IdentifierGenerator = .init(), auditSigner: AuditSigner = AuditSigner(), now: @escaping @Sendable () -> Date = { Date() },
+        ids: IdentifierGenerator = .init(), auditSigner: AuditSigner = AuditSigner(), now: @escaping @Sendable () -> Date = { Date.storedNow() },
         recorder: any OperationsRecorder = SilentRecorder()
     ) {
         self.resources = resources
