@@ -9,6 +9,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_for_port(port, tries=300):
+    """Until something accepts connections on the loopback port (a server starting), at most tries × 0.1 s."""
+    for _ in range(tries):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def server(binary, key, secret, account, user_limit, extra_env=None):
     """Yields (process, port, data_dir) of `gatehouse serve` on a temporary data directory, its seat limit raised;
@@ -19,12 +29,7 @@ def server(binary, key, secret, account, user_limit, extra_env=None):
     process = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         subprocess.run([binary, "account", "--data-dir", data_dir, "--user-limit", str(user_limit)], check=True,
                        capture_output=True)
         yield process, port, data_dir

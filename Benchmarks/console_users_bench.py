@@ -15,7 +15,7 @@ usage: swift build -c release --product gatehouse
 import argparse, http.client, random, re, sqlite3, statistics, time, urllib.parse
 from datetime import datetime, timedelta
 
-from bench_support import Client, server
+from bench_support import Client, free_port, server, wait_for_port
 
 KEY, SECRET, ACCOUNT = "555555555555555", "benchsecret", "bench"
 OWNER, PASSWORD = "owner@bench.example.com", "a long and unusual bench passphrase"
@@ -121,18 +121,11 @@ def main():
         print(f"users filled:             {args.users} in {time.perf_counter() - started:.1f} s (direct SQL)")
 
     import subprocess
-    from bench_support import free_port
     port = free_port()
     second = subprocess.Popen([args.bin, "serve", "--data-dir", data_dir, "--port", str(port)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
-        import socket
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port, tries=100)
         browser = Browser(port)
         browser.sign_in()
         pages = {

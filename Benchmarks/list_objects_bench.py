@@ -23,9 +23,9 @@ usage: swift build -c release --product gatehouse
        Benchmarks/list_objects_bench.py [--users 100000] [--folders 100000] [--assignments 10000] [--runs 1000]
                                         [--bin .build/release/gatehouse]
 """
-import argparse, os, random, socket, sqlite3, statistics, subprocess, time
+import argparse, os, random, sqlite3, statistics, subprocess, time
 
-from bench_support import Client, free_port, server
+from bench_support import Client, free_port, server, wait_for_port
 
 KEY, SECRET, ACCOUNT = "444444444444444", "listbench", "listbench"
 P = f"/v1_1/provisioning/accounts/{ACCOUNT}"
@@ -189,12 +189,7 @@ def main():
         second = subprocess.Popen([args.bin, "serve", "--data-dir", data_dir, "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            for _ in range(300):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_port(port)
             mem = memory(second.pid)
             print(f"server memory after start on the seeded store: VmRSS {mem['VmRSS']:.0f} MB, VmHWM {mem['VmHWM']:.0f} MB")
             run(args, port, environments[0], keys, targets, by_env[environments[0]], second.pid)
