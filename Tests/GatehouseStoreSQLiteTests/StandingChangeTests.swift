@@ -150,6 +150,41 @@ struct StandingChangeTests {
         #expect(!before.contains(role.id) && after.contains(role.id))
     }
 
+    /// Authentication keeps a key's row while the key's stamp holds: other writes keep it, revoking the key
+    /// (or a write that says nothing) drops it, and the secret is checked every time.
+    @Test func aKeysRowIsKeptUntilTheKeyChanges() async throws {
+        let team = try await Team()
+        let f = team.f
+        let accounts = AccountService(
+            store: f.services.store, links: f.services.identity.links, hasher: f.accounts.hasher,
+            derived: DecisionCache(recorder: team.lookups))
+        let created = try await f.accounts.createProvisioningKey(accountID: f.accountID, name: "ops")
+        func authenticate(_ secret: String? = nil) async throws -> AuthenticatedKey {
+            try await accounts.authenticate(key: created.key, secret: secret ?? created.secret)
+        }
+        let first = try await authenticate()
+        let stamp = try await f.store.read { db in
+            try db.standingStamps(accountID: f.accountID, principal: Principal(type: .provisioningKey, id: created.key)).principal
+        }
+        #expect(first.key.key == created.key && first.stamp == stamp)
+        #expect(team.lookups.take(.credential) == .init(hits: 0, misses: 1))
+        _ = try await authenticate()
+        await #expect(throws: GatehouseError.unauthenticated) { _ = try await authenticate("wrong") }
+        #expect(team.lookups.take(.credential) == .init(hits: 2, misses: 0))
+
+        try await team.giveFolderManager(team.ann)
+        _ = try await authenticate()
+        #expect(team.lookups.take(.credential) == .init(hits: 1, misses: 0), "a change to someone else keeps the key's row")
+
+        try await f.store.write { _ in }
+        _ = try await authenticate()
+        #expect(team.lookups.take(.credential) == .init(hits: 0, misses: 1), "a write that says nothing drops it")
+
+        try await f.accounts.revokeProvisioningKey(created.key, accountID: f.accountID)
+        await #expect(throws: GatehouseError.unauthenticated) { _ = try await authenticate() }
+        #expect(team.lookups.take(.credential) == .init(hits: 0, misses: 1))
+    }
+
     @Test func eachScopeMovesOnlyTheStampsThatDependOnIt() async throws {
         let f = try await Fixture()
         let ann = Principal(type: .user, id: "ann"), bob = Principal(type: .user, id: "bob")

@@ -240,7 +240,16 @@ struct JSONTextParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         i += 1 // opening quote
-        var buf: [UInt8] = []
+        // Most strings hold no escape: then they are made from their bytes at once.
+        var end = i
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let s = String(validating: bytes[i..<end], as: UTF8.self) else { throw fail("invalid UTF-8") }
+            i = end + 1
+            return s
+        }
+        var buf = Array(bytes[i..<end])
+        i = end
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }
             let c = bytes[i]

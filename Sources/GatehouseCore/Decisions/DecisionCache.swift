@@ -42,6 +42,8 @@ public final class DecisionCache: Sendable {
         var results: [ResultKey: Stamped<CheckResult>] = [:]
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: Stamped<[String: [Role]]>] = [:]
+        /// By key: a provisioning key's row under its principal stamp.
+        var credentials: [String: Stamped<ProvisioningKey>] = [:]
         /// From the catalog alone, so no write makes them stale.
         var missingCandidates: [MissingCandidates.Key: Stamped<MissingCandidates>] = [:]
     }
@@ -89,6 +91,19 @@ public final class DecisionCache: Sendable {
 
     func missingCandidates(_ key: MissingCandidates.Key, build: () throws -> MissingCandidates) throws -> MissingCandidates {
         try value(at: \.missingCandidates, .missingCandidates, key, stamp: 0, build: build)
+    }
+
+    /// The row kept for a provisioning key while its stamp holds: `stampNow` reads the key's stamp in the
+    /// account the row names.
+    func credential(_ key: String, stampNow: (_ accountID: String) throws -> Int64) rethrows -> AuthenticatedKey? {
+        let kept = state.withLock { s in s.credentials[key].map { AuthenticatedKey(key: $0.value, stamp: $0.stamp) } }
+        let current = try kept.flatMap { try stampNow($0.key.accountID) == $0.stamp ? $0 : nil }
+        recorder.decisionCacheLookup(.credential, hit: current != nil)
+        return current
+    }
+
+    func keepCredential(_ found: AuthenticatedKey) {
+        keep(found.key, at: \.credentials, found.key.key, stamp: found.stamp)
     }
 
     private func cached<Key: Hashable & Sendable, Value: Sendable>(

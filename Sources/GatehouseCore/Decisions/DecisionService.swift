@@ -41,13 +41,15 @@ public struct DecisionService: Sendable {
 
     /// Just the decision, for enforcement (every account-API call asks one). A request that names its
     /// resource by type and id alone depends only on the store, so its decision is kept with the grants.
-    public func isAllowed(_ request: CheckRequest, accountID: String) async throws -> Bool {
+    /// `principalStamp`: the principal's stamp when the caller has just read it (`AuthenticatedKey`).
+    public func isAllowed(_ request: CheckRequest, accountID: String, principalStamp: Int64? = nil) async throws -> Bool {
         guard request.whatIf.isEmpty, request.context.isEmpty, request.resource.attributes.isEmpty else {
             return try await check(request, accountID: accountID).decision == .allow
         }
         let grantsKey = grantsKey(request.principal, request.scopeID, accountID)
         let key = DecisionCache.DecisionKey(
             grants: grantsKey, action: request.action, resourceType: request.resource.type, resourceID: request.resource.id)
+        if let principalStamp, let known = derived.cachedDecision(key, stamp: principalStamp) { return known }
         let cached = try permissions.store.readNow { db -> Bool? in
             let stamp = try stamp(of: request.principal, accountID: accountID, in: db)
             if let known = derived.cachedDecision(key, stamp: stamp) { return known }

@@ -8,14 +8,17 @@ public struct AccountService: Sendable {
     public let hasher: PasswordHasher
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
+    /// Shared with `DecisionService`: authenticated keys are kept there beside the grants.
+    public let derived: DecisionCache
 
     /// Seats a new account's plan includes until `gatehouse account` changes it.
     public static let defaultPlanUserLimit = 50
 
     public init(
         store: GuardedStore, links: LinkMailer, hasher: PasswordHasher, ids: IdentifierGenerator = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, derived: DecisionCache = DecisionCache()
     ) {
+        self.derived = derived
         self.store = store
         self.links = links
         self.hasher = hasher
@@ -89,12 +92,29 @@ public struct AccountService: Sendable {
     }
 
     /// Returns the key when `key`/`secret` are a valid, enabled provisioning key pair.
-    public func authenticate(key: String, secret: String) async throws -> ProvisioningKey {
-        // One row by primary key on every account-API request: read in place rather than on the store's queue.
-        let found = try store.readNow { db in try db.provisioningKey(key: key) }
+    /// Every account-API request asks this, so the key's row is kept (`DecisionCache`) while the key's stamp
+    /// holds (creating or revoking a key stamps it): then it costs one small read in place, which also
+    /// serves the request's enforcement (`AuthenticatedKey.stamp`).
+    public func authenticate(key: String, secret: String) async throws -> AuthenticatedKey {
+        let principal = Principal(type: .provisioningKey, id: key)
+        let found: AuthenticatedKey
+        if let kept = try derived.credential(key, stampNow: { accountID in
+            try store.readNow { db in try db.standingStamps(accountID: accountID, principal: principal).principal }
+        }) {
+            found = kept
+        } else {
+            // Row and stamp from one snapshot, so a row is never kept under a stamp newer than itself.
+            guard let read = try await store.read({ db in
+                try db.provisioningKey(key: key).map { row in
+                    AuthenticatedKey(key: row, stamp: try db.standingStamps(accountID: row.accountID, principal: principal).principal)
+                }
+            }) else { throw GatehouseError.unauthenticated }
+            derived.keepCredential(read)
+            found = read
+        }
         // A SCIM token is a bearer credential for `/scim/v2` only.
-        guard let found, found.enabled, found.purpose == .api,
-              SecretHasher.verify(secret: secret, salt: found.secretSalt, expected: found.secretHash)
+        guard found.key.enabled, found.key.purpose == .api,
+              SecretHasher.verify(secret: secret, salt: found.key.secretSalt, expected: found.key.secretHash)
         else { throw GatehouseError.unauthenticated }
         return found
     }

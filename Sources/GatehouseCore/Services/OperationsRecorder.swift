@@ -40,6 +40,8 @@ public enum DecisionCacheTable: String, Sendable, CaseIterable {
     case carriers
     /// Candidates for the missing-permission search.
     case missingCandidates = "missing_candidates"
+    /// A provisioning key's row, for authentication.
+    case credential
 }
 
 /// Records nothing: metrics are off.

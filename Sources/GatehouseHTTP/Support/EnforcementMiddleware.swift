@@ -18,7 +18,7 @@ struct EnforcementMiddleware: RouterMiddleware {
         let check = CheckRequest(
             principal: Principal(type: .provisioningKey, id: key), action: operation.action,
             resource: .init(type: operation.resourceType, id: operation.resourceID))
-        let allowed = try await decisions.isAllowed(check, accountID: accountID)
+        let allowed = try await decisions.isAllowed(check, accountID: accountID, principalStamp: context.principalStamp)
         metrics?.decided(allowed: allowed, by: .enforcement)
         guard allowed else {
             throw APIError.forbidden(

@@ -9,6 +9,8 @@ public struct GatehouseRequestContext: RequestContext {
     public var accountID: String?
     /// The provisioning key that authenticated the request.
     public var principalKey: String?
+    /// That key's standing stamp as it was authenticated, for the request's enforcement.
+    public var principalStamp: Int64?
 
     /// The connection, for the client's address (read only by the routes that rate-limit).
     let channel: any Channel
@@ -40,6 +42,7 @@ public struct GatehouseRequestContext: RequestContext {
     /// A path parameter, percent-decoded.
     func path(_ name: String) throws -> String {
         guard let raw = parameters.get(name) else { throw APIError.badRequest("missing path parameter \(name)") }
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 }

@@ -21,7 +21,7 @@ enum JSONResponse {
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: w.text)))
+            body: .init(byteBuffer: w.bytes))
     }
 
     /// A body written whole by `JSONWriter`, for answers too large for `make`'s encoder (folder listings).
@@ -31,7 +31,7 @@ enum JSONResponse {
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: w.text)))
+            body: .init(byteBuffer: w.bytes))
     }
 
     /// `{"message":"ok","ok":true}`: the legacy SDK's tests read `ok`, the new SDK's model reads `message`.

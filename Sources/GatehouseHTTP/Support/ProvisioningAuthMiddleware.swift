@@ -12,29 +12,33 @@ struct ProvisioningAuthMiddleware: RouterMiddleware {
         guard let (key, secret) = Self.basicCredentials(request.headers[.authorization]) else {
             throw APIError.unauthenticated
         }
-        let provisioningKey: ProvisioningKey
+        let authenticated: AuthenticatedKey
         do {
-            provisioningKey = try await accounts.authenticate(key: key, secret: secret)
+            authenticated = try await accounts.authenticate(key: key, secret: secret)
         } catch GatehouseError.unauthenticated {
             throw APIError.unauthenticated
         }
         let requested = try context.path("account_id")
-        guard requested == provisioningKey.accountID else {
+        guard requested == authenticated.key.accountID else {
             throw APIError.forbidden("These credentials do not give access to account \(requested)")
         }
         var context = context
-        context.accountID = provisioningKey.accountID
-        context.principalKey = provisioningKey.key
+        context.accountID = authenticated.key.accountID
+        context.principalKey = authenticated.key.key
+        context.principalStamp = authenticated.stamp
         return try await next(request, context)
     }
 
     /// Decodes `Basic base64(key:secret)`; the scheme name is case-insensitive.
     static func basicCredentials(_ header: String?) -> (String, String)? {
-        guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "basic",
-              let data = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-              let decoded = String(data: data, encoding: .utf8),
+        guard let header, let space = header.utf8.firstIndex(of: UInt8(ascii: " ")),
+              header.utf8[..<space].elementsEqual("basic".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        // Byte by byte: Foundation's trimming and case folding cost more than the rest of the request's auth.
+        let encoded = header.utf8[header.utf8.index(after: space)...].drop(while: { $0 == 0x20 || $0 == 0x09 })
+        let trimmed = encoded.reversed().drop(while: { $0 == 0x20 || $0 == 0x09 }).count
+        guard let data = Data(base64Encoded: String(decoding: encoded.prefix(trimmed), as: UTF8.self)),
+              let decoded = String(validating: data, as: UTF8.self),
               let colon = decoded.firstIndex(of: ":")
         else { return nil }
         return (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
