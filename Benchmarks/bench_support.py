@@ -39,6 +39,23 @@ def server(binary, key, secret, account, user_limit, extra_env=None):
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def wait_for_mail(data_dir, quiet_seconds=3, limit=900):
+    """Until the outbox has stopped growing for quiet_seconds: every user created queues an invitation, and a
+    figure measured while the mail worker still writes thousands of them (a file and an fsync each) measures
+    the mail worker too. Returns the seconds waited."""
+    outbox = os.path.join(data_dir, "outbox")
+    started = time.monotonic()
+    last, since = -1, time.monotonic()
+    while time.monotonic() - started < limit:
+        count = len(os.listdir(outbox)) if os.path.isdir(outbox) else 0
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            break
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 class Client:
     def __init__(self, port, key, secret):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

@@ -10,7 +10,7 @@ usage: Benchmarks/check_bench.py [--users 10000] [--groups 1000] [--roles 200] [
 """
 import argparse, base64, json, os, random, subprocess, tempfile, threading, time
 
-from bench_support import Client, server, wrk
+from bench_support import Client, server, wait_for_mail, wrk
 
 KEY, SECRET, ACCOUNT = "777777777777777", "checkbench", "checkbench"
 
@@ -54,7 +54,7 @@ def main():
     args = ap.parse_args()
     rnd = random.Random(7)
     data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port, _):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10) as (process, port, server_dir):
         P = f"/v1_1/provisioning/accounts/{ACCOUNT}"
         Q = f"/v2/accounts/{ACCOUNT}/permissions"
         c = Client(port, KEY, SECRET)
@@ -126,7 +126,7 @@ def main():
                         else "bodies[i]")
                 f.write(f"request = function()\n  i = i % #bodies + 1\n  n = n + 1\n  return wrk.format(nil, nil, nil, {body})\nend\n")
         print(f"seeded {args.users} users, {args.groups} groups, {args.roles} custom roles, {args.folders} folders "
-              f"(8 deep) in {seeded:.0f} s")
+              f"(8 deep) in {seeded:.0f} s; the invitations' mail drained {wait_for_mail(server_dir):.0f} s later")
         # Warm up: each distinct check once, so the figures are the steady state (compiled grants cached),
         # not the first compile of each principal's grants.
         for body in bodies:

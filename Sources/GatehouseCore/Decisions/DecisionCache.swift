@@ -25,10 +25,31 @@ public final class DecisionCache: Sendable {
     /// A whole answer with its explanation: the same question asked again (a client re-checking what it
     /// shows) costs a lookup while nothing it was derived from has changed.
     struct ResultKey: Hashable {
-        var grants: GrantsKey
-        var action: String
-        var resource: CheckRequest.Resource
-        var context: [String: JSONValue]
+        let grants: GrantsKey
+        let action: String
+        let resource: CheckRequest.Resource
+        let context: [String: JSONValue]
+        /// Worked out once: the table hashes a key again whenever it moves entries, and these are large.
+        let digest: Int
+
+        init(grants: GrantsKey, action: String, resource: CheckRequest.Resource, context: [String: JSONValue]) {
+            self.grants = grants
+            self.action = action
+            self.resource = resource
+            self.context = context
+            var hasher = Hasher()
+            hasher.combine(grants)
+            hasher.combine(action)
+            hasher.combine(resource)
+            hasher.combine(context)
+            digest = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        static func == (a: ResultKey, b: ResultKey) -> Bool {
+            a.digest == b.digest && a.grants == b.grants && a.action == b.action && a.resource == b.resource && a.context == b.context
+        }
     }
 
     private struct Stamped<Value: Sendable>: Sendable {
@@ -40,6 +61,8 @@ public final class DecisionCache: Sendable {
         var grants: [GrantsKey: Stamped<CompiledGrants>] = [:]
         var decisions: [DecisionKey: Stamped<Bool>] = [:]
         var results: [ResultKey: Stamped<CheckResult>] = [:]
+        /// Digests of questions asked once and not kept (`keepResult`).
+        var askedOnce = Set<Int>()
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: Stamped<[String: [Role]]>] = [:]
         /// By key: a provisioning key's row under its principal stamp.
@@ -80,8 +103,15 @@ public final class DecisionCache: Sendable {
         cached(at: \.results, .result, key, stamp: stamp)
     }
 
+    /// A question is kept from its second asking on: questions asked once (each about another asset) would
+    /// otherwise push out the ones clients repeat, and cost an eviction each.
     func keepResult(_ result: CheckResult, for key: ResultKey, stamp: Int64) {
-        keep(result, at: \.results, key, stamp: stamp)
+        let admitted = state.withLock { s in
+            if s.results[key] != nil { return true }
+            if s.askedOnce.count >= limit { s.askedOnce.removeAll(keepingCapacity: true) }
+            return !s.askedOnce.insert(key.digest).inserted
+        }
+        if admitted { keep(result, at: \.results, key, stamp: stamp) }
     }
 
     /// `stamp`: the account's role catalogue's (`StandingStamps.roles`).
