@@ -77,6 +77,9 @@ def wrk(url, connections, seconds, script=None):
     if script:
         cmd[1:1] = ["-s", script]
     out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    # A figure of refusals or broken requests is no figure.
+    if re.search(r"Non-2xx or 3xx responses|Socket errors:.*(read|write|timeout) [1-9]", out):
+        raise RuntimeError(f"wrk {url}: requests failed\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def pct(p):
         m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)

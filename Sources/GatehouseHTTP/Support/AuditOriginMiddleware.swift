@@ -10,9 +10,10 @@ import Hummingbird
 struct AuditOriginMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+    let ids = RequestIDs()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let requestID = Self.acceptable(request.headers[Self.requestIDHeader]) ?? UUID().uuidString.lowercased()
+        let requestID = Self.acceptable(request.headers[Self.requestIDHeader]) ?? ids.next()
         let origin = AuditOrigin(
             requestID: requestID, clientIP: context.channel.remoteAddress?.ipAddress,
             userAgent: request.headers[.userAgent].map { String($0.prefix(512)) })

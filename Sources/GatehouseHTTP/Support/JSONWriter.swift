@@ -9,7 +9,7 @@ struct JSONWriter {
     /// `key` and `array` start members and elements; values never do.
     private var needsComma: [Bool] = []
 
-    init() { bytes.reserveCapacity(1024) }
+    init() { bytes.reserveCapacity(2048) }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
         open(UInt8(ascii: "{"))
