@@ -9,10 +9,15 @@ extension PostgresTransaction {
 
     func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
         let scopes = StandingStamps.scopes(accountID: accountID, principal: principal).map(\.key)
-        let rows = try rows("SELECT scope, generation FROM standingChange WHERE scope = ANY(\(scopes))")
+        // The write generation rides along under the scope '' (no scope key is empty).
+        let rows = try rows("""
+            SELECT scope, generation FROM standingChange WHERE scope = ANY(\(scopes))
+            UNION ALL SELECT '', value FROM writeGeneration WHERE id = 1
+            """)
         var generations: [String: Int64] = [:]
         for row in rows { generations[try row.value("scope")] = try row.value("generation") }
-        return StandingStamps(accountID: accountID, principal: principal, generations: generations)
+        let generation = generations.removeValue(forKey: "") ?? 0
+        return StandingStamps(accountID: accountID, principal: principal, generations: generations, generation: generation)
     }
 
     /// Stamps each scope the write changed with the generation its commit will have (`transaction` adds one

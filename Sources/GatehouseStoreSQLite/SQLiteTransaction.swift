@@ -165,11 +165,12 @@ struct SQLiteTransaction: StoreWriter {
         let own = principal.map { StandingChange.Scope.principal($0).key } ?? ""
         let row = try Row.fetchOne(
             db.cachedStatement(sql: """
-                SELECT coalesce(max(CASE WHEN scope <> ? THEN generation END), 0), coalesce(max(CASE WHEN scope <> ? THEN generation END), 0)
+                SELECT coalesce(max(CASE WHEN scope <> ? THEN generation END), 0), coalesce(max(CASE WHEN scope <> ? THEN generation END), 0),
+                    (SELECT value FROM writeGeneration WHERE id = 1)
                 FROM standingChange WHERE scope IN (?, ?, ?, ?)
                 """),
             arguments: [roles, own, StandingChange.Scope.everything.key, StandingChange.Scope.account(accountID).key, roles, own])
-        return StandingStamps(principal: row?[0] ?? 0, roles: row?[1] ?? 0)
+        return StandingStamps(principal: row?[0] ?? 0, roles: row?[1] ?? 0, generation: row?[2] ?? 0)
     }
 
     /// Stamps each scope the write changed with the generation its commit will have (`GroupCommitter` adds

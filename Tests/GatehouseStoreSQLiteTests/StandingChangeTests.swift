@@ -155,6 +155,40 @@ struct StandingChangeTests {
         #expect(!before.contains(role.id) && after.contains(role.id))
     }
 
+    /// A caller that has just read the store's write generation (authentication does) gets an answer known
+    /// current at that generation without a stamp read: answered as of that read, even when a write has
+    /// come in since; with the generation after the write, worked out again.
+    @Test func anAnswerCurrentAtTheCallersGenerationNeedsNoRead() async throws {
+        let team = try await Team()
+        _ = try await team.warm()
+        let question = CheckRequest(
+            principal: team.bob, action: "update",
+            resource: .init(type: "Asset", id: "a1", attributes: ["ancestor_ids": .array([.string("shared")])]), scopeID: team.env)
+        func generation() async throws -> Int64 {
+            try await team.f.store.read { try $0.standingStamps(accountID: team.f.accountID, principal: nil).generation }
+        }
+        func ask(at generation: Int64?) async throws -> CheckResult.Decision {
+            try await team.decisions.check(question, accountID: team.f.accountID, generation: generation).decision
+        }
+        let before = try await generation()
+        #expect(try await ask(at: nil) == .deny)
+        #expect(try await ask(at: before) == .deny)  // kept from this second asking, current at `before`
+        #expect(try await ask(at: before) == .deny)
+        #expect(team.lookups.take(.result) == .init(hits: 1, misses: 0))
+
+        try await team.giveFolderManager(team.bob)
+        #expect(try await ask(at: before) == .deny, "as of the generation read before the write")
+        let after = try await generation()
+        #expect(try await ask(at: after) == .allow)
+        #expect(try await ask(at: after) == .allow)
+
+        try await team.giveFolderManager(team.ann)
+        let later = try await generation()
+        #expect(try await ask(at: later) == .allow)  // current again through the stamps: Ann's change is not Bob's
+        #expect(try await ask(at: later) == .allow)
+        #expect(team.lookups.take(.result) == .init(hits: 3, misses: 0))
+    }
+
     /// Authentication keeps a key's row while the key's stamp holds: other writes keep it, revoking the key
     /// (or a write that says nothing) drops it, and the secret is checked every time.
     @Test func aKeysRowIsKeptUntilTheKeyChanges() async throws {
@@ -193,9 +227,13 @@ struct StandingChangeTests {
     @Test func eachScopeMovesOnlyTheStampsThatDependOnIt() async throws {
         let f = try await Fixture()
         let ann = Principal(type: .user, id: "ann"), bob = Principal(type: .user, id: "bob")
+        /// The two stamps; the generation moves with every write, whatever it changed.
         func stamps(_ account: String = "acc1", _ principal: Principal? = ann) async throws -> StandingStamps {
-            try await f.store.read { try $0.standingStamps(accountID: account, principal: principal) }
+            var read = try await f.store.read { try $0.standingStamps(accountID: account, principal: principal) }
+            read.generation = 0
+            return read
         }
+        func generation() async throws -> Int64 { try await f.store.read { try $0.standingStamps(accountID: "acc1", principal: nil).generation } }
         func change(_ scopes: Set<StandingChange.Scope>) async throws {
             try await f.store.write(changing: { _ in ((), StandingChange(scopes)) })
         }
@@ -217,8 +255,10 @@ struct StandingChangeTests {
         #expect(try await stamps("acc2", nil) == start.other)
 
         try await f.store.writeMail { db in _ = try db.dueMail(at: Date(), limit: 1) }
+        let generationBefore = try await generation()
         try await change([])
         #expect(try await stamps() == afterAccount)
+        #expect(try await generation() == generationBefore + 1)
 
         try await change([.everything])
         let afterAll = try await stamps("acc2", bob)

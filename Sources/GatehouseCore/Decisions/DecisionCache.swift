@@ -55,6 +55,9 @@ public final class DecisionCache: Sendable {
     private struct Stamped<Value: Sendable>: Sendable {
         var stamp: Int64
         var value: Value
+        /// The newest write generation at which `stamp` was read as current (answers only): a request that
+        /// has read the same generation since needs no stamp read (`StandingStamps.generation`).
+        var currentAt: Int64 = 0
     }
 
     private struct State {
@@ -98,20 +101,35 @@ public final class DecisionCache: Sendable {
         try value(at: \.decisions, .decision, key, stamp: stamp, build: build)
     }
 
-    /// `stamp`: the newer of the principal's and the role catalogue's (the missing roles come from the latter).
-    func cachedResult(_ key: ResultKey, stamp: Int64) -> CheckResult? {
-        cached(at: \.results, .result, key, stamp: stamp)
+    /// `stamp`: the newer of the principal's and the role catalogue's (the missing roles come from the latter),
+    /// read at write generation `generation`.
+    func cachedResult(_ key: ResultKey, stamp: Int64, generation: Int64) -> CheckResult? {
+        let hit = state.withLock { s -> CheckResult? in
+            guard let kept = s.results[key], kept.stamp == stamp else { return nil }
+            if kept.currentAt < generation { s.results[key]?.currentAt = generation }
+            return kept.value
+        }
+        if hit != nil { recorder.decisionCacheLookup(.result, hit: true) }
+        return hit
+    }
+
+    /// The answer when it was current at `generation`, a write generation the caller read moments ago: then
+    /// nothing has been written since, and no stamp need be read.
+    func cachedResult(_ key: ResultKey, currentAt generation: Int64) -> CheckResult? {
+        let hit = state.withLock { s in s.results[key].flatMap { $0.currentAt == generation ? $0.value : nil } }
+        if hit != nil { recorder.decisionCacheLookup(.result, hit: true) }
+        return hit
     }
 
     /// A question is kept from its second asking on: questions asked once (each about another asset) would
     /// otherwise push out the ones clients repeat, and cost an eviction each.
-    func keepResult(_ result: CheckResult, for key: ResultKey, stamp: Int64) {
+    func keepResult(_ result: CheckResult, for key: ResultKey, stamp: Int64, generation: Int64) {
         let admitted = state.withLock { s in
             if s.results[key] != nil { return true }
             if s.askedOnce.count >= limit { s.askedOnce.removeAll(keepingCapacity: true) }
             return !s.askedOnce.insert(key.digest).inserted
         }
-        if admitted { keep(result, at: \.results, key, stamp: stamp) }
+        if admitted { keep(result, at: \.results, key, stamp: stamp, currentAt: generation) }
     }
 
     /// `stamp`: the account's role catalogue's (`StandingStamps.roles`).
@@ -123,11 +141,14 @@ public final class DecisionCache: Sendable {
         try value(at: \.missingCandidates, .missingCandidates, key, stamp: 0, build: build)
     }
 
-    /// The row kept for a provisioning key while its stamp holds: `stampNow` reads the key's stamp in the
+    /// The row kept for a provisioning key while its stamp holds: `stampsNow` reads the key's stamps in the
     /// account the row names.
-    func credential(_ key: String, stampNow: (_ accountID: String) throws -> Int64) rethrows -> AuthenticatedKey? {
-        let kept = state.withLock { s in s.credentials[key].map { AuthenticatedKey(key: $0.value, stamp: $0.stamp) } }
-        let current = try kept.flatMap { try stampNow($0.key.accountID) == $0.stamp ? $0 : nil }
+    func credential(_ key: String, stampsNow: (_ accountID: String) throws -> StandingStamps) rethrows -> AuthenticatedKey? {
+        let kept = state.withLock { s in s.credentials[key] }
+        let current = try kept.flatMap { kept -> AuthenticatedKey? in
+            let now = try stampsNow(kept.value.accountID)
+            return now.principal == kept.stamp ? AuthenticatedKey(key: kept.value, stamp: kept.stamp, generation: now.generation) : nil
+        }
         recorder.decisionCacheLookup(.credential, hit: current != nil)
         return current
     }
@@ -159,7 +180,7 @@ public final class DecisionCache: Sendable {
     }
 
     private func keep<Key: Hashable & Sendable, Value: Sendable>(
-        _ value: Value, at table: WritableKeyPath<State, [Key: Stamped<Value>]>, _ key: Key, stamp: Int64
+        _ value: Value, at table: WritableKeyPath<State, [Key: Stamped<Value>]>, _ key: Key, stamp: Int64, currentAt: Int64 = 0
     ) {
         state.withLock { s in
             if let kept = s[keyPath: table][key], kept.stamp > stamp { return }
@@ -168,7 +189,7 @@ public final class DecisionCache: Sendable {
             if s[keyPath: table][key] == nil, s[keyPath: table].count >= limit {
                 s[keyPath: table].remove(at: s[keyPath: table].startIndex)
             }
-            s[keyPath: table][key] = Stamped(stamp: stamp, value: value)
+            s[keyPath: table][key] = Stamped(stamp: stamp, value: value, currentAt: currentAt)
         }
     }
 }

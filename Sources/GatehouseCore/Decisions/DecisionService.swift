@@ -18,21 +18,24 @@ public struct DecisionService: Sendable {
     }
 
     /// Answered on the calling thread when the principal's grants are compiled for its current standing
-    /// (the common case), on the store's queue otherwise.
-    public func check(_ request: CheckRequest, accountID: String) async throws -> CheckResult {
+    /// (the common case), on the store's queue otherwise. `generation`: the store's write generation when
+    /// the caller has just read it (`AuthenticatedKey`); a question answered at that same generation is
+    /// answered again without a read.
+    public func check(_ request: CheckRequest, accountID: String, generation: Int64? = nil) async throws -> CheckResult {
         guard request.whatIf.isEmpty else {
             return try await permissions.store.read { db in try self.check(request, accountID: accountID, in: db) }
         }
         let grantsKey = grantsKey(request.principal, request.scopeID, accountID)
         let key = DecisionCache.ResultKey(grants: grantsKey, action: request.action, resource: request.resource, context: request.context)
+        if let generation, let known = derived.cachedResult(key, currentAt: generation) { return known }
         let answered = try permissions.store.readNow { db -> CheckResult? in
             let stamps = try db.standingStamps(accountID: accountID, principal: request.principal)
             let stamp = max(stamps.principal, stamps.roles)
-            if let known = derived.cachedResult(key, stamp: stamp) { return known }
+            if let known = derived.cachedResult(key, stamp: stamp, generation: stamps.generation) { return known }
             guard let grants = derived.cachedGrants(grantsKey, stamp: stamps.principal) else { return nil }
             let result = try check(request, grants: grants, accountID: accountID, in: db)
             // Kept under the stamps read before it was worked out: a write in between makes it a miss next time.
-            derived.keepResult(result, for: key, stamp: stamp)
+            derived.keepResult(result, for: key, stamp: stamp, generation: stamps.generation)
             return result
         }
         if let answered { return answered }

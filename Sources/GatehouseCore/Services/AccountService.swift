@@ -98,15 +98,16 @@ public struct AccountService: Sendable {
     public func authenticate(key: String, secret: String) async throws -> AuthenticatedKey {
         let principal = Principal(type: .provisioningKey, id: key)
         let found: AuthenticatedKey
-        if let kept = try derived.credential(key, stampNow: { accountID in
-            try store.readNow { db in try db.standingStamps(accountID: accountID, principal: principal).principal }
+        if let kept = try derived.credential(key, stampsNow: { accountID in
+            try store.readNow { db in try db.standingStamps(accountID: accountID, principal: principal) }
         }) {
             found = kept
         } else {
             // Row and stamp from one snapshot, so a row is never kept under a stamp newer than itself.
             guard let read = try await store.read({ db in
                 try db.provisioningKey(key: key).map { row in
-                    AuthenticatedKey(key: row, stamp: try db.standingStamps(accountID: row.accountID, principal: principal).principal)
+                    let stamps = try db.standingStamps(accountID: row.accountID, principal: principal)
+                    return AuthenticatedKey(key: row, stamp: stamps.principal, generation: stamps.generation)
                 }
             }) else { throw GatehouseError.unauthenticated }
             derived.keepCredential(read)

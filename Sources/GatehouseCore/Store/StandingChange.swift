@@ -53,10 +53,14 @@ public struct StandingStamps: Sendable, Hashable {
     public var principal: Int64
     /// An account's role catalogue: everything, the account, its roles.
     public var roles: Int64
+    /// The store's write generation as the stamps were read (every stamp is at most this): while it is the
+    /// same, nothing at all has been written, so whatever was current then still is.
+    public var generation: Int64
 
-    public init(principal: Int64, roles: Int64) {
+    public init(principal: Int64, roles: Int64, generation: Int64) {
         self.principal = principal
         self.roles = roles
+        self.generation = generation
     }
 
     /// The scopes each stamp covers, for a store to read in one query.
@@ -65,7 +69,8 @@ public struct StandingStamps: Sendable, Hashable {
     }
 
     /// Folds the stored generation of each scope found (absent ones never changed) into the two stamps.
-    public init(accountID: String, principal: Principal?, generations: [String: Int64]) {
+    public init(accountID: String, principal: Principal?, generations: [String: Int64], generation: Int64) {
+        self.generation = generation
         func newest(_ scopes: [StandingChange.Scope]) -> Int64 { scopes.compactMap { generations[$0.key] }.max() ?? 0 }
         self.principal = newest([.everything, .account(accountID)] + (principal.map { [.principal($0)] } ?? []))
         self.roles = newest([.everything, .account(accountID), .roles(accountID: accountID)])

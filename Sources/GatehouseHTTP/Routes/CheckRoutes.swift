@@ -31,7 +31,7 @@ struct CheckRoutes {
                 metrics?.decided(allowed: result.decision == .allow, by: .checkAPI)
                 return JSONResponse.data { w in WireCompositeResult(result).write(to: &w) }
             }
-            let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID)
+            let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID, generation: context.storeGeneration)
             metrics?.decided(allowed: result.decision == .allow, by: .checkAPI)
             return JSONResponse.data { w in WireCheckResult(result).write(to: &w) }
         }

@@ -11,6 +11,8 @@ public struct GatehouseRequestContext: RequestContext {
     public var principalKey: String?
     /// That key's standing stamp as it was authenticated, for the request's enforcement.
     public var principalStamp: Int64?
+    /// The store's write generation as the key was authenticated (`AuthenticatedKey.generation`).
+    public var storeGeneration: Int64?
 
     /// The connection, for the client's address (read only by the routes that rate-limit).
     let channel: any Channel

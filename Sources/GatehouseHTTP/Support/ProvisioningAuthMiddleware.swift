@@ -26,6 +26,7 @@ struct ProvisioningAuthMiddleware: RouterMiddleware {
         context.accountID = authenticated.key.accountID
         context.principalKey = authenticated.key.key
         context.principalStamp = authenticated.stamp
+        context.storeGeneration = authenticated.generation
         return try await next(request, context)
     }
 
