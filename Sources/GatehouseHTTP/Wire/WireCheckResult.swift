@@ -3,82 +3,45 @@ import GatehouseCore
 /// The decision service's answer on the wire. Written with `JSONWriter` (the route's hot path), keys in
 /// this order.
 struct WireCheckResult {
-    struct Step {
-        var type: String
-        var id: String
-        var name: String?
-        var scope_id: String?
-        var policy_parameters: ContentInstance?
-        var hypothetical: Bool?
-    }
-    struct Determining {
-        var id: String
-        var effect: String
-        var path: [Step]
-    }
-    struct Missing {
-        var system_policy_id: String
-        var name: String
-        var policy_parameters: ContentInstance?
-        var roles: [String]
-    }
+    let result: CheckResult
 
-    var decision: String
-    var determining_policies: [Determining]
-    var errors: [String]
-    var missing_permissions: [Missing]
-    var notes: [String]
-
-    init(_ r: CheckResult) {
-        decision = r.decision.rawValue
-        determining_policies = r.determining.map { d in
-            Determining(id: d.policyID, effect: d.effect, path: d.path.map {
-                Step(type: $0.kind.rawValue, id: $0.id, name: $0.name, scope_id: $0.scopeID, policy_parameters: $0.instance,
-                     hypothetical: $0.hypothetical ? true : nil)
-            })
-        }
-        errors = r.errors
-        missing_permissions = r.missing.map {
-            Missing(system_policy_id: $0.policy.id, name: $0.policy.name, policy_parameters: $0.instance, roles: $0.roleIDs)
-        }
-        notes = r.notes
-    }
+    init(_ r: CheckResult) { result = r }
 
     func write(to w: inout JSONWriter) {
         w.object { w in
-            w.member("decision", decision)
+            w.member("decision", result.decision.rawValue)
             w.member("determining_policies") { w in
-                w.array(determining_policies) { w, d in
+                w.array(result.determining) { w, d in
                     w.object { w in
-                        w.member("id", d.id)
+                        w.member("id", d.policyID)
                         w.member("effect", d.effect)
                         w.member("path") { w in
                             w.array(d.path) { w, step in
                                 w.object { w in
-                                    w.member("type", step.type)
+                                    w.member("type", step.kind.rawValue)
                                     w.member("id", step.id)
                                     w.member("name", step.name)
-                                    w.member("scope_id", step.scope_id)
-                                    Self.write(step.policy_parameters, to: &w)
-                                    w.member("hypothetical", step.hypothetical)
+                                    w.member("scope_id", step.scopeID)
+                                    Self.write(step.instance, to: &w)
+                                    w.member("hypothetical", step.hypothetical ? true : nil)
                                 }
                             }
                         }
                     }
                 }
             }
-            w.member("errors") { w in w.array(errors) { w, e in w.string(e) } }
+            w.member("errors") { w in w.array(result.errors) { w, e in w.string(e) } }
             w.member("missing_permissions") { w in
-                w.array(missing_permissions) { w, m in
+                w.array(result.missing) { w, m in
                     w.object { w in
-                        w.member("system_policy_id", m.system_policy_id)
-                        w.member("name", m.name)
-                        Self.write(m.policy_parameters, to: &w)
-                        w.member("roles") { w in w.array(m.roles) { w, r in w.string(r) } }
+                        w.member("system_policy_id", m.policy.id)
+                        w.member("name", m.policy.name)
+                        Self.write(m.instance, to: &w)
+                        w.member("roles") { w in w.array(m.roleIDs) { w, r in w.string(r) } }
                     }
                 }
             }
-            w.member("notes") { w in w.array(notes) { w, n in w.string(n) } }
+            w.member("notes") { w in w.array(result.notes) { w, n in w.string(n) } }
         }
     }
 
