@@ -14,7 +14,7 @@ usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-se
 """
 import argparse, base64, os, re, threading, time, uuid
 
-from bench_support import Client, server, wrk
+from bench_support import Client, server, wrk, wait_for_mail
 
 KEY, SECRET, ACCOUNT = "555555555555555", "benchsecret", "bench"
 
@@ -66,6 +66,7 @@ def main():
         print(f"users created:            {args.users}")
         print(f"user creates/s (HTTP):    {args.users / elapsed:.0f}  ({args.threads} client threads, synchronous=FULL)")
 
+        print(f"the invitations' mail drained {wait_for_mail(data_dir):.0f} s later (lists measured after it)")
         c = client(port)
         queries = [
             ("prefix", "users?prefix=User+0001&page_size=50"),

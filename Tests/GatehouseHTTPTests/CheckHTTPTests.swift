@@ -20,6 +20,33 @@ import Testing
         #"{"type": "Asset", "id": "a1", "attributes": {"ancestor_ids": [\#(chain.map { "\"\($0)\"" }.joined(separator: ","))], "resource_type": "image", "access_mode": "public"}}"#
     }
 
+    /// A question asked again is answered with the bytes encoded the first time (`RenderedAnswers`), until
+    /// a write changes the answer.
+    @Test func aRepeatedAnswerIsTheSameBytesUntilAWriteChangesIt() async throws {
+        let app = try await TestApp()
+        let env = try await FolderHTTPTests.environment(app)
+        try await app.app.test(.router) { client in
+            let user = try await CollectionHTTPTests.newUser(client)
+            let uri = "/v2/accounts/\(TestApp.account)/permissions/check"
+            let question = #"{"principal": {"type": "user", "id": "\#(user)"}, "action": "update", "scope_id": "\#(env.id)", "resource": \#(Self.asset(["f1"]))}"#
+            var bodies: [ByteBuffer] = []
+            for _ in 0..<4 {
+                let answer = try await Self.post(client, uri, question)
+                #expect(answer.status == .ok)
+                bodies.append(answer.body)
+            }
+            #expect(Set(bodies).count == 1)
+            #expect(String(buffer: bodies[0]).contains(#""decision":"deny""#))
+
+            let grant = #"{"operation": "add", "principal": {"type": "user", "id": "\#(user)"}, "roles": [{"id": "\#(Self.editor)", "scope_id": "\#(env.id)", "policy_parameters": {"folder_id": "f1"}}]}"#
+            #expect(try await Self.post(client, "/v2/accounts/\(TestApp.account)/permissions/principal_roles", grant, method: .put).status == .ok)
+            for _ in 0..<3 {
+                let after = try TestApp.json(try await Self.post(client, uri, question))["data"] as? [String: Any]
+                #expect(after?["decision"] as? String == "allow")
+            }
+        }
+    }
+
     @Test func answersExplainPathsMissingPermissionsBatchesAndCompositeOperations() async throws {
         let app = try await TestApp()
         let env = try await FolderHTTPTests.environment(app)

@@ -74,4 +74,7 @@ public struct CheckResult: Sendable {
     public var missing: [Missing]
     /// Why some of the principal's grants could not apply here (e.g. no access to the environment).
     public var notes: [String]
+    /// Set while `DecisionCache` keeps the answer, and the same each time the answer is found there again:
+    /// a door may keep what it made of the answer (its encoded body) under this number.
+    public internal(set) var keptAs: UInt64? = nil
 }

@@ -66,6 +66,8 @@ public final class DecisionCache: Sendable {
         var results: [ResultKey: Stamped<CheckResult>] = [:]
         /// Digests of questions asked once and not kept (`keepResult`).
         var askedOnce = Set<Int>()
+        /// The last `CheckResult.keptAs` given.
+        var lastKept: UInt64 = 0
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: Stamped<[String: [Role]]>] = [:]
         /// By key: a provisioning key's row under its principal stamp.
@@ -124,10 +126,15 @@ public final class DecisionCache: Sendable {
     /// A question is kept from its second asking on: questions asked once (each about another asset) would
     /// otherwise push out the ones clients repeat, and cost an eviction each.
     func keepResult(_ result: CheckResult, for key: ResultKey, stamp: Int64, generation: Int64) {
+        var result = result
         let admitted = state.withLock { s in
-            if s.results[key] != nil { return true }
-            if s.askedOnce.count >= limit { s.askedOnce.removeAll(keepingCapacity: true) }
-            return !s.askedOnce.insert(key.digest).inserted
+            if s.results[key] == nil {
+                if s.askedOnce.count >= limit { s.askedOnce.removeAll(keepingCapacity: true) }
+                if s.askedOnce.insert(key.digest).inserted { return false }
+            }
+            s.lastKept += 1
+            result.keptAs = s.lastKept
+            return true
         }
         if admitted { keep(result, at: \.results, key, stamp: stamp, currentAt: generation) }
     }

@@ -6,6 +6,7 @@ import Hummingbird
 struct CheckRoutes {
     let decisions: DecisionService
     var metrics: GatehouseMetrics? = nil
+    let rendered = RenderedAnswers()
 
     /// Batches larger than this are refused, so one request cannot hold the store for long.
     static let maxBatch = 1000
@@ -33,7 +34,7 @@ struct CheckRoutes {
             }
             let result = try await decisions.check(try Self.checkRequest(body), accountID: accountID, generation: context.storeGeneration)
             metrics?.decided(allowed: result.decision == .allow, by: .checkAPI)
-            return JSONResponse.data { w in WireCheckResult(result).write(to: &w) }
+            return JSONResponse.written(rendered.body(for: result) { JSONResponse.dataBytes { w in WireCheckResult(result).write(to: &w) } })
         }
     }
 

@@ -16,22 +16,25 @@ enum JSONResponse {
 
     /// `{"data": …}` written by `JSONWriter`, for routes where `make`'s encoder is too slow.
     static func data(_ write: (inout JSONWriter) -> Void) -> Response {
+        written(dataBytes(write))
+    }
+
+    static func dataBytes(_ write: (inout JSONWriter) -> Void) -> ByteBuffer {
         var w = JSONWriter()
         w.object { w in w.member("data", write) }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: w.bytes))
+        return w.bytes
+    }
+
+    /// A JSON body written before.
+    static func written(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// A body written whole by `JSONWriter`, for answers too large for `make`'s encoder (folder listings).
     static func written(_ write: (inout JSONWriter) -> Void) -> Response {
         var w = JSONWriter()
         write(&w)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: w.bytes))
+        return written(w.bytes)
     }
 
     /// `{"message":"ok","ok":true}`: the legacy SDK's tests read `ok`, the new SDK's model reads `message`.
