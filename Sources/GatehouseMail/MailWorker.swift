@@ -9,9 +9,10 @@ import ServiceLifecycle
 ///
 /// At most once per process, and across processes sharing the database: a message is claimed in a write
 /// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
-/// pick it up. The one duplicate left: the process dies after the server accepted the message and before
-/// the store recorded it; the claim then lapses and the message is sent again, with the same Message-ID.
-/// A process that dies before sending delays the message by the lease, not more.
+/// pick it up. The one duplicate left: the process dies after the server accepted messages and before the
+/// store recorded them (at most one batch: they are recorded together); the claim then lapses and they are
+/// sent again, with the same Message-IDs. A process that dies before sending delays the message by the
+/// lease, not more.
 public final class MailWorker: Service, Sendable {
     public struct Options: Sendable {
         public var pollInterval: Duration
@@ -82,13 +83,16 @@ public final class MailWorker: Service, Sendable {
                 logger.error("Mail queue: cannot read the queue: \(error)")
                 return
             }
+            var sent: [(id: Int64, at: Date)] = []
             for (index, item) in claimed.enumerated() {
                 if Task.isShuttingDownGracefully || Task.isCancelled {
+                    await markSent(sent)
                     await release(Array(claimed[index...]))
                     return
                 }
-                await deliver(item)
+                if await deliver(item) { sent.append((item.id, now())) }
             }
+            await markSent(sent)
             if claimed.count < options.batchSize { return }
         }
     }
@@ -116,7 +120,22 @@ public final class MailWorker: Service, Sendable {
         }
     }
 
-    private func deliver(_ item: QueuedMail) async {
+    /// One commit for the batch's delivered messages rather than one each: each commit is a disk sync the
+    /// single writer waits for, taking turns with every other write (the creates that queue the mail).
+    private func markSent(_ sent: [(id: Int64, at: Date)]) async {
+        guard !sent.isEmpty else { return }
+        do {
+            try await store.writeMail { db in
+                for message in sent { try db.markMailSent(id: message.id, at: message.at) }
+            }
+        } catch {
+            // The claims lapse and the messages go out again: the documented duplicate case.
+            logger.error("Mail \(sent.map(\.id)) delivered but not marked sent; may be sent again: \(error)")
+        }
+    }
+
+    /// Whether the transport took the message; a failure is recorded with its retry.
+    private func deliver(_ item: QueuedMail) async -> Bool {
         let to = item.mail.to
         do {
             let encoded = try encoder.encode(item.mail, id: String(item.id), date: item.createdAt)
@@ -132,15 +151,9 @@ public final class MailWorker: Service, Sendable {
             } catch {
                 logger.error("Mail queue: cannot record the failed attempt of mail \(item.id): \(error)")
             }
-            return
+            return false
         }
-        let sentAt = now()
-        do {
-            try await store.writeMail { db in try db.markMailSent(id: item.id, at: sentAt) }
-            logger.info("Mail \(item.id) to \(to) delivered")
-        } catch {
-            // The claim lapses and the message goes out again: the documented duplicate case.
-            logger.error("Mail \(item.id) was delivered but could not be marked sent; it may be sent again: \(error)")
-        }
+        logger.info("Mail \(item.id) to \(to) delivered")
+        return true
     }
 }
