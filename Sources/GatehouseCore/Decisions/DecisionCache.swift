@@ -1,3 +1,4 @@
+import Cedar
 import Synchronization
 
 /// What the decision service derives from the store, kept while what it was derived from is unchanged:
@@ -52,6 +53,14 @@ public final class DecisionCache: Sendable {
         }
     }
 
+    /// A partial evaluation of a principal's grants with the resource unknown (folder listings start from it).
+    struct PartialKey: Hashable {
+        var accountID: String
+        var principal: Principal
+        var scopeID: String
+        var action: String
+    }
+
     private struct Stamped<Value: Sendable>: Sendable {
         var stamp: Int64
         var value: Value
@@ -70,6 +79,8 @@ public final class DecisionCache: Sendable {
         var lastKept: UInt64 = 0
         /// Per account: system policy id → the roles (system and custom) that include it.
         var carriers: [String: Stamped<[String: [Role]]>] = [:]
+        /// Under the stamp of the grants they were evaluated from.
+        var partials: [PartialKey: Stamped<PartialResponse>] = [:]
         /// By key: a provisioning key's row under its principal stamp.
         var credentials: [String: Stamped<ProvisioningKey>] = [:]
         /// From the catalog alone, so no write makes them stale.
@@ -137,6 +148,12 @@ public final class DecisionCache: Sendable {
             return true
         }
         if admitted { keep(result, at: \.results, key, stamp: stamp, currentAt: generation) }
+    }
+
+    /// `stamp`: the grants' (`CompiledGrants.stamp`). A principal holding hundreds of folder roles spent half of
+    /// each listing evaluating the same policies again.
+    func partial(_ key: PartialKey, stamp: Int64, build: () throws -> PartialResponse) throws -> PartialResponse {
+        try value(at: \.partials, .partial, key, stamp: stamp, build: build)
     }
 
     /// `stamp`: the account's role catalogue's (`StandingStamps.roles`).

@@ -33,10 +33,10 @@ extension DecisionService {
     /// One partial evaluation with the resource unknown: when the grants do not depend on which resource it
     /// is (a Master Admin, no permit for the action) it answers for every resource of the type; otherwise each
     /// resource is decided by the residual policies alone, which are usually a few of the principal's many.
-    /// With a cache, an evaluation without context is kept for as long as the grants it was made from.
+    /// An evaluation without context is kept for as long as the grants it was made from (`DecisionCache`).
     func partialBatch(
         _ action: String, resourceType: String, principal: Principal, context: [String: JSONValue] = [:], scopeID: String,
-        accountID: String, cache: PartialCache? = nil, in db: any StoreReader
+        accountID: String, in db: any StoreReader
     ) throws -> PartialBatch {
         let grants = try grants(of: principal, scopeID: scopeID, accountID: accountID, in: db)
         let template = CheckRequest(
@@ -53,8 +53,8 @@ extension DecisionService {
                 PartialRequest(principal: head.principal, action: head.action, resource: nil, context: head.context),
                 policies: grants.policies, entities: known)
         }
-        let partial = if let cache, context.isEmpty {
-            cache.partial(.init(accountID: accountID, principal: principal, scopeID: scopeID, action: action), stamp: grants.stamp, build: evaluate)
+        let partial = if context.isEmpty {
+            try derived.partial(.init(accountID: accountID, principal: principal, scopeID: scopeID, action: action), stamp: grants.stamp, build: evaluate)
         } else {
             evaluate()
         }

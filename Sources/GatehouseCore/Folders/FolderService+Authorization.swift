@@ -23,7 +23,7 @@ extension FolderService {
         guard !folders.isEmpty else { return [] }
         let batch = try decisions.partialBatch(
             "read", resourceType: "Folder", principal: caller.principal, scopeID: caller.environmentID, accountID: caller.accountID,
-            cache: partials, in: db)
+            in: db)
         switch FolderReach(batch.partial, folderType: batch.resourceType) {
         case .every(let allowed):
             return allowed ? folders.map(\.folder) : []

@@ -13,7 +13,7 @@ extension FolderService {
     ) async throws -> FolderSearchResult {
         try await store.read { db in
             let batch = try self.decisions.partialBatch(
-                "read", resourceType: "Folder", principal: principal, scopeID: environmentID, accountID: accountID, cache: self.partials, in: db)
+                "read", resourceType: "Folder", principal: principal, scopeID: environmentID, accountID: accountID, in: db)
             let reach = FolderReach(batch.partial, folderType: batch.resourceType)
             if case .store(let subtrees) = Self.paging(reach, search: search) {
                 let page = try db.folderPage(FolderPageQuery(

@@ -8,8 +8,6 @@ public struct FolderService: Sendable {
     public let decisions: DecisionService
     public let ids: IdentifierGenerator
     public let now: @Sendable () -> Date
-    /// Listings' partial evaluations of the callers' grants (`FolderService+Readable`).
-    public let partials = PartialCache()
 
     public init(
         decisions: DecisionService, ids: IdentifierGenerator = .init(), now: @escaping @Sendable () -> Date = { Date() }

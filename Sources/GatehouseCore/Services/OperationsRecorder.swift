@@ -42,6 +42,8 @@ public enum DecisionCacheTable: String, Sendable, CaseIterable {
     case missingCandidates = "missing_candidates"
     /// A provisioning key's row, for authentication.
     case credential
+    /// A partial evaluation of a principal's grants, for listings.
+    case partial
 }
 
 /// Records nothing: metrics are off.
