@@ -63,11 +63,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // syncfs(2), which Swift's Glibc module leaves out: the outbox makes a batch of messages durable at once.
+        .target(name: "CFileSystem"),
         // Outgoing mail: SMTP (plain, STARTTLS, smtps) or the outbox directory, and the delivery queue's worker.
         .target(
             name: "GatehouseMail",
             dependencies: [
                 "GatehouseCore",
+                "CFileSystem",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -128,7 +131,7 @@ let package = Package(
         .target(name: "GatehouseTestSupport", path: "Tests/GatehouseTestSupport"),
         .testTarget(name: "CedarTests", dependencies: ["Cedar", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore"]),
-        .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail", "GatehouseTestSupport"]),
+        .testTarget(name: "GatehouseMailTests", dependencies: ["GatehouseMail", "GatehouseStoreSQLite", "GatehouseTestSupport"]),
         .testTarget(name: "GatehouseSCIMTests", dependencies: ["GatehouseSCIM", "GatehouseCore", "GatehouseTestSupport"]),
         .testTarget(
             name: "GatehouseSAMLTests",

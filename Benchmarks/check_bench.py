@@ -51,7 +51,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3, help="runs of each route per connection count; medians compared")
     ap.add_argument("--bin", default=".build/release/gatehouse")
-    ap.add_argument("--perf", help="record a perf profile of the server into this file during the first check run")
+    ap.add_argument("--perf", help="record a perf profile of the server into this file during the first run of --perf-route")
+    ap.add_argument("--perf-route", default="check", choices=("hello", "check", "check-new"))
     args = ap.parse_args()
     rnd = random.Random(7)
     data_dir = tempfile.mkdtemp(prefix="gatehouse-checkbench-")
@@ -155,7 +156,7 @@ def main():
                                        ("check-new", f"http://127.0.0.1:{port}{Q}/check", distinct)):
                     cpu = cpu_seconds(process.pid)
                     perf = None
-                    if args.perf and name == "check" and conns == 8 and round == 1:
+                    if args.perf and name == args.perf_route and conns == 8 and round == 1:
                         perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(process.pid), "-o", args.perf, "--",
                                                  "sleep", str(max(1, args.seconds - 2))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     rps, p50, p99, _ = wrk(url, conns, args.seconds, lua)

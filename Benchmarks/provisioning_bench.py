@@ -10,9 +10,9 @@ connections, a unique email per request) for S seconds: the create rate the serv
 Python client's own cost, and its latency.
 
 usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-seconds 20] [--wrk-connections 16]
-                                        [--bin .build/release/gatehouse]
+                                        [--bin .build/release/gatehouse] [--perf FILE]
 """
-import argparse, base64, os, re, threading, time, uuid
+import argparse, base64, os, re, subprocess, threading, time, uuid
 
 from bench_support import Client, server, wrk, wait_for_mail
 
@@ -39,6 +39,7 @@ def main():
     ap.add_argument("--bin", default=".build/release/gatehouse")
     ap.add_argument("--wrk-seconds", type=int, default=20)
     ap.add_argument("--wrk-connections", type=int, default=16)
+    ap.add_argument("--perf", help="record a perf profile of the server into this file during the wrk creates")
     args = ap.parse_args()
 
     P = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
@@ -86,7 +87,12 @@ def main():
             print(f"list {label:<22} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
         print(f"server RSS at {args.users} users: {rss_mb(process.pid):.0f} MB")
         if args.wrk_seconds > 0:
+            perf = args.perf and subprocess.Popen(
+                ["perf", "record", "-F", "999", "-g", "-p", str(process.pid), "-o", args.perf, "--", "sleep",
+                 str(max(1, args.wrk_seconds - 2))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             wrk_creates(port, P + "users", data_dir, args.wrk_seconds, args.wrk_connections)
+            if perf:
+                perf.wait()
             print(f"server RSS after the wrk creates: {rss_mb(process.pid):.0f} MB")
 
 

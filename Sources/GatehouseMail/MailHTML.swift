@@ -21,6 +21,9 @@ enum MailHTML {
     }
 
     static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { [UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains($0) }) else {
+            return text
+        }
         var result = ""
         for character in text {
             switch character {

@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// Delivers the store's mail queue: every `pollInterval` and at once when poked, it claims the messages that
-/// are due, hands each to the transport, then marks it sent or schedules a retry (`MailRetry`: 1 s, 2 s, 4 s …
-/// at most 60 s apart). A message that cannot be delivered stays queued: it is never dropped.
+/// are due, hands each to the transport, and marks the batch sent once the transport has settled it, or
+/// schedules a retry (`MailRetry`: 1 s, 2 s, 4 s … at most 60 s apart). A message that cannot be delivered stays queued: it is never dropped.
 ///
 /// At most once per process, and across processes sharing the database: a message is claimed in a write
 /// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
@@ -83,16 +83,16 @@ public final class MailWorker: Service, Sendable {
                 logger.error("Mail queue: cannot read the queue: \(error)")
                 return
             }
-            var sent: [(id: Int64, at: Date)] = []
+            var sent: [(item: QueuedMail, at: Date)] = []
             for (index, item) in claimed.enumerated() {
                 if Task.isShuttingDownGracefully || Task.isCancelled {
-                    await markSent(sent)
+                    await markSent(await settled(sent))
                     await release(Array(claimed[index...]))
                     return
                 }
-                if await deliver(item) { sent.append((item.id, now())) }
+                if await deliver(item) { sent.append((item, now())) }
             }
-            await markSent(sent)
+            await markSent(await settled(sent))
             if claimed.count < options.batchSize { return }
         }
     }
@@ -120,17 +120,30 @@ public final class MailWorker: Service, Sendable {
         }
     }
 
+    /// The delivered messages once the transport has made them durable; none when it cannot (each is then
+    /// recorded as a failed attempt and tried again).
+    private func settled(_ sent: [(item: QueuedMail, at: Date)]) async -> [(item: QueuedMail, at: Date)] {
+        guard !sent.isEmpty else { return [] }
+        do {
+            try await transport.settle()
+            return sent
+        } catch {
+            for (item, _) in sent { await recordFailure(of: item, error) }
+            return []
+        }
+    }
+
     /// One commit for the batch's delivered messages rather than one each: each commit is a disk sync the
     /// single writer waits for, taking turns with every other write (the creates that queue the mail).
-    private func markSent(_ sent: [(id: Int64, at: Date)]) async {
+    private func markSent(_ sent: [(item: QueuedMail, at: Date)]) async {
         guard !sent.isEmpty else { return }
         do {
             try await store.writeMail { db in
-                for message in sent { try db.markMailSent(id: message.id, at: message.at) }
+                for message in sent { try db.markMailSent(id: message.item.id, at: message.at) }
             }
         } catch {
             // The claims lapse and the messages go out again: the documented duplicate case.
-            logger.error("Mail \(sent.map(\.id)) delivered but not marked sent; may be sent again: \(error)")
+            logger.error("Mail \(sent.map(\.item.id)) delivered but not marked sent; may be sent again: \(error)")
         }
     }
 
@@ -141,19 +154,23 @@ public final class MailWorker: Service, Sendable {
             let encoded = try encoder.encode(item.mail, id: String(item.id), date: item.createdAt)
             try await transport.deliver(encoded)
         } catch {
-            let attempts = item.attempts + 1
-            let retry = MailRetry.delay(afterFailedAttempts: attempts)
-            let reason = MailRetry.shortError(String(describing: error))
-            logger.warning("Mail \(item.id) to \(to) not delivered (attempt \(attempts)); next try in \(Int(retry)) s: \(reason)")
-            let failedAt = now()
-            do {
-                try await store.writeMail { db in try db.markMailFailed(id: item.id, at: failedAt, error: reason) }
-            } catch {
-                logger.error("Mail queue: cannot record the failed attempt of mail \(item.id): \(error)")
-            }
+            await recordFailure(of: item, error)
             return false
         }
         logger.info("Mail \(item.id) to \(to) delivered")
         return true
+    }
+
+    private func recordFailure(of item: QueuedMail, _ error: any Error) async {
+        let attempts = item.attempts + 1
+        let retry = MailRetry.delay(afterFailedAttempts: attempts)
+        let reason = MailRetry.shortError(String(describing: error))
+        logger.warning("Mail \(item.id) to \(item.mail.to) not delivered (attempt \(attempts)); next try in \(Int(retry)) s: \(reason)")
+        let failedAt = now()
+        do {
+            try await store.writeMail { db in try db.markMailFailed(id: item.id, at: failedAt, error: reason) }
+        } catch {
+            logger.error("Mail queue: cannot record the failed attempt of mail \(item.id): \(error)")
+        }
     }
 }

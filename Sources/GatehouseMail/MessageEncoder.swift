@@ -17,7 +17,7 @@ public struct MessageEncoder: Sendable {
         let to = try MailAddress(address: mail.to.trimmingCharacters(in: .whitespaces))
         let messageID = "\(id).\(Int64(date.timeIntervalSince1970 * 1000))@\(from.domain)"
         // `=_` never occurs in quoted-printable text, so no body line can look like the boundary.
-        let boundary = "=_gatehouse_\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        let boundary = "=_gatehouse_\(Hex.random(bytes: 16))"
         var lines = [
             "Date: \(Self.rfc5322Date(date))",
             "From: \(from.headerValue)",
@@ -51,8 +51,9 @@ public struct MessageEncoder: Sendable {
 
     /// The first `http://` or `https://` URL in the text, up to white space or a closing bracket.
     public static func firstLink(in text: String) -> String? {
-        guard let start = text.range(of: "https?://", options: .regularExpression) else { return nil }
-        let rest = text[start.lowerBound...]
+        guard let start = [text.firstRange(of: "https://"), text.firstRange(of: "http://")].compactMap({ $0?.lowerBound }).min()
+        else { return nil }
+        let rest = text[start...]
         let end = rest.firstIndex { $0.isWhitespace || "<>\"')]".contains($0) } ?? rest.endIndex
         return String(rest[..<end])
     }

@@ -40,6 +40,5 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 
 /// A fresh random value for the double-submit cookie.
 func randomFormToken() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    Hex.random(bytes: 32)
 }

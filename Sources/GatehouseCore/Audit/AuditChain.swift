@@ -13,12 +13,7 @@ public enum AuditChain {
         var hasher = SHA256()
         hasher.update(data: Array(event.previousHash.utf8) + [0x0A])
         hasher.update(data: AuditCanonicalEncoding.bytes(of: event))
-        // Lowercase hex by table: this runs inside every write transaction.
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in hasher.finalize() { hex += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
-        return String(decoding: hex, as: UTF8.self)
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// The draft as the event following `previous` (nil: the first event).
