@@ -5,11 +5,11 @@ Starts the release server on a free loopback port with a temp data dir, creates 
 API (keep-alive connections, several client threads), then measures filtered list queries. Prints figures;
 asserts nothing (targets are in the README).
 
-Then, with --wrk-seconds S (default 20; 0 skips it), drives creates with wrk (keep-alive, --wrk-connections
-connections, a unique email per request) for S seconds: the create rate the server itself sustains, without the
-Python client's own cost, and its latency.
+Then, with --wrk-seconds S (default 20; 0 skips it), drives creates with wrk (keep-alive, 16 then 64 connections
+by default, a unique email per request) for S seconds each: the create rate the server itself sustains, without
+the Python client's own cost, its latency, and how long the invitations' mail took to drain after it.
 
-usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-seconds 20] [--wrk-connections 16]
+usage: Benchmarks/provisioning_bench.py [--users 100000] [--threads 4] [--wrk-seconds 20] [--wrk-connections 16,64]
                                         [--bin .build/release/gatehouse] [--perf FILE]
 """
 import argparse, base64, os, re, subprocess, threading, time, uuid
@@ -38,12 +38,12 @@ def main():
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--bin", default=".build/release/gatehouse")
     ap.add_argument("--wrk-seconds", type=int, default=20)
-    ap.add_argument("--wrk-connections", type=int, default=16)
+    ap.add_argument("--wrk-connections", default="16,64", help="comma-separated: one wrk run per connection count")
     ap.add_argument("--perf", help="record a perf profile of the server into this file during the wrk creates")
     args = ap.parse_args()
 
     P = f"/v1_1/provisioning/accounts/{ACCOUNT}/"
-    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10 + 2000 * args.wrk_seconds) as (process, port, data_dir):
+    with server(args.bin, KEY, SECRET, ACCOUNT, args.users + 10 + 4000 * args.wrk_seconds) as (process, port, data_dir):
         counter = iter(range(args.users))
         lock = threading.Lock()
 
@@ -90,9 +90,14 @@ def main():
             perf = args.perf and subprocess.Popen(
                 ["perf", "record", "-F", "999", "-g", "-p", str(process.pid), "-o", args.perf, "--", "sleep",
                  str(max(1, args.wrk_seconds - 2))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            wrk_creates(port, P + "users", data_dir, args.wrk_seconds, args.wrk_connections)
-            if perf:
-                perf.wait()
+            for connections in map(int, args.wrk_connections.split(",")):
+                wrk_creates(port, P + "users", data_dir, args.wrk_seconds, connections)
+                if perf:
+                    perf.wait()
+                    perf = None
+                # Each create queued an invitation: how long the mail worker still needed after the last one
+                # shows whether delivery kept up, or the rate borrowed CPU from mail left for later.
+                print(f"  the invitations' mail drained {wait_for_mail(data_dir):.0f} s after the last create")
             print(f"server RSS after the wrk creates: {rss_mb(process.pid):.0f} MB")
 
 

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Delivers the store's mail queue: every `pollInterval` and at once when poked, it claims the messages that
 /// are due, hands each to the transport, and marks the batch sent once the transport has settled it, or
-/// schedules a retry (`MailRetry`: 1 s, 2 s, 4 s … at most 60 s apart). A message that cannot be delivered stays queued: it is never dropped.
+/// schedules a retry (`MailRetry`: 1 s, 2 s, 4 s … at most 60 s apart). A message that cannot be delivered
+/// stays queued: it is never dropped.
 ///
 /// At most once per process, and across processes sharing the database: a message is claimed in a write
 /// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
@@ -16,12 +17,13 @@ import ServiceLifecycle
 public final class MailWorker: Service, Sendable {
     public struct Options: Sendable {
         public var pollInterval: Duration
-        /// Messages claimed per transaction.
+        /// Messages claimed per transaction, and the most a crash can send twice. Each batch costs two commits
+        /// and a disk flush whatever its size, so under a burst of invitations small batches fall behind.
         public var batchSize: Int
         /// How long a claim keeps other workers away; longer than any one SMTP session can last.
         public var claimLease: TimeInterval
 
-        public init(pollInterval: Duration = .seconds(1), batchSize: Int = 20, claimLease: TimeInterval = 300) {
+        public init(pollInterval: Duration = .seconds(1), batchSize: Int = 100, claimLease: TimeInterval = 300) {
             self.pollInterval = pollInterval
             self.batchSize = batchSize
             self.claimLease = claimLease
