@@ -49,12 +49,20 @@ public struct MessageEncoder: Sendable {
         UTCTime(date).rfc5322
     }
 
+    private static let linkEnds = Set("<>\"')]".utf8)
+
     /// The first `http://` or `https://` URL in the text, up to white space or a closing bracket.
     public static func firstLink(in text: String) -> String? {
-        guard let start = [text.firstRange(of: "https://"), text.firstRange(of: "http://")].compactMap({ $0?.lowerBound }).min()
-        else { return nil }
-        let rest = text[start...]
-        let end = rest.firstIndex { $0.isWhitespace || "<>\"')]".contains($0) } ?? rest.endIndex
-        return String(rest[..<end])
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        while let h = bytes[i...].firstIndex(of: UInt8(ascii: "h")) {
+            let rest = bytes[h...]
+            if rest.starts(with: "https://".utf8) || rest.starts(with: "http://".utf8) {
+                let end = rest.firstIndex { $0 <= 0x20 || linkEnds.contains($0) } ?? bytes.endIndex
+                return String(text[h..<end])
+            }
+            i = bytes.index(after: h)
+        }
+        return nil
     }
 }

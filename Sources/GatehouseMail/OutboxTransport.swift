@@ -21,11 +21,15 @@ public struct OutboxTransport: MailTransport {
     public var summary: String { "the outbox directory \(directory.path) (no GATEHOUSE_SMTP_URL)" }
 
     public func deliver(_ mail: EncodedMail) async throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let name = "\(Self.timestamp(now()))-\(mail.id).eml"
-        let final = directory.appendingPathComponent(name).path
-        let temporary = directory.appendingPathComponent(".\(name).tmp").path
-        try Self.write(Array(mail.data.utf8), to: temporary)
+        let final = "\(directory.path)/\(name)"
+        let temporary = "\(directory.path)/.\(name).tmp"
+        do {
+            try Self.write(Array(mail.data.utf8), to: temporary)
+        } catch let error as OutboxError where error.errno == ENOENT {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Self.write(Array(mail.data.utf8), to: temporary)
+        }
         guard rename(temporary, final) == 0 else { throw OutboxError(path: final, errno: errno) }
         let recipients = mail.recipients.map(\.address).joined(separator: ", ")
         let link = mail.link.map { "; link: \($0)" } ?? ""

@@ -42,12 +42,8 @@ final class GroupCommitter: Sendable {
                 run: { db in
                     recorder.storeConnectionWaited(.write, duration: ContinuousClock.now - asked)
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(SQLiteTransaction(db: db))
-                            return .commit
-                        }
-                        outcome.withLock { $0 = .success(value!) }
+                        let value = try Self.inSavepoint(db) { try body(SQLiteTransaction(db: db)) }
+                        outcome.withLock { $0 = .success(value) }
                     } catch {
                         outcome.withLock { $0 = .failure(error) }
                     }
@@ -67,6 +63,22 @@ final class GroupCommitter: Sendable {
             }
             if startFlush { Task { await self.flush() } }
         }
+    }
+
+    /// What `Database.inSavepoint` does, with statements prepared once per connection: GRDB's prepares its
+    /// SQL on every call, two statement compilations per write on the single writer.
+    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT write").execute()
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT write").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+        return value
     }
 
     /// Drains the queue batch by batch until it is empty.

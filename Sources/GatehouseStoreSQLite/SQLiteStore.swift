@@ -32,6 +32,11 @@ public final class SQLiteStore: GatehouseStore {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 16 MB of pages instead of 2: the indexes a create touches at 100,000 users stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -16000")
+            // A checkpoint writes each page once however often it changed since the last one: fewer, larger
+            // checkpoints write the pages every commit touches (the account, the chain's head) far less often.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)

@@ -89,6 +89,12 @@ import Testing
         #expect(html.contains("<p>Dear &lt;script&gt;<br>second line</p>"))
     }
 
+    @Test func paragraphsAreSplitAtBlankLinesWhateverTheLineEndings() {
+        #expect(MailHTML.paragraphs(of: "a\r\n\r\n  b  \n\n\n\nc\n") == ["a", "b", "c"])
+        #expect(MailHTML.paragraphs(of: "one\r\ntwo\n \nthree") == ["one\ntwo\n \nthree"])
+        #expect(MailHTML.paragraphs(of: "\n\n") == [])
+    }
+
     @Test func everyLineEndsInCRLFAndStaysShortAndSevenBit() throws {
         let long = String(repeating: "ä long line with = signs and trailing space ", count: 40) + " "
         let mail = try encode(subject: String(repeating: "x", count: 300), text: long + "\n" + long)
@@ -104,5 +110,7 @@ import Testing
     @Test func findsTheFirstLink() {
         #expect(MessageEncoder.firstLink(in: "Go to <http://a.example/x?y=1> or https://b.example") == "http://a.example/x?y=1")
         #expect(MessageEncoder.firstLink(in: "no link here") == nil)
+        #expect(MessageEncoder.firstLink(in: "the hhttp header, then\nhttps://c.example/é?x=1\tmore") == "https://c.example/é?x=1")
+        #expect(MessageEncoder.firstLink(in: "ends with https://d.example") == "https://d.example")
     }
 }
