@@ -36,8 +36,11 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func liveUser(email: String) throws -> User? {
+        // The status is written into the SQL, not bound: a bound value compared with the partial index's
+        // WHERE makes SQLite compile the statement again at every execution.
         let record = try UserRecord.fetchOne(
-            db.cachedStatement(sql: #"SELECT * FROM "user" WHERE emailKey = ? AND status <> ? LIMIT 1"#), arguments: [email, UserStatus.inactive.rawValue])
+            db.cachedStatement(sql: #"SELECT * FROM "user" WHERE emailKey = ? AND status <> '\#(UserStatus.inactive.rawValue)' LIMIT 1"#),
+            arguments: [email])
         return try record.map { try attachEnvironments([$0])[0] }
     }
 
