@@ -56,11 +56,28 @@ enum CedarBridge {
 
     static func name(_ qualified: String) -> Name { knownTypes[qualified] ?? Name(qualified: qualified) }
 
+    private static let actionType = name("\(namespace)::Action")
+
+    /// Whether a type or UID text names its namespace (`Cloudinary::Folder`); a byte scan, as every check
+    /// asks it of its action and resource type.
+    static func isQualified(_ text: String) -> Bool {
+        var previousWasColon = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ":") {
+                if previousWasColon { return true }
+                previousWasColon = true
+            } else {
+                previousWasColon = false
+            }
+        }
+        return false
+    }
+
     static func uid(_ principal: Principal) -> EntityUID { EntityUID(type: name(entityType(of: principal.type)), id: principal.id) }
 
     /// `read` → `Cloudinary::Action::"read"`; a qualified UID text is parsed as given.
     static func action(_ raw: String) throws -> EntityUID {
-        if raw.contains("::") {
+        if isQualified(raw) {
             guard let quote = raw.firstIndex(of: "\""), raw.hasSuffix("\""), raw[..<quote].hasSuffix("::") else {
                 throw GatehouseError.invalidField(field: "action", reason: "must be an action id like read or Cloudinary::Action::\"read\"")
             }
@@ -69,7 +86,7 @@ enum CedarBridge {
             return EntityUID(type: name(type), id: id)
         }
         guard !raw.isEmpty else { throw GatehouseError.invalidField(field: "action", reason: "is required") }
-        return EntityUID(type: name("\(namespace)::Action"), id: raw)
+        return EntityUID(type: actionType, id: raw)
     }
 
     /// Whether a policy's resource is a Console feature (`Cloudinary::Feature`), which API keys never use.

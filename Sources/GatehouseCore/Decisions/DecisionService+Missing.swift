@@ -6,7 +6,7 @@ extension DecisionService {
     /// authorization for the global candidates and one per instance, each against a set built once.
     func missingPermissions(
         for request: CheckRequest, cedarRequest: Cedar.Request, entities: Entities, scopeType: ScopeType,
-        accountID: String, in db: any StoreReader
+        accountID: String, rolesStamp: Int64? = nil, in db: any StoreReader
     ) throws -> [CheckResult.Missing] {
         let forAPIKey = request.principal.type == .apiKey
         var found: [(policy: SystemPolicy, instance: ContentInstance?)] = []
@@ -18,7 +18,7 @@ extension DecisionService {
             let allowedBy = Authorizer().isAuthorized(cedarRequest, policies: candidates.policies, entities: entities).reason
             found += allowedBy.compactMap { candidates.origins[$0].map { (policy: $0, instance: instance) } }
         }
-        let rolesStamp = try db.standingStamps(accountID: accountID, principal: nil).roles
+        let rolesStamp = try rolesStamp ?? db.standingStamps(accountID: accountID, principal: nil).roles
         let carriers = try derived.carriers(accountID: accountID, stamp: rolesStamp) {
             var byPolicy: [String: [Role]] = [:]
             for role in permissions.catalog.roles + (try db.customRoles(accountID: accountID)) {

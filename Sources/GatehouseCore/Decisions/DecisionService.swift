@@ -33,7 +33,7 @@ public struct DecisionService: Sendable {
             let stamp = max(stamps.principal, stamps.roles)
             if let known = derived.cachedResult(key, stamp: stamp, generation: stamps.generation) { return known }
             guard let grants = derived.cachedGrants(grantsKey, stamp: stamps.principal) else { return nil }
-            let result = try check(request, grants: grants, accountID: accountID, in: db)
+            let result = try check(request, grants: grants, accountID: accountID, rolesStamp: stamps.roles, in: db)
             // Kept under the stamps read before it was worked out: a write in between makes it a miss next time.
             derived.keepResult(result, for: key, stamp: stamp, generation: stamps.generation)
             return result
@@ -84,7 +84,10 @@ public struct DecisionService: Sendable {
         return try check(request, grants: grants, accountID: accountID, in: db)
     }
 
-    func check(_ request: CheckRequest, grants: CompiledGrants, accountID: String, in db: any StoreReader) throws -> CheckResult {
+    /// `rolesStamp`: the account's role-catalogue stamp when the caller has just read it.
+    func check(
+        _ request: CheckRequest, grants: CompiledGrants, accountID: String, rolesStamp: Int64? = nil, in db: any StoreReader
+    ) throws -> CheckResult {
         let cedarRequest = try cedarRequest(request)
         let entities = try entities(grants, resource: request.resource, uid: cedarRequest.resource)
         let response = Authorizer().isAuthorized(cedarRequest, policies: grants.policies, entities: entities)
@@ -99,7 +102,7 @@ public struct DecisionService: Sendable {
         let missing = decision == .deny && determining.isEmpty
             ? try missingPermissions(
                 for: request, cedarRequest: cedarRequest, entities: entities, scopeType: request.scopeID == nil ? .account : .prodenv,
-                accountID: accountID, in: db)
+                accountID: accountID, rolesStamp: rolesStamp, in: db)
             : []
         return CheckResult(decision: decision, determining: determining, errors: errors, missing: missing, notes: grants.notes)
     }
@@ -130,7 +133,7 @@ public struct DecisionService: Sendable {
         guard !request.resource.type.isEmpty, !request.resource.id.isEmpty else {
             throw GatehouseError.invalidField(field: "resource", reason: "needs a type and an id")
         }
-        let type = request.resource.type.contains("::") ? request.resource.type : "\(CedarBridge.namespace)::\(request.resource.type)"
+        let type = CedarBridge.isQualified(request.resource.type) ? request.resource.type : "\(CedarBridge.namespace)::\(request.resource.type)"
         return Cedar.Request(
             principal: CedarBridge.uid(request.principal), action: try CedarBridge.action(request.action),
             resource: EntityUID(type: CedarBridge.name(type), id: request.resource.id),
