@@ -43,8 +43,11 @@ echo "PostgreSQL at $pg_url"
 
 stage "swift test and the Python suites, side by side"
 export GATEHOUSE_BIN="$PWD/.build/debug/gatehouse"
-# The store tests run twice: on SQLite (with everything else), then on PostgreSQL.
-( t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"
+# The store tests run twice: on SQLite (with everything else), then on PostgreSQL. Their stores and files go
+# under the logs directory, removed at the end: the fixtures never delete theirs (thousands per run).
+mkdir -p "$logs/tmp"
+( export TMPDIR="$logs/tmp"
+  t=$SECONDS; swift test --skip-build > "$logs/swift.log" 2>&1; s=$?; echo "swift test: $(( SECONDS - t )) s" >> "$logs/swift.log"
   t=$SECONDS; GATEHOUSE_TEST_DATABASE_URL="$pg_url" swift test --skip-build --filter GatehouseStoreSQLiteTests > "$logs/swift-pg.log" 2>&1
   p=$?; echo "swift test, store tests on PostgreSQL: $(( SECONDS - t )) s" >> "$logs/swift-pg.log"
   cat "$logs/swift-pg.log" >> "$logs/swift.log"; [ "$s" -eq 0 ] && [ "$p" -eq 0 ] ) &
