@@ -27,9 +27,12 @@ final class GroupCommitter: Sendable {
     /// Bounds one transaction so a burst cannot hold the write lock for long.
     private let maxBatch = 64
 
-    init(pool: DatabasePool, recorder: any OperationsRecorder = SilentRecorder()) {
+    private let checkpointer: BackgroundCheckpointer
+
+    init(pool: DatabasePool, recorder: any OperationsRecorder, checkpointer: BackgroundCheckpointer) {
         self.pool = pool
         self.recorder = recorder
+        self.checkpointer = checkpointer
     }
 
     func write<T: Sendable>(changesGeneration: Bool, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
@@ -101,6 +104,7 @@ final class GroupCommitter: Sendable {
                 }
                 recorder.storeCommitted(writes: batch.count, duration: ContinuousClock.now - started)
                 for item in batch { item.finish(nil) }
+                checkpointer.committed()
             } catch {
                 for item in batch { item.finish(error) }
             }

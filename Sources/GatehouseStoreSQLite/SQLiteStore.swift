@@ -8,6 +8,7 @@ import Synchronization
 public final class SQLiteStore: GatehouseStore {
     private let pool: DatabasePool
     private let committer: GroupCommitter
+    let checkpointer: BackgroundCheckpointer
     private let recorder: any OperationsRecorder
     /// Connections of their own for `readNow`, two per core: an idle one when there is one, else one in
     /// turn. Not the pool's readers: those are held by async reads until their task resumes, so a thread
@@ -34,13 +35,13 @@ public final class SQLiteStore: GatehouseStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 MB of pages instead of 2: the indexes a create touches at 100,000 users stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -16000")
-            // A checkpoint writes each page once however often it changed since the last one: fewer, larger
-            // checkpoints write the pages every commit touches (the account, the chain's head) far less often.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8000")
+            // The backstop behind `BackgroundCheckpointer`, which keeps the log far below it.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)
-        committer = GroupCommitter(pool: pool, recorder: recorder)
+        checkpointer = try BackgroundCheckpointer(path: path)
+        committer = GroupCommitter(pool: pool, recorder: recorder, checkpointer: checkpointer)
         self.recorder = recorder
         var quick = Configuration()
         quick.readonly = true
