@@ -2,10 +2,10 @@ import GRDB
 import Synchronization
 
 /// Copies committed pages from the write-ahead log into the database file on a connection of its own, at
-/// most every `interval` while writes come in, so no commit waits for a checkpoint. SQLite's own automatic
-/// checkpoint runs inside the commit that crosses its threshold, holding the single writer for the copy and
-/// the database file's flush (tens of milliseconds at a few thousand pages); it stays on as a backstop, at a
-/// threshold these passive checkpoints keep the log below.
+/// most every `interval` while writes come in. SQLite's own automatic checkpoint (every 1,000 pages) runs
+/// inside the commit that crosses the threshold, holding the single writer for the copy; with most pages
+/// already copied here, it has little left to do. It stays: only a checkpoint that finishes while no write
+/// is appending (the writer's own) lets the next write start the log again from its beginning.
 final class BackgroundCheckpointer: Sendable {
     private struct State {
         var running = false

@@ -35,8 +35,6 @@ public final class SQLiteStore: GatehouseStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 MB of pages instead of 2: the indexes a create touches at 100,000 users stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -16000")
-            // The backstop behind `BackgroundCheckpointer`, which keeps the log far below it.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Migrations.migrator.migrate(pool)
