@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The store for several servers on one database: the same store protocols over PostgreSQL.

@@ -166,13 +166,12 @@ struct SQLiteTransaction: StoreWriter {
     func standingStamps(accountID: String, principal: Principal?) throws -> StandingStamps {
         let roles = StandingChange.Scope.roles(accountID: accountID).key
         let own = principal.map { StandingChange.Scope.principal($0).key } ?? ""
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: """
+        let row = try db.cachedStatement(sql: """
                 SELECT coalesce(max(CASE WHEN scope <> ? THEN generation END), 0), coalesce(max(CASE WHEN scope <> ? THEN generation END), 0),
                     (SELECT value FROM writeGeneration WHERE id = 1)
                 FROM standingChange WHERE scope IN (?, ?, ?, ?)
-                """),
-            arguments: [roles, own, StandingChange.Scope.everything.key, StandingChange.Scope.account(accountID).key, roles, own])
+                """
+        ).firstIntegers(binding: [roles, own, StandingChange.Scope.everything.key, StandingChange.Scope.account(accountID).key, roles, own], count: 3)
         return StandingStamps(principal: row?[0] ?? 0, roles: row?[1] ?? 0, generation: row?[2] ?? 0)
     }
 
