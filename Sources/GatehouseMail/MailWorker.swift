@@ -10,7 +10,8 @@ import ServiceLifecycle
 ///
 /// At most once per process, and across processes sharing the database: a message is claimed in a write
 /// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
-/// pick it up. The one duplicate left: the process dies after the server accepted messages and before the
+/// pick it up; a batch not done by half the lease is recorded and the rest given back and claimed afresh, so no
+/// claim lapses while its message is being sent. The one duplicate left: the process dies after the server accepted messages and before the
 /// store recorded them (at most one batch: they are recorded together); the claim then lapses and they are
 /// sent again, with the same Message-IDs. A process that dies before sending delays the message by the
 /// lease, not more.
@@ -79,6 +80,7 @@ public final class MailWorker: Service, Sendable {
     public func deliverDue() async {
         while !Task.isCancelled {
             let claimed: [QueuedMail]
+            let claimedAt = now()
             do {
                 claimed = try await claimDue()
             } catch {
@@ -86,16 +88,20 @@ public final class MailWorker: Service, Sendable {
                 return
             }
             var sent: [(item: QueuedMail, at: Date)] = []
+            var untried: ArraySlice<QueuedMail> = []
             for (index, item) in claimed.enumerated() {
-                if Task.isShuttingDownGracefully || Task.isCancelled {
-                    await markSent(await settled(sent))
-                    await release(Array(claimed[index...]))
-                    return
+                // Stopping, or a slow mail server outlasting half the claim (past the lease another worker
+                // could claim the rest and send them too): the rest is given back, to be claimed afresh.
+                if Task.isShuttingDownGracefully || Task.isCancelled || now().timeIntervalSince(claimedAt) > options.claimLease / 2 {
+                    untried = claimed[index...]
+                    break
                 }
                 if await deliver(item) { sent.append((item, now())) }
             }
             await markSent(await settled(sent))
-            if claimed.count < options.batchSize { return }
+            if !untried.isEmpty { await release(Array(untried)) }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            if untried.isEmpty && claimed.count < options.batchSize { return }
         }
     }
 

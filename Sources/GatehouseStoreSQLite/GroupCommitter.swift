@@ -76,8 +76,10 @@ final class GroupCommitter: Sendable {
         do {
             value = try body()
         } catch {
-            try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT write").execute()
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+            // The write's own error is the one to tell. A rollback that fails leaves an aborted transaction,
+            // which GRDB refuses every later statement of the batch, its commit included.
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT write").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
             throw error
         }
         try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
