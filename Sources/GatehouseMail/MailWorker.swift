@@ -10,11 +10,11 @@ import ServiceLifecycle
 ///
 /// At most once per process, and across processes sharing the database: a message is claimed in a write
 /// transaction (its next attempt moved `claimLease` ahead) before it is sent, so another worker does not
-/// pick it up; a batch not done by half the lease is recorded and the rest given back and claimed afresh, so no
-/// claim lapses while its message is being sent. The one duplicate left: the process dies after the server accepted messages and before the
-/// store recorded them (at most one batch: they are recorded together); the claim then lapses and they are
-/// sent again, with the same Message-IDs. A process that dies before sending delays the message by the
-/// lease, not more.
+/// pick it up; a batch not done by half the lease is recorded and the rest given back and claimed afresh,
+/// so no claim lapses while its message is being sent. The one duplicate left: the process dies after the
+/// server accepted messages and before the store recorded them (at most one batch: they are recorded
+/// together); the claim then lapses and they are sent again, with the same Message-IDs. A process that dies
+/// before sending delays the message by the lease, not more.
 public final class MailWorker: Service, Sendable {
     public struct Options: Sendable {
         public var pollInterval: Duration
