@@ -145,7 +145,9 @@ let package = Package(
                 "GatehouseConsole",
                 "GatehouseStoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            // Read by path (`QRCodeTests`), not bundled.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GatehouseStoreSQLiteTests",

@@ -14,8 +14,17 @@ struct WireFolder: Encodable {
         external_id = f.externalID
         created_at = withCreatedAt ? WireTimestamp.string(f.createdAt) : nil
     }
-}
 
+    /// What `Encodable` writes, through `JSONWriter` (for a page of search results).
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.member("name", name)
+            w.member("path", path)
+            w.member("external_id", external_id)
+            w.member("created_at", created_at)
+        }
+    }
+}
 
 /// `folders/search`.
 struct WireFolderSearch {
@@ -31,14 +40,7 @@ struct WireFolderSearch {
             w.member("time", time)
             w.member("next_cursor", orNull: next_cursor)
             w.member("folders") { w in
-                w.array(folders) { w, folder in
-                    w.object { w in
-                        w.member("name", folder.name)
-                        w.member("path", folder.path)
-                        w.member("external_id", folder.external_id)
-                        w.member("created_at", folder.created_at)
-                    }
-                }
+                w.array(folders) { w, folder in folder.write(to: &w) }
             }
         }
     }
