@@ -54,10 +54,10 @@ enum MailHTML {
         byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
+    private static let escaped = Set("&<>\"'".utf8)
+
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { [UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains($0) }) else {
-            return text
-        }
+        guard text.utf8.contains(where: escaped.contains) else { return text }
         var result = ""
         for character in text {
             switch character {

@@ -17,7 +17,7 @@ public struct MessageEncoder: Sendable {
         let to = try MailAddress(address: mail.to.trimmingCharacters(in: .whitespaces))
         let messageID = "\(id).\(Int64(date.timeIntervalSince1970 * 1000))@\(from.domain)"
         // `=_` never occurs in quoted-printable text, so no body line can look like the boundary.
-        let boundary = "=_gatehouse_\(Hex.random(bytes: 16))"
+        let boundary = "=_gatehouse_\(IdentifierGenerator().hex(32))"
         var lines = [
             "Date: \(Self.rfc5322Date(date))",
             "From: \(from.headerValue)",

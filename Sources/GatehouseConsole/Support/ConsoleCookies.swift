@@ -40,5 +40,5 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 
 /// A fresh random value for the double-submit cookie.
 func randomFormToken() -> String {
-    Hex.random(bytes: 32)
+    IdentifierGenerator().hex(64)
 }

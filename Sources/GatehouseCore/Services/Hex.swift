@@ -12,10 +12,4 @@ public enum Hex {
         }
         return String(decoding: hex, as: UTF8.self)
     }
-
-    /// `count` random bytes in hex (twice as many characters).
-    public static func random(bytes count: Int) -> String {
-        var rng = SystemRandomNumberGenerator()
-        return lowercase((0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) })
-    }
 }
